@@ -1,0 +1,99 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import (
+    Account,
+    AccountSnapshot,
+    BusinessUnit,
+    Contact,
+    Interaction,
+    Relationship,
+    TeamMember,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + (("Strata", {"fields": ("role", "manager", "title")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        ("Strata", {"fields": ("role", "manager", "title")}),
+    )
+    list_display = ("username", "first_name", "last_name", "role", "manager", "is_active")
+    list_filter = ("role", "is_active", "is_staff")
+    list_select_related = ("manager",)
+    autocomplete_fields = ("manager",)
+
+
+class BusinessUnitInline(admin.TabularInline):
+    model = BusinessUnit
+    extra = 0
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ("name", "industry", "region", "lifecycle_stage", "owner", "annual_revenue")
+    list_filter = ("industry", "region", "lifecycle_stage", "archived")
+    list_select_related = ("owner",)
+    search_fields = ("name",)
+    autocomplete_fields = ("parent", "owner")
+    inlines = [BusinessUnitInline, TeamMemberInline]
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "account")
+    list_select_related = ("account",)
+    search_fields = ("name", "account__name")
+    autocomplete_fields = ("account",)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "account", "level", "buying_role", "attitude")
+    list_filter = ("level", "buying_role", "attitude")
+    list_select_related = ("account",)
+    search_fields = ("name", "title", "email", "account__name")
+    autocomplete_fields = ("account", "business_unit", "reports_to")
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "account", "role")
+    list_filter = ("role",)
+    list_select_related = ("user", "account")
+    search_fields = ("user__username", "account__name")
+    autocomplete_fields = ("account", "user")
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(admin.ModelAdmin):
+    list_display = ("contact", "user", "strength", "target_strength", "last_interaction")
+    list_filter = ("strength",)
+    list_select_related = ("contact", "user")
+    search_fields = ("contact__name", "user__username")
+    autocomplete_fields = ("contact", "user")
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "subject", "account")
+    list_filter = ("kind",)
+    list_select_related = ("account",)
+    search_fields = ("subject", "account__name")
+    autocomplete_fields = ("account", "contacts", "team_users")
+    date_hierarchy = "date"
+
+
+@admin.register(AccountSnapshot)
+class AccountSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("account", "date", "contact_count", "relationship_count", "last_interaction")
+    list_select_related = ("account",)
+    search_fields = ("account__name",)
+    readonly_fields = [f.name for f in AccountSnapshot._meta.fields]

@@ -1,0 +1,347 @@
+"""REST API v1 for accounts, business units, contacts, team members, relationships, users.
+
+Reads come from the same selectors as the HTML views (an object outside the caller's
+scope is a 404); writes go through the same services (a visible object the caller may
+not change is a 403; a rule broken is a 400 with field errors).
+"""
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers, viewsets
+
+from . import selectors, services
+from .filters import (
+    AccountFilter,
+    BusinessUnitFilter,
+    ContactFilter,
+    RelationshipFilter,
+    TeamMemberFilter,
+    UserFilter,
+)
+from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key limited to what the caller may see: anything else 'does not exist'."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
+def _visible_accounts(user):
+    return Account.objects.visible_to(user)
+
+
+def _visible_business_units(user):
+    return BusinessUnit.objects.filter(account__in=Account.objects.visible_to(user))
+
+
+def _visible_contacts(user):
+    return Contact.objects.filter(account__in=Account.objects.visible_to(user))
+
+
+def _active_users(user):
+    return User.objects.filter(is_active=True)
+
+
+# --- Serializers -------------------------------------------------------------------------
+
+
+class UserSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "role", "manager"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    parent = ScopedRelatedField(scope=_visible_accounts, required=False, allow_null=True)
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "name",
+            "parent",
+            "industry",
+            "region",
+            "lifecycle_stage",
+            "owner",
+            "annual_revenue",
+            "wallet_estimate",
+            "gross_margin_pct",
+            "share_of_wallet_pct",
+            "strategic_value",
+            "strategic_value_reason",
+            "website",
+            "description",
+            "archived",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class BusinessUnitSerializer(serializers.ModelSerializer):
+    account = ScopedRelatedField(scope=_visible_accounts)
+
+    class Meta:
+        model = BusinessUnit
+        fields = ["id", "account", "name", "description"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    account = ScopedRelatedField(scope=_visible_accounts)
+    business_unit = ScopedRelatedField(
+        scope=_visible_business_units, required=False, allow_null=True
+    )
+    reports_to = ScopedRelatedField(scope=_visible_contacts, required=False, allow_null=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "account",
+            "name",
+            "title",
+            "email",
+            "phone",
+            "business_unit",
+            "reports_to",
+            "level",
+            "buying_role",
+            "attitude",
+            "notes",
+        ]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    account = ScopedRelatedField(scope=_visible_accounts)
+    user = ScopedRelatedField(scope=_active_users)
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "account", "user", "role"]
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    contact = ScopedRelatedField(scope=_visible_contacts)
+    user = ScopedRelatedField(scope=_active_users)
+    account = serializers.IntegerField(source="contact.account_id", read_only=True)
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id",
+            "account",
+            "contact",
+            "user",
+            "strength",
+            "target_strength",
+            "last_interaction",
+        ]
+
+
+# --- Views -------------------------------------------------------------------------------
+
+
+class _AccountScopedViewSet(viewsets.ModelViewSet):
+    """Reads through a selector; every write checks the caller may change the account."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def require_edit(self, account: Account) -> None:
+        if not selectors.can_edit_account(user=self.request.user, account=account):
+            raise PermissionDenied("You can see this account but not change it.")
+
+    def require_roster(self, account: Account) -> None:
+        if not selectors.can_manage_team(user=self.request.user, account=account):
+            raise PermissionDenied("Only the account owner or an admin changes the team.")
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+    search_fields = ["username", "first_name", "last_name"]
+    ordering_fields = ["username", "last_name"]
+
+    def get_queryset(self):
+        return selectors.user_list(user=self.request.user).order_by("username")
+
+
+class AccountViewSet(_AccountScopedViewSet):
+    serializer_class = AccountSerializer
+    filterset_class = AccountFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "annual_revenue", "updated_at"]
+
+    def get_queryset(self):
+        return (
+            Account.objects.visible_to(self.request.user)
+            .select_related("owner")
+            .order_by("name", "id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.account_create(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        self.require_edit(serializer.instance)
+        serializer.instance = services.account_update(
+            account=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        self.require_roster(instance)
+        services.account_delete(account=instance, by=self.request.user)
+
+
+class BusinessUnitViewSet(_AccountScopedViewSet):
+    serializer_class = BusinessUnitSerializer
+    filterset_class = BusinessUnitFilter
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.business_unit_list(user=self.request.user).order_by("account_id", "name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        account = data.pop("account")
+        self.require_edit(account)
+        serializer.instance = services.business_unit_create(
+            account=account, by=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        self.require_edit(serializer.instance.account)
+        data = dict(serializer.validated_data)
+        if data.pop("account", serializer.instance.account) != serializer.instance.account:
+            raise serializers.ValidationError({"account": "A business unit cannot change account."})
+        serializer.instance = services.business_unit_update(
+            business_unit=serializer.instance, by=self.request.user, **data
+        )
+
+    def perform_destroy(self, instance):
+        self.require_edit(instance.account)
+        services.business_unit_delete(business_unit=instance, by=self.request.user)
+
+
+class ContactViewSet(_AccountScopedViewSet):
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+    search_fields = ["name", "title", "email"]
+    ordering_fields = ["name", "level", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user).order_by("account_id", "name", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        account = data.pop("account")
+        self.require_edit(account)
+        serializer.instance = services.contact_create(account=account, by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        self.require_edit(serializer.instance.account)
+        data = dict(serializer.validated_data)
+        if data.pop("account", serializer.instance.account) != serializer.instance.account:
+            raise serializers.ValidationError(
+                {"account": "A contact cannot move to another account."}
+            )
+        serializer.instance = services.contact_update(
+            contact=serializer.instance, by=self.request.user, **data
+        )
+
+    def perform_destroy(self, instance):
+        self.require_edit(instance.account)
+        services.contact_delete(contact=instance, by=self.request.user)
+
+
+class TeamMemberViewSet(_AccountScopedViewSet):
+    serializer_class = TeamMemberSerializer
+    filterset_class = TeamMemberFilter
+
+    def get_queryset(self):
+        return selectors.team_member_list(user=self.request.user).order_by("account_id", "id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.require_roster(data["account"])
+        serializer.instance = services.team_member_add(
+            account=data["account"],
+            user=data["user"],
+            role=data.get("role", "sales"),
+            by=self.request.user,
+        )
+
+    def perform_update(self, serializer):
+        member = serializer.instance
+        self.require_roster(member.account)
+        data = serializer.validated_data
+        if (
+            data.get("account", member.account) != member.account
+            or data.get("user", member.user) != member.user
+        ):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Only the role of a team member can change."]}
+            )
+        serializer.instance = services.team_member_change_role(
+            member=member, role=data.get("role", member.role), by=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        self.require_roster(instance.account)
+        services.team_member_remove(member=instance, by=self.request.user)
+
+
+class RelationshipViewSet(_AccountScopedViewSet):
+    serializer_class = RelationshipSerializer
+    filterset_class = RelationshipFilter
+
+    def get_queryset(self):
+        return selectors.relationship_list(user=self.request.user).order_by("contact_id", "user_id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        contact, user = data.pop("contact"), data.pop("user")
+        self.require_edit(contact.account)
+        serializer.instance = services.relationship_create(
+            contact=contact, user=user, by=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        relationship = serializer.instance
+        self.require_edit(relationship.contact.account)
+        data = dict(serializer.validated_data)
+        if (
+            data.pop("contact", relationship.contact) != relationship.contact
+            or data.pop("user", relationship.user) != relationship.user
+        ):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["A relationship cannot change its contact or user."]}
+            )
+        serializer.instance = services.relationship_update(
+            relationship=relationship, by=self.request.user, **data
+        )
+
+    def perform_destroy(self, instance):
+        self.require_edit(instance.contact.account)
+        services.relationship_delete(relationship=instance, by=self.request.user)
+
+
+__all__ = [
+    "AccountViewSet",
+    "BusinessUnitViewSet",
+    "ContactViewSet",
+    "RelationshipViewSet",
+    "TeamMemberViewSet",
+    "UserViewSet",
+]

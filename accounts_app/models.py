@@ -1,0 +1,438 @@
+"""Users, customer accounts, their people, our teams and the relationships between them."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        TEAM_MEMBER = "team_member", "Team member"
+        MANAGER = "manager", "Manager"
+        EXECUTIVE = "executive", "Executive"
+        ADMIN = "admin", "Admin"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.TEAM_MEMBER)
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The user this person reports to; a manager coaches their reports' accounts.",
+    )
+    title = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def clean(self):
+        super().clean()
+        if self.manager_id and self.pk and self.manager_id == self.pk:
+            raise ValidationError({"manager": "A user cannot be their own manager."})
+        # Walk up the chain: a loop would make "who coaches whom" undefined.
+        seen = {self.pk}
+        boss = self.manager
+        while boss is not None:
+            if boss.pk in seen:
+                raise ValidationError({"manager": "This would create a reporting loop."})
+            seen.add(boss.pk)
+            boss = boss.manager
+
+    @property
+    def name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def sees_every_account(self) -> bool:
+        return self.is_admin_role or self.role == self.Role.EXECUTIVE
+
+    def __str__(self):
+        return self.name
+
+
+class Industry(models.TextChoices):
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    HEALTHCARE = "healthcare", "Healthcare"
+    FINANCIAL = "financial_services", "Financial services"
+    RETAIL = "retail", "Retail"
+    ENERGY = "energy", "Energy & utilities"
+    TECHNOLOGY = "technology", "Technology"
+    TELECOM = "telecom", "Telecommunications"
+    LOGISTICS = "logistics", "Transport & logistics"
+    PUBLIC = "public_sector", "Public sector"
+    PHARMA = "pharma", "Pharma & life sciences"
+    CONSUMER = "consumer_goods", "Consumer goods"
+    OTHER = "other", "Other"
+
+
+class Region(models.TextChoices):
+    NORTH_AMERICA = "north_america", "North America"
+    LATIN_AMERICA = "latin_america", "Latin America"
+    WESTERN_EUROPE = "western_europe", "Western Europe"
+    CENTRAL_EUROPE = "central_europe", "Central & Eastern Europe"
+    MIDDLE_EAST_AFRICA = "middle_east_africa", "Middle East & Africa"
+    ASIA_PACIFIC = "asia_pacific", "Asia Pacific"
+
+
+class LifecycleStage(models.TextChoices):
+    ACQUISITION = "acquisition", "Acquisition"
+    DEVELOPMENT = "development", "Development"
+    MATURE = "mature", "Mature"
+    AT_RISK = "at_risk", "At risk"
+    DECLINING = "declining", "Declining"
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccountQuerySet":
+        """The accounts `user` may see (DESIGN §1): the single scope every view uses.
+
+        Admins and executives see every account; anyone sees the accounts whose team
+        they are on; a manager also sees the accounts of the people reporting to them.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_account:
+            return self.all()
+        on_team = TeamMember.objects.filter(account=OuterRef("pk"), user=user)
+        condition = Exists(on_team)
+        if user.role == User.Role.MANAGER:
+            coached = TeamMember.objects.filter(account=OuterRef("pk"), user__manager=user)
+            condition |= Exists(coached)
+        return self.filter(condition)
+
+    def editable_by(self, user) -> "AccountQuerySet":
+        """The accounts `user` may change: admins everywhere, others where on the team."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin_role:
+            return self.all()
+        return self.filter(Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user)))
+
+
+class Account(models.Model):
+    name = models.CharField(max_length=200, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The global account this one belongs to, if any.",
+    )
+    industry = models.CharField(max_length=40, choices=Industry.choices, db_index=True)
+    region = models.CharField(max_length=40, choices=Region.choices, db_index=True)
+    lifecycle_stage = models.CharField(
+        max_length=20,
+        choices=LifecycleStage.choices,
+        default=LifecycleStage.DEVELOPMENT,
+        db_index=True,
+    )
+    annual_revenue = models.DecimalField(
+        "annual revenue with us (trailing 12 months)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    wallet_estimate = models.DecimalField(
+        "wallet estimate",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="The customer's total annual spend in our category.",
+    )
+    gross_margin_pct = models.DecimalField(
+        "gross margin %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    strategic_value = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (low) to 5 (critical to our strategy).",
+    )
+    strategic_value_reason = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, related_name="owned_accounts", null=True, blank=True
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strategic_value__gte=1) & Q(strategic_value__lte=5),
+                name="account_strategic_value_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_margin_pct__isnull=True)
+                | (Q(gross_margin_pct__gte=0) & Q(gross_margin_pct__lte=100)),
+                name="account_margin_pct_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_revenue__gte=0), name="account_revenue_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="account_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("accounts:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is not None and self.pk is not None:
+            seen = {self.pk}
+            node = self.parent
+            while node is not None:
+                if node.pk in seen:
+                    raise ValidationError(
+                        {
+                            "parent": "An account cannot be its own parent, "
+                            "directly or through others."
+                        }
+                    )
+                seen.add(node.pk)
+                node = node.parent
+
+    @property
+    def share_of_wallet_pct(self) -> Decimal | None:
+        if not self.wallet_estimate:
+            return None
+        return (self.annual_revenue / self.wallet_estimate * 100).quantize(Decimal("0.1"))
+
+
+class BusinessUnit(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="business_units")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="business_unit_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    class Level(models.TextChoices):
+        EXECUTIVE = "executive", "Executive"
+        SENIOR = "senior", "Senior"
+        MIDDLE = "middle", "Middle"
+        OPERATIONAL = "operational", "Operational"
+
+    class BuyingRole(models.TextChoices):
+        DECISION_MAKER = "decision_maker", "Decision maker"
+        RECOMMENDER = "recommender", "Recommender"
+        INFLUENCER = "influencer", "Influencer"
+        USER = "user", "User"
+        NONE = "none", "None"
+
+    class Attitude(models.TextChoices):
+        CHAMPION = "champion", "Champion"
+        SUPPORTER = "supporter", "Supporter"
+        NEUTRAL = "neutral", "Neutral"
+        DETRACTOR = "detractor", "Detractor"
+        UNKNOWN = "unknown", "Unknown"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    business_unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.MIDDLE)
+    buying_role = models.CharField(
+        max_length=20, choices=BuyingRole.choices, default=BuyingRole.NONE
+    )
+    attitude = models.CharField(max_length=20, choices=Attitude.choices, default=Attitude.UNKNOWN)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    LEVEL_ORDER = {Level.EXECUTIVE: 0, Level.SENIOR: 1, Level.MIDDLE: 2, Level.OPERATIONAL: 3}
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["account", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.business_unit_id and self.business_unit.account_id != self.account_id:
+            errors["business_unit"] = "Choose a business unit of this contact's account."
+        if self.reports_to_id:
+            if self.reports_to_id == self.pk:
+                errors["reports_to"] = "A contact cannot report to themselves."
+            elif self.reports_to.account_id != self.account_id:
+                errors["reports_to"] = "Choose a contact of the same account."
+            else:
+                seen = {self.pk}
+                node = self.reports_to
+                while node is not None:
+                    if node.pk in seen:
+                        errors["reports_to"] = "This would create a reporting loop."
+                        break
+                    seen.add(node.pk)
+                    node = node.reports_to
+        if errors:
+            raise ValidationError(errors)
+
+
+class TeamMember(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Account owner"
+        EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
+        SALES = "sales", "Sales"
+        SERVICE = "service", "Service"
+        TECHNICAL = "technical", "Technical"
+        FINANCE = "finance", "Finance"
+        OTHER = "other", "Other"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.SALES)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["account", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "user"], name="team_member_unique_user"),
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(role="owner"), name="team_member_one_owner"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) on {self.account}"
+
+
+class Relationship(models.Model):
+    class Strength(models.IntegerChoices):
+        NONE = 0, "None"
+        ACQUAINTED = 1, "Acquainted"
+        TRANSACTIONAL = 2, "Transactional"
+        TRUSTED = 3, "Trusted"
+        TRUSTED_ADVISOR = 4, "Trusted advisor"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relationships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="relationships")
+    strength = models.PositiveSmallIntegerField(choices=Strength.choices, default=Strength.NONE)
+    target_strength = models.PositiveSmallIntegerField(
+        choices=Strength.choices, null=True, blank=True
+    )
+    last_interaction = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["contact", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "user"], name="relationship_unique_pair"),
+            models.CheckConstraint(condition=Q(strength__lte=4), name="relationship_strength_0_4"),
+            models.CheckConstraint(
+                condition=Q(target_strength__isnull=True) | Q(target_strength__lte=4),
+                name="relationship_target_0_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ↔ {self.contact}: {self.get_strength_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.contact_id and self.user_id:
+            on_team = TeamMember.objects.filter(
+                account_id=self.contact.account_id, user_id=self.user_id
+            ).exists()
+            if not on_team:
+                raise ValidationError(
+                    {"user": "Only members of the account team can hold a relationship."}
+                )
+
+
+class Interaction(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        EVENT = "event", "Event"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    date = models.DateField()
+    subject = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    contacts = models.ManyToManyField(Contact, related_name="interactions")
+    team_users = models.ManyToManyField(
+        User, related_name="interactions", help_text="Who from our side took part."
+    )
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["account", "-date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
+
+
+class AccountSnapshot(models.Model):
+    """Per-account figures computed by the snapshot job, one row per account and day."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField()
+    contact_count = models.PositiveIntegerField(default=0)
+    relationship_count = models.PositiveIntegerField(default=0)
+    business_unit_count = models.PositiveIntegerField(default=0)
+    team_size = models.PositiveIntegerField(default=0)
+    last_interaction = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["account", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "date"], name="snapshot_one_per_day")
+        ]
+        indexes = [models.Index(fields=["account", "-date"])]
+
+    def __str__(self):
+        return f"{self.account} on {self.date}"

@@ -1,0 +1,161 @@
+"""Reads. Every object a request touches is loaded through these, so the permission
+rules of DESIGN §1 live in one place: an account a user may not see is a 404, one they
+may see but not change is a 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from .models import (
+    Account,
+    AccountSnapshot,
+    BusinessUnit,
+    Contact,
+    Interaction,
+    Relationship,
+    TeamMember,
+    User,
+)
+
+
+def _latest_snapshot(field: str) -> Subquery:
+    return Subquery(
+        AccountSnapshot.objects.filter(account=OuterRef("pk")).order_by("-date").values(field)[:1]
+    )
+
+
+def account_list(*, user: User) -> QuerySet[Account]:
+    """Accounts the user may see, with what the list shows, in a constant number of queries."""
+    return (
+        Account.objects.visible_to(user)
+        .select_related("owner", "parent")
+        .annotate(
+            contact_count=_latest_snapshot("contact_count"),
+            relationship_count=_latest_snapshot("relationship_count"),
+            last_interaction=_latest_snapshot("last_interaction"),
+        )
+    )
+
+
+def account_get_for_user(*, user: User, account_id, write: bool = False) -> Account:
+    """The account, or 404 if the user may not see it; 403 if `write` and they may not change it."""
+    try:
+        account = (
+            Account.objects.visible_to(user).select_related("owner", "parent").get(pk=account_id)
+        )
+    except (Account.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such account.") from exc
+    if write and not can_edit_account(user=user, account=account):
+        raise PermissionDenied("You can see this account but not change it.")
+    return account
+
+
+def can_edit_account(*, user: User, account: Account) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return TeamMember.objects.filter(account=account, user=user).exists()
+
+
+def can_manage_team(*, user: User, account: Account) -> bool:
+    """The roster is the account owner's (and an admin's) to change."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin_role:
+        return True
+    return TeamMember.objects.filter(
+        account=account, user=user, role=TeamMember.Role.OWNER
+    ).exists()
+
+
+def can_create_account(*, user: User) -> bool:
+    # Executives read; everyone else may start an account (and becomes its owner).
+    return user.is_authenticated and (user.role != User.Role.EXECUTIVE or user.is_admin_role)
+
+
+def account_latest_snapshot(*, account: Account) -> AccountSnapshot | None:
+    return account.snapshots.order_by("-date").first()
+
+
+def business_unit_list(*, user: User) -> QuerySet[BusinessUnit]:
+    return BusinessUnit.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
+        "account"
+    )
+
+
+def contact_list(*, user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
+        "account", "business_unit", "reports_to"
+    )
+
+
+def team_member_list(*, user: User) -> QuerySet[TeamMember]:
+    return TeamMember.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
+        "account", "user"
+    )
+
+
+def relationship_list(*, user: User) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(
+        contact__account__in=Account.objects.visible_to(user)
+    ).select_related("contact", "contact__account", "user")
+
+
+def interaction_list(*, user: User) -> QuerySet[Interaction]:
+    return Interaction.objects.filter(
+        account__in=Account.objects.visible_to(user)
+    ).prefetch_related("contacts", "team_users")
+
+
+def _get_in_account(queryset: QuerySet, *, account: Account, object_id):
+    try:
+        return queryset.get(account=account, pk=object_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+
+
+def contact_get(*, account: Account, contact_id) -> Contact:
+    return _get_in_account(
+        Contact.objects.select_related("business_unit", "reports_to"),
+        account=account,
+        object_id=contact_id,
+    )
+
+
+def business_unit_get(*, account: Account, business_unit_id) -> BusinessUnit:
+    return _get_in_account(BusinessUnit.objects.all(), account=account, object_id=business_unit_id)
+
+
+def team_member_get(*, account: Account, team_member_id) -> TeamMember:
+    return _get_in_account(
+        TeamMember.objects.select_related("user"), account=account, object_id=team_member_id
+    )
+
+
+def account_contacts(*, account: Account) -> QuerySet[Contact]:
+    """The contacts of one account for its Contacts tab, with each contact's best strength."""
+    return (
+        account.contacts.select_related("business_unit", "reports_to")
+        .prefetch_related(
+            Prefetch(
+                "relationships", queryset=Relationship.objects.only("id", "contact_id", "strength")
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
+def account_team(*, account: Account) -> QuerySet[TeamMember]:
+    return account.team_members.select_related("user", "user__manager").order_by("role", "id")
+
+
+def account_business_units(*, account: Account) -> QuerySet[BusinessUnit]:
+    return account.business_units.annotate(contact_count=Count("contacts")).order_by("name")
+
+
+def user_list(*, user: User) -> QuerySet[User]:
+    """Users are a directory every signed-in person may read (names and roles only)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(is_active=True).select_related("manager")

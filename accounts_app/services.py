@@ -1,0 +1,294 @@
+"""Writes. Every change to accounts, contacts, teams and relationships goes through a
+service: it validates with full_clean(), saves in a transaction and queues the account
+snapshot job once the transaction has committed."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from .models import (
+    Account,
+    BusinessUnit,
+    Contact,
+    Interaction,
+    Relationship,
+    TeamMember,
+    User,
+)
+from .selectors import can_create_account
+
+
+def _queue_snapshot(account_id: int) -> None:
+    from .tasks import schedule_account_snapshot
+
+    transaction.on_commit(lambda: schedule_account_snapshot(account_id))
+
+
+def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]):
+    for field in fields:
+        if field in data:
+            setattr(instance, field, data[field])
+    return instance
+
+
+ACCOUNT_FIELDS = (
+    "name",
+    "parent",
+    "industry",
+    "region",
+    "lifecycle_stage",
+    "annual_revenue",
+    "wallet_estimate",
+    "gross_margin_pct",
+    "strategic_value",
+    "strategic_value_reason",
+    "website",
+    "description",
+    "archived",
+)
+
+
+@transaction.atomic
+def account_create(*, by: User, **data) -> Account:
+    """Create an account; its creator becomes its owner and first team member."""
+    if not can_create_account(user=by):
+        raise PermissionDenied("Executives read accounts; they do not create them.")
+    account = _apply(Account(owner=by), data, ACCOUNT_FIELDS)
+    account.full_clean()
+    account.save()
+    TeamMember.objects.create(account=account, user=by, role=TeamMember.Role.OWNER)
+    _queue_snapshot(account.pk)
+    return account
+
+
+@transaction.atomic
+def account_update(*, account: Account, by: User, **data) -> Account:
+    _apply(account, data, ACCOUNT_FIELDS)
+    account.full_clean()
+    account.save()
+    _queue_snapshot(account.pk)
+    return account
+
+
+@transaction.atomic
+def account_delete(*, account: Account, by: User) -> None:
+    account.delete()
+
+
+@transaction.atomic
+def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
+    unit = _apply(BusinessUnit(account=account), data, ("name", "description"))
+    unit.full_clean()
+    unit.save()
+    _queue_snapshot(account.pk)
+    return unit
+
+
+@transaction.atomic
+def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> BusinessUnit:
+    _apply(business_unit, data, ("name", "description"))
+    business_unit.full_clean()
+    business_unit.save()
+    return business_unit
+
+
+@transaction.atomic
+def business_unit_delete(*, business_unit: BusinessUnit, by: User) -> None:
+    account_id = business_unit.account_id
+    business_unit.delete()
+    _queue_snapshot(account_id)
+
+
+CONTACT_FIELDS = (
+    "name",
+    "title",
+    "email",
+    "phone",
+    "business_unit",
+    "reports_to",
+    "level",
+    "buying_role",
+    "attitude",
+    "notes",
+)
+
+
+@transaction.atomic
+def contact_create(*, account: Account, by: User, **data) -> Contact:
+    contact = _apply(Contact(account=account), data, CONTACT_FIELDS)
+    contact.full_clean()
+    contact.save()
+    _queue_snapshot(account.pk)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, by: User, **data) -> Contact:
+    _apply(contact, data, CONTACT_FIELDS)
+    contact.full_clean()
+    contact.save()
+    _queue_snapshot(contact.account_id)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, by: User) -> None:
+    account_id = contact.account_id
+    contact.delete()
+    _queue_snapshot(account_id)
+
+
+@transaction.atomic
+def team_member_add(*, account: Account, user: User, role: str, by: User) -> TeamMember:
+    if role == TeamMember.Role.OWNER:
+        raise ValidationError({"role": "Use “Make owner” to hand the account to someone else."})
+    member = TeamMember(account=account, user=user, role=role)
+    member.full_clean()
+    member.save()
+    _queue_snapshot(account.pk)
+    return member
+
+
+@transaction.atomic
+def team_member_change_role(*, member: TeamMember, role: str, by: User) -> TeamMember:
+    if member.role == TeamMember.Role.OWNER and role != TeamMember.Role.OWNER:
+        raise ValidationError(
+            {"role": "An account needs an owner: make someone else the owner first."}
+        )
+    if role == TeamMember.Role.OWNER and member.role != TeamMember.Role.OWNER:
+        return team_member_make_owner(member=member, by=by)
+    member.role = role
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def team_member_make_owner(*, member: TeamMember, by: User) -> TeamMember:
+    """Hand the account to `member`; the previous owner stays on the team as sales."""
+    account = Account.objects.select_for_update().get(pk=member.account_id)
+    account.team_members.filter(role=TeamMember.Role.OWNER).exclude(pk=member.pk).update(
+        role=TeamMember.Role.SALES
+    )
+    member.role = TeamMember.Role.OWNER
+    member.save(update_fields=["role"])
+    account.owner_id = member.user_id
+    account.save(update_fields=["owner", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, member: TeamMember, by: User) -> None:
+    if member.role == TeamMember.Role.OWNER:
+        raise ValidationError(
+            "The account owner cannot be removed: make someone else the owner first."
+        )
+    account_id = member.account_id
+    member.delete()
+    _queue_snapshot(account_id)
+
+
+RELATIONSHIP_FIELDS = ("strength", "target_strength", "last_interaction")
+
+
+@transaction.atomic
+def relationship_create(*, contact: Contact, user: User, by: User, **data) -> Relationship:
+    relationship = _apply(Relationship(contact=contact, user=user), data, RELATIONSHIP_FIELDS)
+    relationship.full_clean()
+    relationship.save()
+    _queue_snapshot(contact.account_id)
+    return relationship
+
+
+@transaction.atomic
+def relationship_update(*, relationship: Relationship, by: User, **data) -> Relationship:
+    _apply(relationship, data, RELATIONSHIP_FIELDS)
+    relationship.full_clean()
+    relationship.save()
+    _queue_snapshot(relationship.contact.account_id)
+    return relationship
+
+
+@transaction.atomic
+def relationship_delete(*, relationship: Relationship, by: User) -> None:
+    account_id = relationship.contact.account_id
+    relationship.delete()
+    _queue_snapshot(account_id)
+
+
+@transaction.atomic
+def interaction_record(
+    *,
+    account: Account,
+    by: User,
+    kind: str,
+    on: date,
+    contacts: list[Contact],
+    team_users: list[User],
+    subject: str = "",
+    note: str = "",
+) -> Interaction:
+    """Log an interaction and move each involved relationship's last interaction forward."""
+    errors = {}
+    if not contacts:
+        errors["contacts"] = "Choose at least one contact."
+    elif any(c.account_id != account.pk for c in contacts):
+        errors["contacts"] = "Choose contacts of this account."
+    team_ids = set(account.team_members.values_list("user_id", flat=True))
+    if any(u.pk not in team_ids for u in team_users):
+        errors["team_users"] = "Choose members of the account team."
+    if on and on > date.today():
+        errors["date"] = "An interaction cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    interaction = Interaction(
+        account=account, kind=kind, date=on, subject=subject, note=note, created_by=by
+    )
+    interaction.full_clean()
+    interaction.save()
+    interaction.contacts.set(contacts)
+    interaction.team_users.set(team_users)
+    pairs = Relationship.objects.filter(contact__in=contacts, user__in=team_users)
+    for relationship in pairs:
+        if relationship.last_interaction is None or relationship.last_interaction < on:
+            relationship.last_interaction = on
+            relationship.save(update_fields=["last_interaction", "updated_at"])
+    _queue_snapshot(account.pk)
+    return interaction
+
+
+def account_last_interaction(*, account: Account) -> date | None:
+    return account.interactions.aggregate(last=Max("date"))["last"]
+
+
+def account_snapshot_refresh(*, account_id: int, on: date | None = None):
+    """Recompute today's snapshot of one account: counts and last interaction.
+
+    Idempotent: it overwrites the row for (account, day), so running it twice leaves
+    the same single row. Returns None if the account no longer exists.
+    """
+    from django.utils import timezone
+
+    from .models import AccountSnapshot
+
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        return None
+    day = on or timezone.localdate()
+    values = {
+        "contact_count": account.contacts.count(),
+        "relationship_count": Relationship.objects.filter(
+            contact__account=account, strength__gt=0
+        ).count(),
+        "business_unit_count": account.business_units.count(),
+        "team_size": account.team_members.count(),
+        "last_interaction": account_last_interaction(account=account),
+        "computed_at": timezone.now(),
+    }
+    snapshot, _ = AccountSnapshot.objects.update_or_create(
+        account=account, date=day, defaults=values
+    )
+    return snapshot

@@ -1,0 +1,109 @@
+"""Accounts: the list, the Overview tab, create and edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from .. import services
+from ..filters import AccountFilter
+from ..forms import AccountForm
+from ..models import Account
+from ..selectors import (
+    account_business_units,
+    account_get_for_user,
+    account_latest_snapshot,
+    account_list,
+    can_create_account,
+)
+from .common import paginate, render_account_page, wants_fragment
+
+SORTABLE_COLUMNS = (
+    ("name", "Account"),
+    ("industry", "Industry"),
+    ("region", "Region"),
+    ("stage", "Stage"),
+    ("owner", "Owner"),
+    ("revenue", "Revenue (12 mo)"),
+    ("contacts", "Contacts"),
+)
+
+
+@login_required
+def account_list_view(request):
+    filterset = AccountFilter(request.GET or None, queryset=account_list(user=request.user))
+    queryset = filterset.qs if filterset.is_valid() else account_list(user=request.user).none()
+    page = paginate(request, queryset, per_page=25)
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "columns": SORTABLE_COLUMNS,
+        "current_sort": request.GET.get("sort", "name"),
+        "query_string": params.urlencode(),
+        "sort_query_string": sort_params.urlencode(),
+        "can_create": can_create_account(user=request.user),
+        "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+    }
+    template = "accounts/list.html#results" if wants_fragment(request) else "accounts/list.html"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+def account_detail_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    context = {
+        "snapshot": account_latest_snapshot(account=account),
+        "business_units": account_business_units(account=account),
+        "children": account.children.visible_to(request.user).only("id", "name"),
+        "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
+    }
+    return render_account_page(
+        request, account=account, tab="overview", panel="accounts/_overview.html", context=context
+    )
+
+
+def _account_form_page(request, *, form, account=None):
+    return TemplateResponse(
+        request, "accounts/account_form.html", {"form": form, "account": account}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create_view(request):
+    if not can_create_account(user=request.user):
+        raise PermissionDenied("Executives read accounts; they do not create them.")
+    parents = Account.objects.visible_to(request.user)
+    form = AccountForm(request.POST or None, parent_choices=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Account “{account.name}” created. You are its owner.")
+            return redirect(account)
+    return _account_form_page(request, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_edit_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    parents = Account.objects.visible_to(request.user)
+    form = AccountForm(request.POST or None, instance=account, parent_choices=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Account saved.")
+            return redirect(account)
+    return _account_form_page(request, form=form, account=account)

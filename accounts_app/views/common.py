@@ -1,0 +1,48 @@
+"""What the account pages share: the tabbed page that renders whole or as a fragment."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from ..models import Account
+from ..selectors import can_edit_account, can_manage_team
+
+TABS = (
+    ("overview", "Overview", "accounts:detail"),
+    ("contacts", "Contacts", "accounts:contacts"),
+    ("team", "Team", "accounts:team"),
+)
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for a part of the page; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+
+
+def render_account_page(
+    request: HttpRequest,
+    *,
+    account: Account,
+    tab: str,
+    panel: str,
+    context: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The account page with `panel` in its tab area; only the tab area for htmx."""
+    context = {
+        "account": account,
+        "tabs": TABS,
+        "active_tab": tab,
+        "panel_template": panel,
+        "can_edit": can_edit_account(user=request.user, account=account),
+        "can_manage_team": can_manage_team(user=request.user, account=account),
+        **(context or {}),
+    }
+    template = "accounts/detail.html#tabs" if wants_fragment(request) else "accounts/detail.html"
+    return TemplateResponse(request, template, context, status=status)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = 25):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,252 @@
+"""The Contacts and Team tabs, and the business units on the Overview tab."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseLocation
+
+from .. import services
+from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
+from ..models import BusinessUnit, Contact
+from ..selectors import (
+    account_contacts,
+    account_get_for_user,
+    account_team,
+    business_unit_get,
+    can_manage_team,
+    contact_get,
+    team_member_get,
+)
+from .common import paginate, render_account_page, wants_fragment
+
+
+def _back_to(request, account, url_name: str):
+    """After a successful write: redirect a plain POST; for htmx, have it load the tab."""
+    url = reverse(url_name, args=[account.pk])
+    if wants_fragment(request):
+        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
+    return redirect(url)
+
+
+# --- Contacts ----------------------------------------------------------------------
+
+
+@login_required
+def contact_list_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    contacts = account_contacts(account=account)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        contacts = contacts.filter(Q(name__icontains=search) | Q(title__icontains=search))
+    page = paginate(request, contacts, per_page=50)
+    for contact in page:
+        contact.best_strength = max((r.strength for r in contact.relationships.all()), default=0)
+    return render_account_page(
+        request,
+        account=account,
+        tab="contacts",
+        panel="accounts/_contacts.html",
+        context={
+            "page": page,
+            "search": search,
+            "query_string": urlencode({"q": search}) if search else "",
+        },
+    )
+
+
+def _contact_form(request, *, account, contact=None):
+    instance = contact or Contact(account=account)
+    form = ContactForm(request.POST or None, instance=instance, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contact is None:
+                saved = services.contact_create(
+                    account=account, by=request.user, **form.cleaned_data
+                )
+                messages.success(request, f"Contact “{saved.name}” added.")
+            else:
+                services.contact_update(contact=contact, by=request.user, **form.cleaned_data)
+                messages.success(request, f"Contact “{contact.name}” saved.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _back_to(request, account, "accounts:contacts")
+    return render_account_page(
+        request,
+        account=account,
+        tab="contacts",
+        panel="accounts/_contact_form.html",
+        context={"form": form, "contact": contact},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    return _contact_form(request, account=account)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit_view(request, account_id: int, contact_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    contact = contact_get(account=account, contact_id=contact_id)
+    return _contact_form(request, account=account, contact=contact)
+
+
+@login_required
+@require_POST
+def contact_delete_view(request, account_id: int, contact_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    contact = contact_get(account=account, contact_id=contact_id)
+    services.contact_delete(contact=contact, by=request.user)
+    messages.success(request, f"Contact “{contact.name}” deleted.")
+    return _back_to(request, account, "accounts:contacts")
+
+
+# --- Business units (on the Overview tab) -------------------------------------------
+
+
+def _business_unit_form(request, *, account, unit=None):
+    form = BusinessUnitForm(request.POST or None, instance=unit or BusinessUnit(account=account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if unit is None:
+                services.business_unit_create(account=account, by=request.user, **form.cleaned_data)
+                messages.success(request, "Business unit added.")
+            else:
+                services.business_unit_update(
+                    business_unit=unit, by=request.user, **form.cleaned_data
+                )
+                messages.success(request, "Business unit saved.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _back_to(request, account, "accounts:detail")
+    return render_account_page(
+        request,
+        account=account,
+        tab="overview",
+        panel="accounts/_business_unit_form.html",
+        context={"form": form, "unit": unit},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_unit_create_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    return _business_unit_form(request, account=account)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_unit_edit_view(request, account_id: int, unit_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    unit = business_unit_get(account=account, business_unit_id=unit_id)
+    return _business_unit_form(request, account=account, unit=unit)
+
+
+@login_required
+@require_POST
+def business_unit_delete_view(request, account_id: int, unit_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    unit = business_unit_get(account=account, business_unit_id=unit_id)
+    services.business_unit_delete(business_unit=unit, by=request.user)
+    messages.success(request, f"Business unit “{unit.name}” deleted; its contacts are kept.")
+    return _back_to(request, account, "accounts:detail")
+
+
+# --- Team ----------------------------------------------------------------------------
+
+
+def _team_page(request, account, *, form=None, status=200):
+    if form is None and can_manage_team(user=request.user, account=account):
+        form = TeamMemberForm(account=account)
+    return render_account_page(
+        request,
+        account=account,
+        tab="team",
+        panel="accounts/_team.html",
+        context={
+            "members": account_team(account=account),
+            "form": form,
+            "role_form": TeamRoleForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def team_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    return _team_page(request, account)
+
+
+def _account_for_roster(request, account_id):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    if not can_manage_team(user=request.user, account=account):
+        raise PermissionDenied("Only the account owner or an admin changes the team.")
+    return account
+
+
+@login_required
+@require_POST
+def team_add_view(request, account_id: int):
+    account = _account_for_roster(request, account_id)
+    form = TeamMemberForm(request.POST, account=account)
+    if form.is_valid():
+        try:
+            member = services.team_member_add(
+                account=account,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{member.user.name} joined the team.")
+            return _back_to(request, account, "accounts:team")
+    return _team_page(request, account, form=form)
+
+
+@login_required
+@require_POST
+def team_role_view(request, account_id: int, member_id: int):
+    account = _account_for_roster(request, account_id)
+    member = team_member_get(account=account, team_member_id=member_id)
+    form = TeamRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.team_member_change_role(
+                member=member, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{member.user.name} is now {member.get_role_display()}.")
+    else:
+        messages.error(request, "Choose a valid role.")
+    return _back_to(request, account, "accounts:team")
+
+
+@login_required
+@require_POST
+def team_remove_view(request, account_id: int, member_id: int):
+    account = _account_for_roster(request, account_id)
+    member = team_member_get(account=account, team_member_id=member_id)
+    try:
+        services.team_member_remove(member=member, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{member.user.name} left the team.")
+    return _back_to(request, account, "accounts:team")

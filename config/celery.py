@@ -1,0 +1,15 @@
+"""The Celery application.
+
+Settings come from Django's settings under the CELERY_ namespace: a filesystem broker
+that needs no server in the embedded default, Redis when REDIS_URL is set.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("strata")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

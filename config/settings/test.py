@@ -1,0 +1,20 @@
+"""Tests: the same settings, with a file test database so a real worker can share it."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+ALLOWED_HOSTS = ["*"]
+STRATA_SNAPSHOT_DEBOUNCE_SECONDS = 0
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: the Celery worker started by the worker test must see it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("STRATA_TEST_DB", str(VAR_DIR / "test.sqlite3"))
+    }

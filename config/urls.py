@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from accounts_app import api as accounts_api
+
+from . import views
+
+router = DefaultRouter()
+router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
+router.register("contacts", accounts_api.ContactViewSet, basename="contact")
+router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
+router.register("relationships", accounts_api.RelationshipViewSet, basename="relationship")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts_app.urls")),
+    *[
+        path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
+        for prefix, name, section, text in views.COMING_SOON
+    ],
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

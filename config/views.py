@@ -1,0 +1,73 @@
+"""Project-wide views: health check, home, the sections that are not built yet."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with {"status": "ok"} when the database answers; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:list")
+    return redirect("login")
+
+
+# The sections later issues build; until then each answers with what is coming.
+COMING_SOON = [
+    (
+        "segmentation/",
+        "segmentation",
+        "Segmentation",
+        "Tiers computed from revenue, growth, margin, lifetime value and strategic value, "
+        "with servicing models and manager overrides.",
+    ),
+    (
+        "plans/",
+        "plans",
+        "Plans",
+        "Metric-based account plans edited by the team, coached and approved by managers.",
+    ),
+    (
+        "opportunities/",
+        "opportunities",
+        "Opportunities",
+        "A pipeline qualified against the same questions, with the customer's ROI, our return "
+        "on effort and the whitespace matrix.",
+    ),
+    (
+        "dashboards/",
+        "dashboards",
+        "Dashboards",
+        "Joint scorecards, voice-of-the-customer surveys, account health and action alerts.",
+    ),
+]
+
+
+@login_required
+def coming_soon(request, section: str, description: str):
+    return render(
+        request,
+        "coming_soon.html",
+        {"section": section, "description": description, "nav_active": section.lower()},
+    )

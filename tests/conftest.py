@@ -1,0 +1,105 @@
+"""The fixed cast of every test: an account with its owner and teammate, their manager,
+an executive, an admin, a read-only viewer and an outsider on another account."""
+
+import os
+
+import pytest
+
+# pytest-playwright runs an event loop in the test thread; Django's ORM calls made from
+# live_server tests are safe here because each test has its own database connection.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from accounts_app.models import TeamMember, User  # noqa: E402
+from tests.factories import (  # noqa: E402
+    AccountFactory,
+    ContactFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: a browser or database test must really run."""
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(
+            f"CI=true: {len(skipped)} test(s) were skipped; in CI every test must run.",
+            red=True,
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(
+        username="mgr", role=User.Role.MANAGER, first_name="Maya", last_name="Manager"
+    )
+
+
+@pytest.fixture
+def owner(db, manager):
+    return UserFactory(username="owner", manager=manager, first_name="Olivia", last_name="Owner")
+
+
+@pytest.fixture
+def teammate(db, manager):
+    return UserFactory(username="teammate", manager=manager, first_name="Tom", last_name="Mate")
+
+
+@pytest.fixture
+def executive(db):
+    return UserFactory(
+        username="exec", role=User.Role.EXECUTIVE, first_name="Eve", last_name="Exec"
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        username="admin",
+        role=User.Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+        first_name="Ada",
+        last_name="Admin",
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    """On another account's team, reporting to nobody we know: sees none of `account`."""
+    user = UserFactory(username="outsider", first_name="Otto", last_name="Outsider")
+    AccountFactory(name="Outsider's Own Account", owner=user)
+    return user
+
+
+@pytest.fixture
+def account(db, owner, teammate):
+    account = AccountFactory(name="Acme Industrial", owner=owner)
+    TeamMemberFactory(account=account, user=teammate, role=TeamMember.Role.SALES)
+    return account
+
+
+@pytest.fixture
+def contact(account):
+    return ContactFactory(account=account, name="Carla Buyer")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) returns the test client signed in as `user`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
