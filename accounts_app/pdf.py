@@ -55,7 +55,10 @@ class StaticOnlyURLFetcher(URLFetcher):
         return Path(found) if found else None
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
     return document.write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))

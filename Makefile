@@ -1,0 +1,88 @@
+# Strata — the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install prereqs migrate seed web worker lint check lock bench clean
+
+help:
+	@echo "make run    — install, migrate, load demo data, serve Strata on http://$(HOST):$(PORT) with a Celery worker and beat"
+	@echo "make test   — run the test suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint   — ruff, Django checks, missing migrations"
+	@echo "make bench  — generate the DESIGN §9 data set and time the main pages (see bench/README.md)"
+
+# --- Installation ------------------------------------------------------------------
+prereqs:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null || { \
+	  echo "Strata needs Python 3.11 (found: $$($(PYTHON) --version 2>&1 || echo none))."; \
+	  echo "Install it (Debian/Ubuntu: apt-get install python3.11 python3.11-venv) or run: make run PYTHON=/path/to/python3.11"; \
+	  exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "Python's venv module is missing: apt-get install python3.11-venv"; exit 1; }
+
+$(BIN)/.installed: requirements-dev.lock | prereqs
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+install: $(BIN)/.installed
+	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint cannot load Pango, which Strata needs to render PDFs."; \
+	  echo "Install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu"; \
+	  echo "(macOS: brew install pango)"; exit 1; }
+
+# --- Running -----------------------------------------------------------------------
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Web server, Celery worker and beat in the foreground; Ctrl-C stops all three.
+run: seed
+	@echo ""
+	@echo "  Strata is starting on http://$(HOST):$(PORT)/  — sign in as alice / strata-demo"
+	@echo "  (other demo logins: bob, manager, exec, admin — same password). Ctrl-C stops it."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/celery -A config worker -B -P solo --loglevel=info \
+	    --schedule=var/celerybeat-schedule & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+web: migrate
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/celery -A config worker -B -P solo --loglevel=info --schedule=var/celerybeat-schedule
+
+# --- Quality -----------------------------------------------------------------------
+test: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lock:
+	rm -rf /tmp/strata-lock && $(PYTHON) -m venv /tmp/strata-lock
+	/tmp/strata-lock/bin/pip install --quiet .
+	( echo "# Runtime dependencies, pinned. Regenerate with: make lock"; \
+	  /tmp/strata-lock/bin/pip freeze | grep -v '^strata' ) > requirements.lock
+	/tmp/strata-lock/bin/pip install --quiet '.[dev]'
+	( echo "# Runtime + development dependencies, pinned. Regenerate with: make lock"; \
+	  /tmp/strata-lock/bin/pip freeze | grep -v '^strata' ) > requirements-dev.lock
+
+bench: migrate
+	$(BIN)/python manage.py seed_bench
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf var/staticfiles var/celery var/test*.sqlite3

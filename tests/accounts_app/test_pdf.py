@@ -1,0 +1,93 @@
+"""The account one-pager, rendered by WeasyPrint and read back."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from accounts_app.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
+from tests.factories import BusinessUnitFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_one_pager_lists_the_accounts_contacts(client_for, teammate, account):
+    unit = BusinessUnitFactory(account=account, name="Plant Operations")
+    ContactFactory(account=account, name="Ingrid Holm", title="COO", business_unit=unit)
+    ContactFactory(account=account, name="Rafael Ortiz", title="Buyer")
+
+    response = client_for(teammate).get(f"/accounts/{account.pk}/one-pager.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="acme-industrial-one-pager.pdf"' in response["Content-Disposition"]
+    text, pages = _text(response.content)
+    assert pages == 1
+    assert "Acme Industrial" in text
+    for expected in ("Ingrid Holm", "COO", "Plant Operations", "Rafael Ortiz", "Buyer"):
+        assert expected in text
+    assert "Not segmented yet" in text  # the tier placeholder until segmentation lands
+    assert "Olivia Owner" in text  # the owner, from the team
+    assert "Page 1 of 1" in text  # the footer, so the stylesheet was fetched and applied
+
+
+def test_one_pager_of_a_large_account_runs_over_pages_with_every_contact(
+    client_for, owner, account
+):
+    names = [f"Contact Number {i:03d}" for i in range(90)]
+    for name in names:
+        ContactFactory(account=account, name=name)
+    text, pages = _text(client_for(owner).get(f"/accounts/{account.pk}/one-pager.pdf").content)
+    assert pages >= 2
+    assert all(name in text for name in names)
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_one_pager_is_404_for_an_outsider(client_for, outsider, account):
+    assert client_for(outsider).get(f"/accounts/{account.pk}/one-pager.pdf").status_code == 404
+
+
+def test_the_executive_may_download_any_one_pager(client_for, executive, account):
+    response = client_for(executive).get(f"/accounts/{account.pk}/one-pager.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "https://example.com/logo.png",
+        "file:///etc/passwd",
+        f"{BASE_URL}static/../../../etc/passwd",
+        f"{BASE_URL}media/secret.txt",
+        "https://strata.pdf.evil.example/static/css/pdf.css",
+    ],
+)
+def test_pdf_fetcher_refuses_anything_but_data_and_static(url):
+    with pytest.raises(ValueError):
+        StaticOnlyURLFetcher().fetch(url)
+
+
+def test_pdf_fetcher_serves_static_files_and_data_urls():
+    fetcher = StaticOnlyURLFetcher()
+    css = fetcher.fetch(f"{BASE_URL}static/css/pdf.css")
+    assert b"@page" in css.read()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_a_document_linking_outside_still_renders_without_fetching():
+    text, pages = _text(
+        html_to_pdf(
+            '<link rel="stylesheet" href="file:///etc/passwd">'
+            '<img src="http://169.254.169.254/latest/meta-data/">'
+            "<p>Still here</p>"
+        )
+    )
+    assert "Still here" in text
+    assert "root:" not in text

@@ -1,0 +1,155 @@
+"""The snapshot job: the task itself, its scheduling, and a real worker process running it."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from accounts_app import tasks
+from accounts_app.models import AccountSnapshot
+from config.celery import app as celery_app
+from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_tasks_survive_a_killed_worker():
+    for task in (tasks.refresh_account_snapshot, tasks.refresh_all_account_snapshots):
+        assert task.acks_late is True
+        assert task.reject_on_worker_lost is True
+
+
+def test_beat_runs_the_snapshot_of_every_account_nightly():
+    entry = settings.CELERY_BEAT_SCHEDULE["nightly-account-snapshots"]
+    assert entry["task"] == "accounts_app.tasks.refresh_all_account_snapshots"
+    assert entry["task"] in celery_app.tasks  # registered under that name
+    assert entry["schedule"].hour == {2}
+
+
+def test_nightly_job_snapshots_every_account(account, contact, outsider):
+    queued = tasks.refresh_all_account_snapshots.delay().get()
+    assert queued == 2  # `account` and the outsider's own account
+    assert AccountSnapshot.objects.filter(account=account).get().contact_count == 1
+    assert AccountSnapshot.objects.count() == 2
+
+
+def test_snapshot_task_ends_quietly_when_the_account_is_gone():
+    assert tasks.refresh_account_snapshot.delay(987654).get() is None
+
+
+def test_a_change_queues_the_snapshot_after_commit(account, django_capture_on_commit_callbacks):
+    from accounts_app import services
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.contact_create(account=account, by=account.owner, name="Dana Decider")
+        assert not AccountSnapshot.objects.filter(account=account).exists()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert AccountSnapshot.objects.get(account=account).contact_count == 1
+
+
+def test_a_burst_of_changes_queues_one_snapshot_per_debounce_window(account, settings, monkeypatch):
+    settings.STRATA_SNAPSHOT_DEBOUNCE_SECONDS = 30
+    sent = []
+    monkeypatch.setattr(
+        tasks.refresh_account_snapshot,
+        "apply_async",
+        lambda args, countdown: sent.append((args, countdown)),
+    )
+    other = AccountFactory()
+    for _ in range(5):
+        tasks.schedule_account_snapshot(account.pk)
+    tasks.schedule_account_snapshot(other.pk)
+    assert sent == [([account.pk], 30), ([other.pk], 30)]
+
+
+def _worker_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def real_worker():
+    """A Celery worker in its own process, on a queue of its own, using the test database."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _worker_database_url(),
+    }
+    log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--loglevel=info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        celery_app.conf.task_always_eager = eager
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.seek(0)
+        output = log.read()
+        log.close()
+        os.unlink(log.name)
+        print(output[-3000:])
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_process_computes_the_snapshot(real_worker):
+    account = AccountFactory(name="Worker Test Co")
+    contacts = ContactFactory.create_batch(3, account=account)
+    RelationshipFactory(contact=contacts[0], strength=3)
+    RelationshipFactory(contact=contacts[1], strength=0)
+
+    started = time.monotonic()
+    result = tasks.refresh_account_snapshot.apply_async(args=[account.pk], queue=real_worker)
+    snapshot_id = result.get(timeout=90)
+    snapshot = AccountSnapshot.objects.get(pk=snapshot_id)
+
+    assert snapshot.account_id == account.pk
+    assert snapshot.contact_count == 3
+    assert snapshot.relationship_count == 1  # strength 0 is no relationship
+    assert snapshot.team_size == 2
+    # Running it again through the worker changes nothing: still one row, same figures.
+    again = tasks.refresh_account_snapshot.apply_async(args=[account.pk], queue=real_worker)
+    assert again.get(timeout=60) == snapshot_id
+    assert AccountSnapshot.objects.filter(account=account).count() == 1
+    print(f"worker round trip: {time.monotonic() - started:.1f}s via {settings.CELERY_BROKER_URL}")
