@@ -5,8 +5,7 @@ scope is a 404); writes go through the same services (a visible object the calle
 not change is a 403; a rule broken is a 400 with field errors).
 """
 
-from django.core.exceptions import PermissionDenied
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 
 from . import selectors, services
 from .filters import (
@@ -128,6 +127,10 @@ class TeamMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamMember
         fields = ["id", "account", "user", "role"]
+        # The services own the team's rules (one member per user, one owner, handing the
+        # account over). DRF would derive validators from the model's unique constraints
+        # and refuse "make this member the owner" because another owner exists.
+        validators = []
 
 
 class RelationshipSerializer(serializers.ModelSerializer):
@@ -156,13 +159,27 @@ class _AccountScopedViewSet(viewsets.ModelViewSet):
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    def check_object_permissions(self, request, obj):
+        # Before the input is validated: a caller who may not change the object gets a
+        # 403 whatever they sent, not a 400 about their input.
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS:
+            self.check_write(obj)
+
+    def check_write(self, obj) -> None:
+        self.require_edit(obj.account)
+
+    # DRF's PermissionDenied, not Django's: the browsable API probes these checks to decide
+    # which forms to show and only catches DRF's exceptions.
     def require_edit(self, account: Account) -> None:
         if not selectors.can_edit_account(user=self.request.user, account=account):
-            raise PermissionDenied("You can see this account but not change it.")
+            raise exceptions.PermissionDenied("You can see this account but not change it.")
 
     def require_roster(self, account: Account) -> None:
         if not selectors.can_manage_team(user=self.request.user, account=account):
-            raise PermissionDenied("Only the account owner or an admin changes the team.")
+            raise exceptions.PermissionDenied(
+                "Only the account owner or an admin changes the team."
+            )
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -180,6 +197,9 @@ class AccountViewSet(_AccountScopedViewSet):
     filterset_class = AccountFilter
     search_fields = ["name"]
     ordering_fields = ["name", "annual_revenue", "updated_at"]
+
+    def check_write(self, obj) -> None:
+        self.require_edit(obj)
 
     def get_queryset(self):
         return (
@@ -269,6 +289,9 @@ class TeamMemberViewSet(_AccountScopedViewSet):
     serializer_class = TeamMemberSerializer
     filterset_class = TeamMemberFilter
 
+    def check_write(self, obj) -> None:
+        self.require_roster(obj.account)
+
     def get_queryset(self):
         return selectors.team_member_list(user=self.request.user).order_by("account_id", "id")
 
@@ -305,6 +328,9 @@ class TeamMemberViewSet(_AccountScopedViewSet):
 class RelationshipViewSet(_AccountScopedViewSet):
     serializer_class = RelationshipSerializer
     filterset_class = RelationshipFilter
+
+    def check_write(self, obj) -> None:
+        self.require_edit(obj.contact.account)
 
     def get_queryset(self):
         return selectors.relationship_list(user=self.request.user).order_by("contact_id", "user_id")

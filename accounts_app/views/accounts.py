@@ -33,7 +33,8 @@ SORTABLE_COLUMNS = (
 
 @login_required
 def account_list_view(request):
-    filterset = AccountFilter(request.GET or None, queryset=account_list(user=request.user))
+    # Always bound: an unbound filterset is never valid, which would empty the plain list.
+    filterset = AccountFilter(request.GET, queryset=account_list(user=request.user))
     queryset = filterset.qs if filterset.is_valid() else account_list(user=request.user).none()
     page = paginate(request, queryset, per_page=25)
     params = request.GET.copy()

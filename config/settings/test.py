@@ -12,6 +12,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 ALLOWED_HOSTS = ["*"]
 STRATA_SNAPSHOT_DEBOUNCE_SECONDS = 0
+# WhiteNoise indexes every collected static file each time a test client builds the
+# middleware (a third of a second per test); autorefresh looks files up on demand.
+WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the Celery worker started by the worker test must see it.
