@@ -1,6 +1,7 @@
 """Forms validate shape; services validate rules (full_clean) and save."""
 
 from django import forms
+from django.db.models import Q
 
 from .models import Account, BusinessUnit, Contact, TeamMember, User
 
@@ -33,10 +34,17 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if parent_choices is not None:
             queryset = parent_choices
+            if self.instance.parent_id:
+                # Keep the current parent even where this user cannot see it: otherwise
+                # saving the form unchanged would detach the account from its group.
+                queryset = Account.objects.filter(
+                    Q(pk__in=queryset.values("pk")) | Q(pk=self.instance.parent_id)
+                )
             if self.instance.pk:
                 queryset = queryset.exclude(pk=self.instance.pk)
-            self.fields["parent"].queryset = queryset.only("id", "name")
+            self.fields["parent"].queryset = queryset.only("id", "name").order_by("name")
         self.fields["parent"].help_text = "The global account this one belongs to, if any."
+        self.fields["parent"].empty_label = "No parent (stand-alone account)"
 
 
 class BusinessUnitForm(forms.ModelForm):
@@ -66,10 +74,12 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].queryset = account.business_units.all()
+        self.fields["business_unit"].empty_label = "No business unit"
         reports_to = account.contacts.only("id", "name", "title")
         if self.instance.pk:
             reports_to = reports_to.exclude(pk=self.instance.pk)
         self.fields["reports_to"].queryset = reports_to
+        self.fields["reports_to"].empty_label = "Nobody recorded"
 
 
 class TeamMemberForm(forms.Form):
@@ -82,6 +92,7 @@ class TeamMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         on_team = account.team_members.values("user_id")
         self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(pk__in=on_team)
+        self.fields["user"].empty_label = "Choose a person"
 
 
 class TeamRoleForm(forms.Form):

@@ -180,10 +180,25 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Hashed names always (long cache lifetimes); gzip copies only where STATIC_COMPRESS is on
+# (production's default): compressing the 40 MB of admin and API-docs assets takes over a
+# minute, which `make run` and `make test` should not pay on every start.
+STATIC_COMPRESS = env_bool("STATIC_COMPRESS", False)
+
+
+def static_storages(compress: bool) -> dict:
+    static_backend = (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if compress
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    )
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": static_backend},
+    }
+
+
+STORAGES = static_storages(STATIC_COMPRESS)
 
 # --- Security (tightened by production settings) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -180,6 +180,22 @@ def test_parent_choices_are_limited_to_visible_accounts(client_for, owner, accou
     assert not Account.objects.filter(name="Globex Corporation").exists()
 
 
+def test_saving_a_subsidiary_keeps_a_parent_the_editor_cannot_see(client_for, teammate, outsider):
+    group = Account.objects.get(owner=outsider)
+    subsidiary = AccountFactory(name="Acme Rail", owner=teammate, parent=group)
+    client = client_for(teammate)
+    form = client.get(account_url("edit", subsidiary)).context["form"]
+    assert list(form.fields["parent"].queryset) == [group]  # offered, so the select keeps it
+
+    response = client.post(
+        account_url("edit", subsidiary), form_data(name="Acme Rail", parent=group.pk)
+    )
+
+    assert response.status_code == 302
+    subsidiary.refresh_from_db()
+    assert subsidiary.parent == group
+
+
 def test_an_account_cannot_be_made_its_own_parent_in_the_form(client_for, owner, account):
     response = client_for(owner).post(
         account_url("edit", account), form_data(name="Acme Industrial", parent=account.pk)

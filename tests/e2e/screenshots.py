@@ -1,0 +1,123 @@
+"""Screenshots of the main pages, to look at them as a person would.
+
+Not part of the test suite: the file name does not match `test_*.py`, so `pytest` and
+`pytest tests/e2e` leave it out. Run it on its own, then open the pictures:
+
+    .venv/bin/python manage.py collectstatic --noinput -v0
+    .venv/bin/python -m pytest tests/e2e/screenshots.py
+
+It writes full-page PNGs, 1280 pixels wide, to var/screenshots/, and the README's
+picture of the accounts list (1280x800, the first screen only) to docs/screenshot.png.
+The data comes from `manage.py seed_demo` (in the test database), signed in as alice;
+it also shows the empty states of a new account and the 404 page.
+"""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from accounts_app.models import Account, Industry, LifecycleStage, Region, User
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+README_SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshot.png"
+DEMO_PASSWORD = "strata-demo"
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Let the progress bar and hover states settle out of the picture.
+    page.mouse.move(0, 0)
+    expect(page.locator(".htmx-request")).to_have_count(0)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, animations="disabled")
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/$"))
+
+
+def test_take_screenshots(page: Page, live_server):
+    call_command("seed_demo", stdout=io.StringIO())
+    alice = User.objects.get(username="alice")
+    # Her biggest subsidiary account: a breadcrumb through its group, and the most to show.
+    account = (
+        Account.objects.filter(owner=alice, parent__isnull=False)
+        .order_by("-annual_revenue")
+        .first()
+    ) or Account.objects.filter(owner=alice).order_by("-annual_revenue").first()
+    base = live_server.url
+
+    page.goto(f"{base}/login/")
+    shoot(page, "01-login")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("not-her-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    shoot(page, "01b-login-failed")
+
+    sign_in(page, base, "alice")
+    expect(page.locator("#results tbody tr").first).to_be_visible()
+    shoot(page, "02-accounts-list")
+    README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=README_SCREENSHOT, animations="disabled")
+
+    page.get_by_label("Search").fill("zzz-nothing")
+    expect(page.locator("#results .empty-state")).to_be_visible()
+    shoot(page, "02b-accounts-list-no-match")
+
+    page.goto(f"{base}{account.get_absolute_url()}")
+    expect(page.get_by_role("tab", name="Overview")).to_have_attribute("aria-selected", "true")
+    shoot(page, "03-account-overview")
+
+    page.get_by_role("tab", name="Contacts").click()
+    expect(page.locator("#contacts-table")).to_be_visible()
+    shoot(page, "04-contacts-tab")
+
+    page.get_by_role("link", name="Add contact").click()
+    page.get_by_label("Name").fill("Dana Newman")
+    page.get_by_label("Title").fill("VP Operations")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_role("button", name="Add contact").click()
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    shoot(page, "05-contact-form-error")
+
+    page.get_by_role("tab", name="Team").click()
+    expect(page.locator("#team-table")).to_be_visible()
+    shoot(page, "06-team-tab")
+
+    page.goto(f"{base}/accounts/{account.pk}/edit/")
+    shoot(page, "07-account-form")
+
+    page.goto(f"{base}/plans/")
+    shoot(page, "08-coming-soon")
+
+    empty = AccountFactory(
+        name="Northwind Robotics",
+        owner=alice,
+        industry=Industry.TECHNOLOGY,
+        region=Region.NORTH_AMERICA,
+        lifecycle_stage=LifecycleStage.ACQUISITION,
+        annual_revenue=0,
+        wallet_estimate=None,
+        gross_margin_pct=None,
+    )
+    page.goto(f"{base}{empty.get_absolute_url()}")
+    shoot(page, "10-new-account-overview")
+    page.get_by_role("tab", name="Contacts").click()
+    expect(page.locator("#tab-panel .empty-state")).to_be_visible()
+    shoot(page, "11-new-account-contacts")
+
+    bob_only = Account.objects.exclude(team_members__user=alice).first()
+    page.goto(f"{base}/accounts/{bob_only.pk}/")
+    shoot(page, "09-not-found")
