@@ -29,7 +29,6 @@ django.setup()
 logging.getLogger("axes").setLevel(logging.WARNING)
 
 from django.core.management import call_command  # noqa: E402
-
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
