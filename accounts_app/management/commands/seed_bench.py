@@ -178,6 +178,11 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stdout.write(f"  … {start + len(numbers)}/{len(missing)} accounts")
 
+        # Fresh planner statistics: without them PostgreSQL guesses the new tables are
+        # tiny and picks sequential scans for per-account queries.
+        with self.phase("analyze"), connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
         total = time.monotonic() - started
         phases = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.timings.items())
         made = ", ".join(f"{count} {name}" for name, count in self.created.items())
