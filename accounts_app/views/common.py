@@ -1,5 +1,8 @@
 """What the account pages share: the tabbed page that renders whole or as a fragment."""
 
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -41,6 +44,22 @@ def render_account_page(
     }
     template = "accounts/detail.html#tabs" if wants_fragment(request) else "accounts/detail.html"
     return TemplateResponse(request, template, context, status=status)
+
+
+def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bool:
+    """On a POST, validate `form` and hand its data to `save` (which calls a service).
+
+    False when there is nothing to save or it failed: a service's ValidationError lands
+    on the form, which the caller re-renders with what was typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = 25):

@@ -23,7 +23,7 @@ from ..selectors import (
     contact_get,
     team_member_get,
 )
-from .common import paginate, render_account_page, wants_fragment
+from .common import paginate, render_account_page, saved_form, wants_fragment
 
 
 def _back_to(request, account, url_name: str):
@@ -63,20 +63,17 @@ def contact_list_view(request, account_id: int):
 def _contact_form(request, *, account, contact=None):
     instance = contact or Contact(account=account)
     form = ContactForm(request.POST or None, instance=instance, account=account)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if contact is None:
-                saved = services.contact_create(
-                    account=account, by=request.user, **form.cleaned_data
-                )
-                messages.success(request, f"Contact “{saved.name}” added.")
-            else:
-                services.contact_update(contact=contact, by=request.user, **form.cleaned_data)
-                messages.success(request, f"Contact “{contact.name}” saved.")
-        except ValidationError as exc:
-            form.add_error(None, exc)
+
+    def save(data):
+        if contact is None:
+            saved = services.contact_create(account=account, by=request.user, **data)
+            messages.success(request, f"Contact “{saved.name}” added.")
         else:
-            return _back_to(request, account, "accounts:contacts")
+            services.contact_update(contact=contact, by=request.user, **data)
+            messages.success(request, f"Contact “{contact.name}” saved.")
+
+    if saved_form(request, form, save):
+        return _back_to(request, account, "accounts:contacts")
     return render_account_page(
         request,
         account=account,
@@ -116,20 +113,17 @@ def contact_delete_view(request, account_id: int, contact_id: int):
 
 def _business_unit_form(request, *, account, unit=None):
     form = BusinessUnitForm(request.POST or None, instance=unit or BusinessUnit(account=account))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if unit is None:
-                services.business_unit_create(account=account, by=request.user, **form.cleaned_data)
-                messages.success(request, "Business unit added.")
-            else:
-                services.business_unit_update(
-                    business_unit=unit, by=request.user, **form.cleaned_data
-                )
-                messages.success(request, "Business unit saved.")
-        except ValidationError as exc:
-            form.add_error(None, exc)
+
+    def save(data):
+        if unit is None:
+            services.business_unit_create(account=account, by=request.user, **data)
+            messages.success(request, "Business unit added.")
         else:
-            return _back_to(request, account, "accounts:detail")
+            services.business_unit_update(business_unit=unit, by=request.user, **data)
+            messages.success(request, "Business unit saved.")
+
+    if saved_form(request, form, save):
+        return _back_to(request, account, "accounts:detail")
     return render_account_page(
         request,
         account=account,
