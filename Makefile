@@ -44,16 +44,18 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-# Web server, Celery worker and beat in the foreground; Ctrl-C stops all three.
+# Web server, Celery worker and beat in the foreground; Ctrl-C stops all three, and so
+# does either of them stopping on its own (a taken port, say).
 run: seed
 	@echo ""
 	@echo "  Strata is starting on http://$(HOST):$(PORT)/  — sign in as alice / strata-demo"
 	@echo "  (other demo logins: bob, manager, exec, admin — same password). Ctrl-C stops it."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	  $(BIN)/celery -A config worker -B -P solo --loglevel=info \
 	    --schedule=var/celerybeat-schedule & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & \
+	  wait -n
 
 web: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
