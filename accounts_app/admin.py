@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from .models import (
     Account,
@@ -44,6 +45,7 @@ class AccountAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("parent", "owner")
     inlines = [BusinessUnitInline, TeamMemberInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(BusinessUnit)

@@ -1,0 +1,70 @@
+"""The admin site: every model's pages open for an admin, and its forms validate."""
+
+import pytest
+from django.urls import reverse
+
+from accounts_app.models import Contact
+from tests.factories import ContactFactory, InteractionFactory, RelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "user",
+    "account",
+    "businessunit",
+    "contact",
+    "teammember",
+    "relationship",
+    "interaction",
+    "accountsnapshot",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_admin_lists_and_add_pages_open(client_for, admin_user, account, model):
+    RelationshipFactory(contact=ContactFactory(account=account))
+    InteractionFactory(account=account)
+    client = client_for(admin_user)
+    assert client.get(reverse(f"admin:accounts_app_{model}_changelist")).status_code == 200
+    if model != "accountsnapshot":
+        assert client.get(reverse(f"admin:accounts_app_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["owner", "executive", "manager"])
+def test_admin_is_closed_to_everyone_but_staff(request, client_for, role):
+    response = client_for(request.getfixturevalue(role)).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_refuses_a_reporting_loop(client_for, admin_user, account):
+    boss = ContactFactory(account=account, name="Bea Boss")
+    report = ContactFactory(account=account, name="Ray Report", reports_to=boss)
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_app_contact_change", args=[boss.pk]),
+        {
+            "account": account.pk,
+            "name": "Bea Boss",
+            "reports_to": report.pk,
+            "level": "executive",
+            "buying_role": "decision_maker",
+            "attitude": "neutral",
+        },
+    )
+    assert response.status_code == 200
+    assert "This would create a reporting loop." in response.text
+    boss.refresh_from_db()
+    assert boss.reports_to is None
+
+
+def test_admin_refuses_a_relationship_with_someone_off_the_team(
+    client_for, admin_user, account, outsider
+):
+    contact = ContactFactory(account=account)
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_app_relationship_add"),
+        {"contact": contact.pk, "user": outsider.pk, "strength": 2},
+    )
+    assert response.status_code == 200
+    assert "Only members of the account team can hold a relationship." in response.text
+    assert not Contact.objects.get(pk=contact.pk).relationships.exists()
