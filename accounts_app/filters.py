@@ -11,10 +11,20 @@ from django.db.models import Q
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
 
 
+def _owners_of_visible_accounts(request):
+    """The owner filter offers the people who own an account the user may see."""
+    if request is None:
+        return User.objects.none()
+    visible = Account.objects.visible_to(request.user)
+    return User.objects.filter(pk__in=visible.values("owner_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True), empty_label="Any owner"
+        queryset=_owners_of_visible_accounts, empty_label="Any owner"
     )
     parent = django_filters.NumberFilter(field_name="parent_id")
     sort = django_filters.OrderingFilter(

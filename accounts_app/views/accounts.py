@@ -34,7 +34,9 @@ SORTABLE_COLUMNS = (
 @login_required
 def account_list_view(request):
     # Always bound: an unbound filterset is never valid, which would empty the plain list.
-    filterset = AccountFilter(request.GET, queryset=account_list(user=request.user))
+    filterset = AccountFilter(
+        request.GET, queryset=account_list(user=request.user), request=request
+    )
     queryset = filterset.qs if filterset.is_valid() else account_list(user=request.user).none()
     page = paginate(request, queryset, per_page=25)
     params = request.GET.copy()

@@ -518,3 +518,11 @@ def test_list_sorts_by_every_column_both_ways(client_for, executive, portfolio, 
 
 def portfolio_names(portfolio):
     return [account.name for account in portfolio.values()]
+
+
+def test_owner_filter_offers_only_owners_of_visible_accounts(
+    client_for, teammate, account, outsider
+):
+    form = client_for(teammate).get(reverse("accounts:list")).context["filter"].form
+    assert list(form.fields["owner"].queryset) == [account.owner]
+    assert outsider not in form.fields["owner"].queryset
