@@ -5,6 +5,7 @@ scope is a 404); writes go through the same services (a visible object the calle
 not change is a 403; a rule broken is a 400 with field errors).
 """
 
+from django.db.models import Q
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from . import selectors, services
@@ -57,8 +58,20 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "name", "role", "manager"]
 
 
+class ParentField(ScopedRelatedField):
+    """A visible account, or the account's current parent even where it is not visible:
+    a client that sends back what it read must not be refused (or detach the account)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        current = getattr(self.parent.instance, "parent_id", None)
+        if current is not None:
+            queryset = Account.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=current))
+        return queryset
+
+
 class AccountSerializer(serializers.ModelSerializer):
-    parent = ScopedRelatedField(scope=_visible_accounts, required=False, allow_null=True)
+    parent = ParentField(scope=_visible_accounts, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
 
@@ -195,18 +208,22 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 class AccountViewSet(_AccountScopedViewSet):
     serializer_class = AccountSerializer
     filterset_class = AccountFilter
+    # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
+    # (the HTML list's names) work too.
     search_fields = ["name"]
-    ordering_fields = ["name", "annual_revenue", "updated_at"]
+    ordering_fields = ["name", "annual_revenue", "updated_at", "contact_count"]
 
     def check_write(self, obj) -> None:
-        self.require_edit(obj)
+        if self.request.method == "DELETE":
+            if not selectors.can_manage_team(user=self.request.user, account=obj):
+                raise exceptions.PermissionDenied(
+                    "Only the account owner or an admin deletes an account."
+                )
+        else:
+            self.require_edit(obj)
 
     def get_queryset(self):
-        return (
-            Account.objects.visible_to(self.request.user)
-            .select_related("owner")
-            .order_by("name", "id")
-        )
+        return selectors.account_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.account_create(
@@ -220,7 +237,6 @@ class AccountViewSet(_AccountScopedViewSet):
         )
 
     def perform_destroy(self, instance):
-        self.require_roster(instance)
         services.account_delete(account=instance, by=self.request.user)
 
 

@@ -6,9 +6,24 @@ empty list for one the user may not see, telling the two apart.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A foreign key by number, within the database's id range: anything else is a 400.
+
+    (SQLite raises OverflowError on an id past 64 bits instead of matching nothing.)
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def _owners_of_visible_accounts(request):
@@ -26,7 +41,7 @@ class AccountFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=_owners_of_visible_accounts, empty_label="Any owner"
     )
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     sort = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -58,7 +73,12 @@ class AccountFilter(django_filters.FilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(parent__name__icontains=value))
+        # A parent's name matches only where the user may see the parent: the name of an
+        # account they may not see must not surface, even as a search hit.
+        visible = Account.objects.visible_to(getattr(self.request, "user", None))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(parent__name__icontains=value, parent__in=visible)
+        )
 
     @property
     def qs(self):
@@ -71,7 +91,7 @@ class AccountFilter(django_filters.FilterSet):
 
 
 class BusinessUnitFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
+    account = IdFilter(field_name="account_id")
 
     class Meta:
         model = BusinessUnit
@@ -79,9 +99,9 @@ class BusinessUnitFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    business_unit = django_filters.NumberFilter(field_name="business_unit_id")
-    reports_to = django_filters.NumberFilter(field_name="reports_to_id")
+    account = IdFilter(field_name="account_id")
+    business_unit = IdFilter(field_name="business_unit_id")
+    reports_to = IdFilter(field_name="reports_to_id")
 
     class Meta:
         model = Contact
@@ -89,8 +109,8 @@ class ContactFilter(django_filters.FilterSet):
 
 
 class TeamMemberFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    user = django_filters.NumberFilter(field_name="user_id")
+    account = IdFilter(field_name="account_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = TeamMember
@@ -98,9 +118,9 @@ class TeamMemberFilter(django_filters.FilterSet):
 
 
 class RelationshipFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="contact__account_id")
-    contact = django_filters.NumberFilter(field_name="contact_id")
-    user = django_filters.NumberFilter(field_name="user_id")
+    account = IdFilter(field_name="contact__account_id")
+    contact = IdFilter(field_name="contact_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = Relationship
@@ -108,7 +128,7 @@ class RelationshipFilter(django_filters.FilterSet):
 
 
 class UserFilter(django_filters.FilterSet):
-    manager = django_filters.NumberFilter(field_name="manager_id")
+    manager = IdFilter(field_name="manager_id")
 
     class Meta:
         model = User

@@ -34,11 +34,16 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if parent_choices is not None:
             queryset = parent_choices
-            if self.instance.parent_id:
-                # Keep the current parent even where this user cannot see it: otherwise
-                # saving the form unchanged would detach the account from its group.
-                queryset = Account.objects.filter(
-                    Q(pk__in=queryset.values("pk")) | Q(pk=self.instance.parent_id)
+            parent_id = self.instance.parent_id
+            if parent_id and not parent_choices.filter(pk=parent_id).exists():
+                # Keep the current parent even where this user cannot see it, or saving
+                # the form unchanged would detach the account from its group; but do not
+                # show the name of an account they may not see.
+                queryset = Account.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=parent_id))
+                self.fields["parent"].label_from_instance = lambda parent: (
+                    "The current group account (not visible to you)"
+                    if parent.pk == parent_id
+                    else str(parent)
                 )
             if self.instance.pk:
                 queryset = queryset.exclude(pk=self.instance.pk)

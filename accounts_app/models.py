@@ -6,8 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -98,25 +99,20 @@ class AccountQuerySet(models.QuerySet):
 
         Admins and executives see every account; anyone sees the accounts whose team
         they are on; a manager also sees the accounts of the people reporting to them.
+        The team lookups start from the user (`pk IN (accounts of my memberships)`), so
+        the database reads the user's few memberships instead of probing the team of
+        every account.
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_every_account:
             return self.all()
-        on_team = TeamMember.objects.filter(account=OuterRef("pk"), user=user)
-        condition = Exists(on_team)
+        condition = Q(pk__in=TeamMember.objects.filter(user=user).values("account_id"))
         if user.role == User.Role.MANAGER:
-            coached = TeamMember.objects.filter(account=OuterRef("pk"), user__manager=user)
-            condition |= Exists(coached)
+            condition |= Q(
+                pk__in=TeamMember.objects.filter(user__manager=user).values("account_id")
+            )
         return self.filter(condition)
-
-    def editable_by(self, user) -> "AccountQuerySet":
-        """The accounts `user` may change: admins everywhere, others where on the team."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin_role:
-            return self.all()
-        return self.filter(Exists(TeamMember.objects.filter(account=OuterRef("pk"), user=user)))
 
 
 class Account(models.Model):
@@ -376,6 +372,10 @@ class Relationship(models.Model):
 
     def clean(self):
         super().clean()
+        if self.last_interaction and self.last_interaction > timezone.localdate():
+            raise ValidationError(
+                {"last_interaction": "The last interaction cannot be in the future."}
+            )
         if self.contact_id and self.user_id:
             on_team = TeamMember.objects.filter(
                 account_id=self.contact.account_id, user_id=self.user_id
@@ -393,7 +393,10 @@ class Interaction(models.Model):
         EMAIL = "email", "Email"
         EVENT = "event", "Event"
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    # No index of its own: the (account, -date) index leads with it.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="interactions", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEETING)
     date = models.DateField()
     subject = models.CharField(max_length=200, blank=True)
@@ -414,11 +417,19 @@ class Interaction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
 
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "An interaction cannot be in the future."})
+
 
 class AccountSnapshot(models.Model):
     """Per-account figures computed by the snapshot job, one row per account and day."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="snapshots")
+    # No index of its own: the unique (account, date) constraint leads with it.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="snapshots", db_index=False
+    )
     date = models.DateField()
     contact_count = models.PositiveIntegerField(default=0)
     relationship_count = models.PositiveIntegerField(default=0)
@@ -432,7 +443,6 @@ class AccountSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "date"], name="snapshot_one_per_day")
         ]
-        indexes = [models.Index(fields=["account", "-date"])]
 
     def __str__(self):
         return f"{self.account} on {self.date}"

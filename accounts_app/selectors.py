@@ -3,7 +3,7 @@ rules of DESIGN §1 live in one place: an account a user may not see is a 404, o
 may see but not change is a 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from .models import (
@@ -11,7 +11,6 @@ from .models import (
     AccountSnapshot,
     BusinessUnit,
     Contact,
-    Interaction,
     Relationship,
     TeamMember,
     User,
@@ -25,15 +24,17 @@ def _latest_snapshot(field: str) -> Subquery:
 
 
 def account_list(*, user: User) -> QuerySet[Account]:
-    """Accounts the user may see, with what the list shows, in a constant number of queries."""
-    return (
-        Account.objects.visible_to(user)
-        .select_related("owner", "parent")
-        .annotate(
-            contact_count=_latest_snapshot("contact_count"),
-            relationship_count=_latest_snapshot("relationship_count"),
-            last_interaction=_latest_snapshot("last_interaction"),
-        )
+    """Accounts the user may see, with what the list shows, in a constant number of queries.
+
+    `parent_visible` says whether the user may see the parent too: the name of an account
+    they may not see is never shown, not even as "part of ...".
+    """
+    visible = Account.objects.visible_to(user)
+    return visible.select_related("owner", "parent").annotate(
+        contact_count=_latest_snapshot("contact_count"),
+        relationship_count=_latest_snapshot("relationship_count"),
+        last_interaction=_latest_snapshot("last_interaction"),
+        parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))),
     )
 
 
@@ -47,11 +48,19 @@ def account_get_for_user(*, user: User, account_id, write: bool = False) -> Acco
         raise Http404("No such account.") from exc
     if write and not can_edit_account(user=user, account=account):
         raise PermissionDenied("You can see this account but not change it.")
+    account.parent_visible = (
+        account.parent_id is not None
+        and Account.objects.visible_to(user).filter(pk=account.parent_id).exists()
+    )
     return account
 
 
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def can_edit_account(*, user: User, account: Account) -> bool:
-    if not user.is_authenticated:
+    if not _active(user):
         return False
     if user.is_admin_role:
         return True
@@ -60,7 +69,7 @@ def can_edit_account(*, user: User, account: Account) -> bool:
 
 def can_manage_team(*, user: User, account: Account) -> bool:
     """The roster is the account owner's (and an admin's) to change."""
-    if not user.is_authenticated:
+    if not _active(user):
         return False
     if user.is_admin_role:
         return True
@@ -71,7 +80,11 @@ def can_manage_team(*, user: User, account: Account) -> bool:
 
 def can_create_account(*, user: User) -> bool:
     # Executives read; everyone else may start an account (and becomes its owner).
-    return user.is_authenticated and (user.role != User.Role.EXECUTIVE or user.is_admin_role)
+    return _active(user) and (user.role != User.Role.EXECUTIVE or user.is_admin_role)
+
+
+def account_last_interaction(*, account: Account):
+    return account.interactions.aggregate(last=Max("date"))["last"]
 
 
 def account_latest_snapshot(*, account: Account) -> AccountSnapshot | None:
@@ -100,12 +113,6 @@ def relationship_list(*, user: User) -> QuerySet[Relationship]:
     return Relationship.objects.filter(
         contact__account__in=Account.objects.visible_to(user)
     ).select_related("contact", "contact__account", "user")
-
-
-def interaction_list(*, user: User) -> QuerySet[Interaction]:
-    return Interaction.objects.filter(
-        account__in=Account.objects.visible_to(user)
-    ).prefetch_related("contacts", "team_users")
 
 
 def _get_in_account(queryset: QuerySet, *, account: Account, object_id):

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.utils import timezone
 
 from .models import (
     Account,
+    AccountSnapshot,
     BusinessUnit,
     Contact,
     Interaction,
@@ -18,7 +19,7 @@ from .models import (
     TeamMember,
     User,
 )
-from .selectors import can_create_account
+from .selectors import account_last_interaction, can_create_account
 
 
 def _queue_snapshot(account_id: int) -> None:
@@ -240,8 +241,6 @@ def interaction_record(
     team_ids = set(account.team_members.values_list("user_id", flat=True))
     if any(u.pk not in team_ids for u in team_users):
         errors["team_users"] = "Choose members of the account team."
-    if on and on > date.today():
-        errors["date"] = "An interaction cannot be in the future."
     if errors:
         raise ValidationError(errors)
     interaction = Interaction(
@@ -260,20 +259,12 @@ def interaction_record(
     return interaction
 
 
-def account_last_interaction(*, account: Account) -> date | None:
-    return account.interactions.aggregate(last=Max("date"))["last"]
-
-
 def account_snapshot_refresh(*, account_id: int, on: date | None = None):
     """Recompute today's snapshot of one account: counts and last interaction.
 
     Idempotent: it overwrites the row for (account, day), so running it twice leaves
     the same single row. Returns None if the account no longer exists.
     """
-    from django.utils import timezone
-
-    from .models import AccountSnapshot
-
     account = Account.objects.filter(pk=account_id).first()
     if account is None:
         return None

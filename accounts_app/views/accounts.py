@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from .. import services
@@ -54,7 +55,9 @@ def account_list_view(request):
         "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
     }
     template = "accounts/list.html#results" if wants_fragment(request) else "accounts/list.html"
-    return TemplateResponse(request, template, context)
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -63,7 +66,11 @@ def account_detail_view(request, account_id: int):
     context = {
         "snapshot": account_latest_snapshot(account=account),
         "business_units": account_business_units(account=account),
-        "children": account.children.visible_to(request.user).only("id", "name"),
+        # Not `account.children`: the related manager would set each child's parent and,
+        # with parent_id deferred, reload it row by row.
+        "children": Account.objects.visible_to(request.user)
+        .filter(parent=account)
+        .only("id", "name"),
         "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
     }
     return render_account_page(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 
 from ..models import Account
 from ..selectors import can_edit_account, can_manage_team
@@ -43,7 +44,10 @@ def render_account_page(
         **(context or {}),
     }
     template = "accounts/detail.html#tabs" if wants_fragment(request) else "accounts/detail.html"
-    return TemplateResponse(request, template, context, status=status)
+    response = TemplateResponse(request, template, context, status=status)
+    # One URL answers a fragment or the whole page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bool:
