@@ -12,6 +12,7 @@ from .models import (
     TeamMember,
     User,
 )
+from .services import account_owner_sync
 
 
 @admin.register(User)
@@ -43,9 +44,15 @@ class AccountAdmin(admin.ModelAdmin):
     list_filter = ("industry", "region", "lifecycle_stage", "archived")
     list_select_related = ("owner",)
     search_fields = ("name",)
-    autocomplete_fields = ("parent", "owner")
+    autocomplete_fields = ("parent",)
     inlines = [BusinessUnitInline, TeamMemberInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The owner is whoever has the owner role on the team (set it in the team below).
+    readonly_fields = ("owner",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        account_owner_sync(account=form.instance)
 
 
 @admin.register(BusinessUnit)
@@ -72,6 +79,21 @@ class TeamMemberAdmin(admin.ModelAdmin):
     list_select_related = ("user", "account")
     search_fields = ("user__username", "account__name")
     autocomplete_fields = ("account", "user")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        account_owner_sync(account=obj.account)
+
+    def delete_model(self, request, obj):
+        account = obj.account
+        super().delete_model(request, obj)
+        account_owner_sync(account=account)
+
+    def delete_queryset(self, request, queryset):
+        accounts = list(Account.objects.filter(team_members__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for account in accounts:
+            account_owner_sync(account=account)
 
 
 @admin.register(Relationship)

@@ -181,6 +181,22 @@ def team_member_make_owner(*, member: TeamMember, by: User) -> TeamMember:
     return member
 
 
+def account_owner_sync(*, account: Account) -> None:
+    """Make `Account.owner` the user of the account's owner team member (or nobody).
+
+    The services keep the two in step; this repairs them after writes that bypass the
+    services, such as the admin site's team inlines.
+    """
+    owner_id = (
+        account.team_members.filter(role=TeamMember.Role.OWNER)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if account.owner_id != owner_id:
+        Account.objects.filter(pk=account.pk).update(owner_id=owner_id)
+        account.owner_id = owner_id
+
+
 @transaction.atomic
 def team_member_remove(*, member: TeamMember, by: User) -> None:
     if member.role == TeamMember.Role.OWNER:

@@ -168,7 +168,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a load balancer every request comes from its address: with AXES_PROXY_COUNT
+# trusted proxies in front, the client is read from X-Forwarded-For (config/client_ip.py).
+STRATA_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # --- I18N ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

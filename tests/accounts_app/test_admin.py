@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts_app.models import Contact
+from accounts_app.models import Account, Contact
 from tests.factories import ContactFactory, InteractionFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +68,46 @@ def test_admin_refuses_a_relationship_with_someone_off_the_team(
     assert response.status_code == 200
     assert "Only members of the account team can hold a relationship." in response.text
     assert not Contact.objects.get(pk=contact.pk).relationships.exists()
+
+
+def _inline(prefix, rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for n, row in enumerate(rows):
+        data.update({f"{prefix}-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_the_owner_set_on_the_team_in_the_admin_becomes_the_accounts_owner(
+    client_for, admin_user, teammate
+):
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_app_account_add"),
+        {
+            "name": "Admin Made Ltd",
+            "industry": "energy",
+            "region": "asia_pacific",
+            "lifecycle_stage": "mature",
+            "annual_revenue": "10",
+            "strategic_value": "3",
+            **_inline("business_units", []),
+            **_inline("team_members", [{"user": teammate.pk, "role": "owner"}]),
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    account = Account.objects.get(name="Admin Made Ltd")
+    assert account.owner == teammate
+
+
+def test_removing_the_owner_in_the_admin_leaves_no_stale_owner(client_for, admin_user, account):
+    member = account.team_members.get(role="owner")
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_app_teammember_delete", args=[member.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.owner is None

@@ -184,3 +184,46 @@ def test_logout_ends_the_session(client, owner):
 def test_a_new_user_signs_in_with_the_factory_password(client):
     UserFactory(username="fresh")
     assert sign_in(client, username="fresh").status_code == 302
+
+
+# --- the client's address, with and without a proxy in front ------------------------------
+
+
+def attempt(client, password, forwarded_for, remote="10.0.0.2"):
+    return client.post(
+        LOGIN,
+        {"username": "owner", "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR=remote,
+    )
+
+
+def test_without_a_proxy_a_forged_forwarded_for_does_not_dodge_the_lockout(client, owner):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "wrong-password", f"1.1.1.{n}")
+    assert attempt(client, PASSWORD, "9.9.9.9").status_code == 429
+    assert not is_signed_in(client)
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, owner, settings):
+    settings.STRATA_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker forges the left part; the proxy appends the address it saw.
+        attempt(client, "wrong-password", f"1.1.1.{n}, 203.0.113.7")
+    assert attempt(client, PASSWORD, "203.0.113.7").status_code == 429
+    assert attempt(client, PASSWORD, "198.51.100.4").status_code == 302
+    assert is_signed_in(client)
+
+
+def test_behind_a_proxy_a_request_that_skipped_it_is_judged_by_its_peer(settings):
+    from django.test import RequestFactory
+
+    from config.client_ip import client_ip
+
+    settings.STRATA_PROXY_COUNT = 2
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="5.5.5.5", REMOTE_ADDR="10.0.0.9")
+    assert client_ip(request) == "10.0.0.9"
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 5.5.5.5, 10.0.0.3", REMOTE_ADDR="10.0.0.9"
+    )
+    assert client_ip(request) == "5.5.5.5"

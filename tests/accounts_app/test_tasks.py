@@ -76,7 +76,9 @@ def _worker_database_url() -> str:
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    # No host: the Unix socket, as the test process itself connects.
+    where = f"{db['HOST']}:{db['PORT'] or 5432}" if db["HOST"] else ""
+    return f"postgres://{auth}@{where}/{db['NAME']}"
 
 
 @pytest.fixture

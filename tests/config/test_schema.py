@@ -15,3 +15,17 @@ def test_openapi_schema_is_valid_and_warning_free(tmp_path):
         "/api/v1/auth/token/",
     ):
         assert f"{path}:" in schema
+
+
+def test_an_unexpected_api_error_answers_json(client, admin_user, monkeypatch):
+    from accounts_app import api
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api.AccountViewSet, "get_queryset", broken)
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/accounts/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error."}
