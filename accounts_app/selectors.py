@@ -3,7 +3,7 @@ rules of DESIGN §1 live in one place: an account a user may not see is a 404, o
 may see but not change is a 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from .models import (
@@ -26,16 +26,34 @@ def _latest_snapshot(field: str) -> Subquery:
 def account_list(*, user: User) -> QuerySet[Account]:
     """Accounts the user may see, with what the list shows, in a constant number of queries.
 
-    `parent_visible` says whether the user may see the parent too: the name of an account
-    they may not see is never shown, not even as "part of ...".
+    Call `mark_visible_parents` on the page shown: the name of a parent the user may not
+    see is never shown, not even as "part of ...".
     """
-    visible = Account.objects.visible_to(user)
-    return visible.select_related("owner", "parent").annotate(
-        contact_count=_latest_snapshot("contact_count"),
-        relationship_count=_latest_snapshot("relationship_count"),
-        last_interaction=_latest_snapshot("last_interaction"),
-        parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))),
+    return (
+        Account.objects.visible_to(user)
+        .select_related("owner", "parent")
+        .annotate(
+            contact_count=_latest_snapshot("contact_count"),
+            relationship_count=_latest_snapshot("relationship_count"),
+            last_interaction=_latest_snapshot("last_interaction"),
+        )
     )
+
+
+def mark_visible_parents(*, user: User, accounts) -> None:
+    """Set `parent_visible` on each account, in one query for all of them.
+
+    (Per page, not as an annotation of the list: as a correlated subquery the visibility
+    test ran once per row, in every row before the page's offset — seconds at 10,000.)
+    """
+    parent_ids = {account.parent_id for account in accounts if account.parent_id}
+    visible = set(
+        Account.objects.visible_to(user).filter(pk__in=parent_ids).values_list("pk", flat=True)
+        if parent_ids
+        else ()
+    )
+    for account in accounts:
+        account.parent_visible = account.parent_id in visible
 
 
 def account_get_for_user(*, user: User, account_id, write: bool = False) -> Account:
@@ -48,10 +66,7 @@ def account_get_for_user(*, user: User, account_id, write: bool = False) -> Acco
         raise Http404("No such account.") from exc
     if write and not can_edit_account(user=user, account=account):
         raise PermissionDenied("You can see this account but not change it.")
-    account.parent_visible = (
-        account.parent_id is not None
-        and Account.objects.visible_to(user).filter(pk=account.parent_id).exists()
-    )
+    mark_visible_parents(user=user, accounts=[account])
     return account
 
 

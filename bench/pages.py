@@ -69,7 +69,12 @@ def main() -> None:
         .order_by("username")
         .first()
     )
-    if admin is None or member is None:
+    manager = (
+        User.objects.filter(role=User.Role.MANAGER, reports__isnull=False)
+        .order_by("username")
+        .first()
+    )
+    if admin is None or member is None or manager is None:
         sys.exit("No admin or team member found: run `manage.py seed_bench` first.")
     big = (
         Account.objects.filter(team_members__user=member).order_by("-annual_revenue").first()
@@ -84,17 +89,20 @@ def main() -> None:
         ("account overview", f"/accounts/{big.pk}/"),
         ("account contacts tab", f"/accounts/{big.pk}/contacts/"),
         ("account team tab", f"/accounts/{big.pk}/team/"),
+        ("account one-pager PDF", f"/accounts/{big.pk}/one-pager.pdf"),
         ("API accounts list", "/api/v1/accounts/"),
         ("API contacts of one account", f"/api/v1/contacts/?account={big.pk}"),
         ("API relationships of one account", f"/api/v1/relationships/?account={big.pk}"),
     ]
     print(f"{'as':<8} {'page':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}")
-    for who, user in (("admin", admin), ("member", member)):
+    for who, user in (("admin", admin), ("manager", manager), ("member", member)):
         client = Client()
         client.force_login(user)
+        seen = Account.objects.visible_to(user).count()
+        print(f"-- {who} ({user.username}) sees {seen:,} accounts")
         for label, url in pages:
-            if who == "admin" and "page 200" not in label and "list" not in label:
-                continue
+            if who != "member" and "list" not in label:
+                continue  # the per-account pages cost the same whoever opens them
             median, p95, queries, status = measure(client, url, args.repeat)
             print(f"{who:<8} {label:<44} {median:>10.1f} {p95:>8.1f} {queries:>8} {status:>6}")
 

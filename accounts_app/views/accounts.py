@@ -18,6 +18,7 @@ from ..selectors import (
     account_latest_snapshot,
     account_list,
     can_create_account,
+    mark_visible_parents,
 )
 from .common import paginate, render_account_page, wants_fragment
 
@@ -40,6 +41,8 @@ def account_list_view(request):
     )
     queryset = filterset.qs if filterset.is_valid() else account_list(user=request.user).none()
     page = paginate(request, queryset, per_page=25)
+    page.object_list = list(page.object_list)  # the template iterates these same objects
+    mark_visible_parents(user=request.user, accounts=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
