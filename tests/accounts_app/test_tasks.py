@@ -1,6 +1,7 @@
 """The snapshot job: the task itself, its scheduling, and a real worker process running it."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_tasks_survive_a_killed_worker():
+def test_snapshot_tasks_ack_late_and_requeue_when_their_worker_is_lost():
     for task in (tasks.refresh_account_snapshot, tasks.refresh_all_account_snapshots):
         assert task.acks_late is True
         assert task.reject_on_worker_lost is True
@@ -81,10 +82,7 @@ def _worker_database_url() -> str:
     return f"postgres://{auth}@{where}/{db['NAME']}"
 
 
-@pytest.fixture
-def real_worker():
-    """A Celery worker in its own process, on a queue of its own, using the test database."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+def _start_worker(queue: str, *extra: str):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -93,44 +91,47 @@ def real_worker():
     log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--loglevel=info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
+            *(sys.executable, "-m", "celery", "-A", "config", "worker"),
+            *("-Q", queue, "-n", f"{queue}@%h", "--loglevel=info"),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat", *extra),
         ],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    return process, log
+
+
+def _stop_worker(process, log) -> str:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.seek(0)
+    output = log.read()
+    log.close()
+    os.unlink(log.name)
+    return output
+
+
+@pytest.fixture
+def sending_to_workers():
+    """The test process sends tasks to the broker instead of running them inline."""
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
-    try:
-        yield queue
-    finally:
-        celery_app.conf.task_always_eager = eager
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.seek(0)
-        output = log.read()
-        log.close()
-        os.unlink(log.name)
-        print(output[-3000:])
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def real_worker(sending_to_workers):
+    """A Celery worker in its own process, on a queue of its own, using the test database."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process, log = _start_worker(queue, "-P", "solo")
+    yield queue
+    print(_stop_worker(process, log)[-3000:])
 
 
 @pytest.mark.worker
@@ -155,3 +156,32 @@ def test_a_real_worker_process_computes_the_snapshot(real_worker):
     assert again.get(timeout=60) == snapshot_id
     assert AccountSnapshot.objects.filter(account=account).count() == 1
     print(f"worker round trip: {time.monotonic() - started:.1f}s via {settings.CELERY_BROKER_URL}")
+
+
+@pytest.mark.worker
+def test_a_task_whose_worker_process_dies_midway_runs_again(sending_to_workers, tmp_path):
+    """acks_late + reject_on_worker_lost: killing the process running a task puts the
+    task back on the queue, and the worker's next process runs it to the end."""
+    from tests.worker_tasks import slow_once
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process, log = _start_worker(
+        queue, "-P", "prefork", "-c", "1", "--include", "tests.worker_tasks"
+    )
+    marker = tmp_path / "started"
+    try:
+        result = slow_once.apply_async(args=[str(marker)], queue=queue)
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker.exists(), "the worker never started the task"
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) == 1, children
+        os.kill(int(children[0]), signal.SIGKILL)  # the pool process, mid-task
+
+        assert result.get(timeout=90) == "ran again after the worker was lost"
+    finally:
+        output = _stop_worker(process, log)
+    assert "WorkerLostError" in output or "Worker exited prematurely" in output, output[-3000:]
