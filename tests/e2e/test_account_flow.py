@@ -160,3 +160,23 @@ def test_another_teams_account_is_not_found(page: Page, live_server, sign_in, bo
 
     response = page.goto(f"{live_server.url}/accounts/{alice_account.pk}/contacts/")
     assert response is not None and response.status == 404
+
+
+def test_tabs_work_from_the_keyboard(page: Page, live_server, sign_in, alice, alice_account):
+    sign_in(alice)
+    page.goto(f"{live_server.url}/accounts/{alice_account.pk}/")
+    set_page_marker(page)
+    tab(page, "Overview").focus()
+
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/contacts/$"))
+    expect(tab(page, "Contacts")).to_have_attribute("aria-selected", "true")
+    expect(tab(page, "Contacts")).to_be_focused()
+    expect(page.locator("#tab-panel")).to_contain_text("Carla Buyer")
+
+    page.keyboard.press("End")
+    expect(tab(page, "Team")).to_be_focused()
+    expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/team/$"))
+    page.keyboard.press("ArrowRight")  # wraps round to the first tab
+    expect(tab(page, "Overview")).to_be_focused()
+    assert_no_full_page_load(page)

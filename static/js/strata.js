@@ -1,0 +1,28 @@
+// Keyboard use of the account tabs (WAI-ARIA tabs pattern): arrow keys, Home and End
+// move between tabs and open the one reached; htmx swaps its panel as on a click.
+document.addEventListener("keydown", function (event) {
+  var tab = event.target.closest && event.target.closest('[role="tab"]');
+  if (!tab) return;
+  var tabs = Array.prototype.slice.call(tab.closest('[role="tablist"]').querySelectorAll('[role="tab"]'));
+  var index = tabs.indexOf(tab);
+  var next = {
+    ArrowRight: tabs[(index + 1) % tabs.length],
+    ArrowLeft: tabs[(index - 1 + tabs.length) % tabs.length],
+    Home: tabs[0],
+    End: tabs[tabs.length - 1],
+  }[event.key];
+  if (!next) return;
+  event.preventDefault();
+  next.click();
+});
+
+// After htmx swaps the tabs, the keyboard focus goes to the selected tab (htmx itself
+// would put it back on the tab with the id that had it, the one just left).
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "account-tabs") return;
+  var focused = document.activeElement;
+  var inTabs = focused && focused.closest && focused.closest('[role="tablist"]');
+  if (focused !== document.body && !inTabs) return;
+  var selected = document.querySelector('#account-tabs [role="tab"][aria-selected="true"]');
+  if (selected) selected.focus();
+});
