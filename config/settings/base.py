@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts_app.tasks.refresh_all_account_snapshots",
         "schedule": crontab(hour=2, minute=15),
     },
+    "nightly-segmentation": {
+        "task": "segmentation.tasks.scheduled_segmentation_run",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------
