@@ -30,9 +30,8 @@ from segmentation.models import SegmentationRun, TierChange  # noqa: E402
 
 
 def main() -> None:
-    print(
-        f"database: {connection.vendor}, {Account.objects.filter(archived=False).count():,} accounts"
-    )
+    accounts = Account.objects.filter(archived=False).count()
+    print(f"database: {connection.vendor}, {accounts:,} accounts")
     for label, dry_run in (("dry run", True), ("apply", False), ("apply again", False)):
         run = SegmentationRun.objects.create(dry_run=dry_run)
         started = time.perf_counter()
