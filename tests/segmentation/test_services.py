@@ -1,5 +1,6 @@
 """Segmentation runs, overrides and presets against the database."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -217,14 +218,7 @@ def test_a_preset_replaces_the_tiers_until_accounts_are_placed(admin_user, portf
         services.preset_apply(name="nope")
 
 
-def test_a_missing_model_is_seeded_again_before_a_run():
-    Tier.objects.all().delete()
-    Criterion.objects.all().delete()
-    services.ensure_default_model()
-    test_the_default_model_is_seeded()
-
-
-def test_the_default_model_is_seeded():
+def _assert_default_model():
     assert list(Tier.objects.values_list("name", flat=True)) == ["Tier I", "Tier II", "Tier III"]
     assert set(Criterion.objects.values_list("key", flat=True)) == {
         "revenue",
@@ -233,3 +227,25 @@ def test_the_default_model_is_seeded():
         "lifetime_value",
         "strategic",
     }
+    first = Tier.objects.get(name="Tier I")
+    assert [(c.criterion, c.threshold) for c in first.conditions.all()] == [
+        ("revenue", Decimal("80.00")),
+        ("strategic", Decimal("75.00")),
+    ]
+
+
+def test_a_missing_model_is_seeded_again_before_a_run():
+    Tier.objects.all().delete()
+    Criterion.objects.all().delete()
+    services.ensure_default_model()
+    _assert_default_model()
+
+
+def test_the_data_migration_seeds_the_default_model():
+    from django.apps import apps
+
+    migration = importlib.import_module("segmentation.migrations.0002_default_model")
+    Tier.objects.all().delete()
+    Criterion.objects.all().delete()
+    migration.seed(apps, None)
+    _assert_default_model()
