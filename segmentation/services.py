@@ -31,13 +31,14 @@ def _two_places(value: float) -> Decimal:
 
 
 def ensure_default_model() -> None:
-    """The five criteria (weight 1) and the default tiers, where they are missing.
+    """The five criteria (weight 1), the settings and the default tiers, where missing.
 
     The first migration seeds them too; this covers a database emptied since (a test
     that flushes tables, an admin who deleted every tier by mistake).
     """
     for key in scoring.CRITERIA:
         Criterion.objects.get_or_create(key=key, defaults={"weight": 1})
+    SegmentationSettings.load()
     if not Tier.objects.exists():
         _create_tiers(PRESETS["tiers"])
 

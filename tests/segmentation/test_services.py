@@ -188,7 +188,9 @@ def test_a_finished_run_is_not_run_again(admin_user, portfolio, django_capture_o
 def test_the_scheduled_run_applies_only_where_configured(
     portfolio, apply, django_capture_on_commit_callbacks
 ):
-    SegmentationSettings.objects.filter(pk=1).update(scheduled_apply=apply)
+    settings = SegmentationSettings.load()
+    settings.scheduled_apply = apply
+    settings.save()
     with django_capture_on_commit_callbacks(execute=True):
         run_id = scheduled_segmentation_run.delay().get()
     scheduled = SegmentationRun.objects.get(pk=run_id)
