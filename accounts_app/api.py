@@ -74,6 +74,9 @@ class AccountSerializer(serializers.ModelSerializer):
     parent = ParentField(scope=_visible_accounts, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
+    tier = serializers.SerializerMethodField()
+    tier_pinned = serializers.SerializerMethodField()
+    segmentation_score = serializers.SerializerMethodField()
 
     class Meta:
         model = Account
@@ -94,10 +97,30 @@ class AccountSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "archived",
+            "tier",
+            "tier_pinned",
+            "segmentation_score",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    @staticmethod
+    def _assignment(account):
+        # The segmentation app's one-to-one row, absent until a run or an override.
+        return getattr(account, "tier_assignment", None)
+
+    def get_tier(self, account) -> str | None:
+        assignment = self._assignment(account)
+        return assignment.tier.name if assignment else None
+
+    def get_tier_pinned(self, account) -> bool:
+        assignment = self._assignment(account)
+        return bool(assignment and assignment.pinned)
+
+    def get_segmentation_score(self, account) -> float | None:
+        assignment = self._assignment(account)
+        return float(assignment.composite) if assignment else None
 
 
 class BusinessUnitSerializer(serializers.ModelSerializer):
@@ -223,7 +246,9 @@ class AccountViewSet(_AccountScopedViewSet):
             self.require_edit(obj)
 
     def get_queryset(self):
-        return selectors.account_list(user=self.request.user)
+        return selectors.account_list(user=self.request.user).select_related(
+            "tier_assignment__tier"
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.account_create(

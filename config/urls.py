@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
+from segmentation import api as segmentation_api
 
 from . import views
 
@@ -16,6 +17,11 @@ router.register("business-units", accounts_api.BusinessUnitViewSet, basename="bu
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
 router.register("relationships", accounts_api.RelationshipViewSet, basename="relationship")
+router.register(
+    "segmentation/criteria", segmentation_api.CriterionViewSet, basename="segmentation-criterion"
+)
+router.register("segmentation/tiers", segmentation_api.TierViewSet, basename="segmentation-tier")
+router.register("segmentation/runs", segmentation_api.RunViewSet, basename="segmentation-run")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +39,11 @@ urlpatterns = [
     ],
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path(
+        "api/v1/accounts/<int:pk>/tier-history/",
+        segmentation_api.TierHistoryView.as_view(),
+        name="api-tier-history",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
