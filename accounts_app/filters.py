@@ -7,7 +7,9 @@ empty list for one the user may not see, telling the two apart.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+
+from segmentation.models import Tier
 
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
 
@@ -36,13 +38,56 @@ def _owners_of_visible_accounts(request):
     )
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Ordering where the fields in `nulls_last` put their empty values last both ways.
+
+    (An account not yet tiered has no rank and no score; PostgreSQL and SQLite would put
+    it first in one direction or the other, above the accounts the sort is about.)
+    """
+
+    def __init__(self, *args, nulls_last=(), **kwargs):
+        self.nulls_last = frozenset(nulls_last)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field_name = value.removeprefix("-")
+        if field_name not in self.nulls_last:
+            return value
+        if value.startswith("-"):
+            return F(field_name).desc(nulls_last=True)
+        return F(field_name).asc(nulls_last=True)
+
+
+TIER_NONE = "none"
+
+
+def _tier_choices() -> list[tuple[str, str]]:
+    """Every tier by rank, then the accounts no run or override has placed yet.
+
+    Tiers are not secret (everyone may read the segmentation model), so the choice of
+    tiers may name them all; read per filterset, since an admin may edit them any time.
+    """
+    tiers = Tier.objects.order_by("rank").values_list("pk", "name")
+    return [(str(pk), name) for pk, name in tiers] + [(TIER_NONE, "Not yet tiered")]
+
+
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     owner = django_filters.ModelChoiceFilter(
         queryset=_owners_of_visible_accounts, empty_label="Any owner"
     )
     parent = IdFilter(field_name="parent_id")
-    sort = django_filters.OrderingFilter(
+    tier = django_filters.ChoiceFilter(
+        method="filter_tier",
+        label="Tier",
+        help_text="A tier's id, or `none` for the accounts not yet tiered.",
+        empty_label="Any tier",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a tier: choose one from the list.",
+        },
+    )
+    sort = NullsLastOrderingFilter(
         fields=(
             ("name", "name"),
             ("annual_revenue", "revenue"),
@@ -52,7 +97,10 @@ class AccountFilter(django_filters.FilterSet):
             ("owner__first_name", "owner"),
             ("contact_count", "contacts"),
             ("updated_at", "updated"),
+            ("tier_assignment__tier__rank", "tier"),
+            ("tier_assignment__composite", "score"),
         ),
+        nulls_last=("tier_assignment__tier__rank", "tier_assignment__composite"),
         label="Sort",
     )
 
@@ -68,6 +116,12 @@ class AccountFilter(django_filters.FilterSet):
             ("lifecycle_stage", "Any stage"),
         ):
             self.filters[name].extra["empty_label"] = label
+        self.filters["tier"].extra["choices"] = _tier_choices()
+
+    def filter_tier(self, queryset, name, value: str):
+        if value == TIER_NONE:
+            return queryset.filter(tier_assignment__isnull=True)
+        return queryset.filter(tier_assignment__tier_id=value)
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]
@@ -86,7 +140,9 @@ class AccountFilter(django_filters.FilterSet):
         if not queryset.query.order_by:
             queryset = queryset.order_by("name", "id")
         else:
-            queryset = queryset.order_by(*queryset.query.order_by, "id")
+            # Ties (a tier holds thousands of accounts) read best in name order; the id
+            # keeps pages stable where names repeat.
+            queryset = queryset.order_by(*queryset.query.order_by, "name", "id")
         return queryset
 
 

@@ -2,9 +2,13 @@
 rules of DESIGN §1 live in one place: an account a user may not see is a 404, one they
 may see but not change is a 403."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+
+from segmentation.compliance import servicing_gaps
 
 from .models import (
     Account,
@@ -27,11 +31,12 @@ def account_list(*, user: User) -> QuerySet[Account]:
     """Accounts the user may see, with what the list shows, in a constant number of queries.
 
     Call `mark_visible_parents` on the page shown: the name of a parent the user may not
-    see is never shown, not even as "part of ...".
+    see is never shown, not even as "part of ..."; and `mark_servicing_gaps` for what
+    each account's tier requires of its team.
     """
     return (
         Account.objects.visible_to(user)
-        .select_related("owner", "parent")
+        .select_related("owner", "parent", "tier_assignment__tier")
         .annotate(
             contact_count=_latest_snapshot("contact_count"),
             relationship_count=_latest_snapshot("relationship_count"),
@@ -54,6 +59,30 @@ def mark_visible_parents(*, user: User, accounts) -> None:
     )
     for account in accounts:
         account.parent_visible = account.parent_id in visible
+
+
+def mark_servicing_gaps(*, accounts) -> None:
+    """Set `servicing_gaps` on each account: what its tier's servicing model requires
+    and its team lacks (empty when nothing checkable is missing; None when not tiered).
+
+    The accounts must carry `tier_assignment__tier` (as `account_list` does); the roles
+    of all their teams are read in one query.
+    """
+    roles = defaultdict(set)
+    account_ids = [account.pk for account in accounts]
+    if account_ids:
+        for account_id, role in TeamMember.objects.filter(account_id__in=account_ids).values_list(
+            "account_id", "role"
+        ):
+            roles[account_id].add(role)
+    for account in accounts:
+        # The reverse one-to-one is absent until a run or an override places the account.
+        assignment = getattr(account, "tier_assignment", None)
+        account.servicing_gaps = (
+            servicing_gaps(tier=assignment.tier, team_roles=roles[account.pk])
+            if assignment
+            else None
+        )
 
 
 def account_get_for_user(*, user: User, account_id, write: bool = False) -> Account:

@@ -89,11 +89,15 @@ def main() -> None:
         ("account overview", f"/accounts/{big.pk}/"),
         ("account contacts tab", f"/accounts/{big.pk}/contacts/"),
         ("account team tab", f"/accounts/{big.pk}/team/"),
+        ("account tier tab", f"/accounts/{big.pk}/tier/"),
         ("account one-pager PDF", f"/accounts/{big.pk}/one-pager.pdf"),
         ("API accounts list", "/api/v1/accounts/"),
         ("API contacts of one account", f"/api/v1/contacts/?account={big.pk}"),
         ("API relationships of one account", f"/api/v1/relationships/?account={big.pk}"),
+        ("segmentation portfolio", "/segmentation/"),
     ]
+    # Their cost grows with the accounts a user sees, so every role times them.
+    every_role = {url for label, url in pages if "list" in label} | {"/segmentation/"}
     print(f"{'as':<8} {'page':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}")
     for who, user in (("admin", admin), ("manager", manager), ("member", member)):
         client = Client()
@@ -101,7 +105,7 @@ def main() -> None:
         seen = Account.objects.visible_to(user).count()
         print(f"-- {who} ({user.username}) sees {seen:,} accounts")
         for label, url in pages:
-            if who != "member" and "list" not in label:
+            if who != "member" and url not in every_role:
                 continue  # the per-account pages cost the same whoever opens them
             median, p95, queries, status = measure(client, url, args.repeat)
             print(f"{who:<8} {label:<44} {median:>10.1f} {p95:>8.1f} {queries:>8} {status:>6}")

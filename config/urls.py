@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts_app.urls")),
+    path("", include("segmentation.urls")),
     *[
         path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
         for prefix, name, section, text in views.COMING_SOON
@@ -43,6 +44,11 @@ urlpatterns = [
         "api/v1/accounts/<int:pk>/tier-history/",
         segmentation_api.TierHistoryView.as_view(),
         name="api-tier-history",
+    ),
+    path(
+        "api/v1/accounts/<int:pk>/tier-override/",
+        segmentation_api.TierOverrideView.as_view(),
+        name="api-tier-override",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -44,13 +44,6 @@ def home(request):
 # The sections later issues build; until then each answers with what is coming.
 COMING_SOON = [
     (
-        "segmentation/",
-        "segmentation",
-        "Segmentation",
-        "Tiers computed from revenue, growth, margin, lifetime value and strategic value, "
-        "with servicing models and manager overrides.",
-    ),
-    (
         "plans/",
         "plans",
         "Plans",

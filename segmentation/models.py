@@ -42,6 +42,17 @@ class Criterion(models.Model):
 class Tier(models.Model):
     """A tier in rank order (1 first) with the servicing model its accounts get."""
 
+    # What a tier says besides its name, place, rule and cap.
+    SERVICING_FIELDS = (
+        "description",
+        "plan_required",
+        "external_review_days",
+        "internal_review_days",
+        "required_team_roles",
+        "rpi_target",
+        "service_level",
+    )
+
     name = models.CharField(max_length=60, unique=True)
     rank = models.PositiveSmallIntegerField(unique=True)
     description = models.CharField(max_length=200, blank=True)

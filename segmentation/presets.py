@@ -1,6 +1,11 @@
 """The tier presets of DESIGN §3: "Tier I / II / III" (the default) and
 "Key / Strategic / Marginal"."""
 
+PRESET_LABELS = {
+    "tiers": "Tier I / II / III",
+    "key-strategic-marginal": "Key / Strategic / Marginal",
+}
+
 PRESETS = {
     "tiers": [
         {

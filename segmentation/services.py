@@ -1,13 +1,17 @@
 """Writes of segmentation: runs (dry or applied), overrides, presets."""
 
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from accounts_app.models import Account, User
+from accounts_app.models import Account, TeamMember, User
 
 from . import scoring
 from .models import (
@@ -24,6 +28,9 @@ from .presets import PRESETS
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+# A run still "pending" or "running" after this long lost its worker: it no longer
+# blocks a new one.
+RUN_STALE_AFTER = timedelta(minutes=30)
 
 
 def _two_places(value: float) -> Decimal:
@@ -107,6 +114,14 @@ def segmentation_run_start(*, by: User | None, dry_run: bool, scheduled: bool = 
         raise PermissionDenied("Only admins run the segmentation.")
     from .tasks import execute_segmentation_run
 
+    busy = SegmentationRun.objects.filter(
+        status__in=(SegmentationRun.Status.PENDING, SegmentationRun.Status.RUNNING),
+        created_at__gte=timezone.now() - RUN_STALE_AFTER,
+    ).first()
+    if busy is not None:
+        raise ValidationError(
+            f"Run #{busy.pk} is still {busy.get_status_display().lower()}: wait for it to finish."
+        )
     run = SegmentationRun.objects.create(dry_run=dry_run, scheduled=scheduled, started_by=by)
     transaction.on_commit(lambda: execute_segmentation_run.delay(run.pk))
     return run
@@ -273,3 +288,212 @@ def preset_apply(*, name: str) -> list[Tier]:
         )
     Tier.objects.all().delete()
     return _create_tiers(PRESETS[name])
+
+
+# --- The model: criteria weights, settings, tiers ------------------------------------
+
+
+@transaction.atomic
+def criteria_weights_set(*, weights: Mapping[str, Decimal]) -> None:
+    """Set the weight of each criterion named; none negative, not all zero."""
+    ensure_default_model()
+    unknown = set(weights) - set(scoring.CRITERIA)
+    if unknown:
+        raise ValidationError(f"Unknown criteria: {', '.join(sorted(unknown))}.")
+    errors = {key: "A weight cannot be negative." for key, w in weights.items() if w < 0}
+    if errors:
+        raise ValidationError(errors)
+    current = dict(Criterion.objects.values_list("key", "weight"))
+    current.update(weights)
+    if not any(w > 0 for w in current.values()):
+        raise ValidationError("At least one criterion needs a weight above zero.")
+    for key, weight in weights.items():
+        Criterion.objects.filter(key=key).update(weight=weight)
+
+
+def segmentation_settings_set(*, expected_years: int, scheduled_apply: bool):
+    settings_row = SegmentationSettings.load()
+    settings_row.expected_years, settings_row.scheduled_apply = expected_years, scheduled_apply
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+@dataclass
+class _Draft:
+    """A tier as it would be after a change: what the whole-configuration check reads."""
+
+    pk: int | None
+    name: str
+    conditions: tuple[tuple[str, Decimal], ...]
+    cap: int | None
+
+
+def _drafts() -> list[_Draft]:
+    return [
+        _Draft(
+            tier.pk,
+            tier.name,
+            tuple((c.criterion, c.threshold) for c in tier.conditions.all()),
+            tier.cap,
+        )
+        for tier in Tier.objects.prefetch_related("conditions").order_by("rank")
+    ]
+
+
+def configuration_problems(drafts: Sequence[_Draft]) -> list[str]:
+    """What is wrong with tiers in this order: the rules of scoring.validate_tiers plus
+    unique names."""
+    rules = [
+        scoring.TierRule(key=i, conditions=d.conditions, cap=d.cap) for i, d in enumerate(drafts)
+    ]
+    problems = scoring.validate_tiers(rules)
+    seen = set()
+    for draft in drafts:
+        folded = draft.name.strip().casefold()
+        if folded in seen:
+            problems.append(f"Tier names must be unique: “{draft.name.strip()}” is used twice.")
+        seen.add(folded)
+    return problems
+
+
+def _conditions_errors(conditions) -> list[str]:
+    errors, criteria = [], [criterion for criterion, _ in conditions]
+    for criterion, threshold in conditions:
+        if criterion not in scoring.CRITERIA:
+            errors.append(f"Unknown criterion “{criterion}”.")
+        if threshold is None or not 0 <= threshold <= 100:
+            errors.append("Thresholds are scores from 0 to 100.")
+    if len(set(criteria)) != len(criteria):
+        errors.append("Name each criterion at most once in a tier.")
+    return list(dict.fromkeys(errors))
+
+
+SERVICING_FIELDS = Tier.SERVICING_FIELDS
+
+
+@transaction.atomic
+def tier_save(
+    *,
+    tier: Tier | None,
+    name: str,
+    conditions: Sequence[tuple[str, Decimal]],
+    cap: int | None = None,
+    position: int | None = None,
+    **servicing,
+) -> Tier:
+    """Create or change a tier, checked as part of the whole configuration.
+
+    `position` is the tier's place in rank order (1 first); a new tier without one goes
+    just before the catch-all. Field errors name the field at fault ("name",
+    "conditions", "cap", "position"); problems of the configuration as a whole that this
+    change would cause are reported under "conditions" or "position".
+    """
+    unknown = set(servicing) - set(SERVICING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown tier fields: {sorted(unknown)}")
+    name = (name or "").strip()
+    conditions = tuple((c, Decimal(str(t)) if t is not None else None) for c, t in conditions)
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors.setdefault("name", []).append("Give the tier a name.")
+    condition_errors = _conditions_errors(conditions)
+    if condition_errors:
+        errors["conditions"] = condition_errors
+    if cap is not None and cap < 0:
+        errors.setdefault("cap", []).append("A cap cannot be negative.")
+    roles = servicing.get("required_team_roles") or []
+    bad_roles = [r for r in roles if r not in TeamMember.Role.values]
+    if bad_roles:
+        errors["required_team_roles"] = [f"Unknown team roles: {', '.join(bad_roles)}."]
+    if errors:
+        raise ValidationError(errors)
+
+    drafts = _drafts()
+    mine = _Draft(tier.pk if tier else None, name, conditions, cap)
+    if tier is None:
+        index = len(drafts) - 1 if drafts and not drafts[-1].conditions else len(drafts)
+    else:
+        index = next(i for i, d in enumerate(drafts) if d.pk == tier.pk)
+        drafts.pop(index)
+    if position is not None:
+        if not 1 <= position <= len(drafts) + 1:
+            raise ValidationError({"position": f"Choose a position from 1 to {len(drafts) + 1}."})
+        index = position - 1
+    drafts.insert(index, mine)
+    if any(d.name.casefold() == name.casefold() for d in drafts if d is not mine):
+        raise ValidationError({"name": f"There is already a tier called “{name}”."})
+    if not conditions and cap is not None:
+        raise ValidationError(
+            {
+                "cap": "The catch-all tier (no conditions) cannot have a cap: the excess has "
+                "nowhere to go."
+            }
+        )
+    problems = configuration_problems(drafts)
+    if problems:
+        moved = position is not None and tier is not None and index != tier.rank - 1
+        raise ValidationError({"position" if moved else "conditions": problems})
+
+    if tier is None:
+        tier = Tier(rank=_free_rank())
+    tier.name, tier.cap = name, cap
+    for field, value in servicing.items():
+        setattr(tier, field, value)
+    tier.required_team_roles = list(roles)
+    tier.full_clean(exclude=["rank"], validate_unique=False)
+    tier.save()
+    tier.conditions.all().delete()
+    TierCondition.objects.bulk_create(
+        TierCondition(tier=tier, criterion=c, threshold=t) for c, t in conditions
+    )
+    mine.pk = tier.pk
+    _write_order([d.pk for d in drafts])
+    tier.refresh_from_db(fields=["rank"])
+    return tier
+
+
+def _free_rank() -> int:
+    return (Tier.objects.aggregate(m=Max("rank"))["m"] or 0) + 1
+
+
+def _write_order(pks: Sequence[int]) -> None:
+    """Ranks 1..n in this order; ranks are unique, so move everyone out of the way first."""
+    offset = _free_rank() + len(pks)
+    for i, pk in enumerate(pks):
+        Tier.objects.filter(pk=pk).update(rank=offset + i)
+    for i, pk in enumerate(pks, start=1):
+        Tier.objects.filter(pk=pk).update(rank=i)
+
+
+@transaction.atomic
+def tier_move(*, tier: Tier, position: int) -> Tier:
+    """Move a tier to `position` in rank order, if the configuration stays valid."""
+    drafts = _drafts()
+    if not 1 <= position <= len(drafts):
+        raise ValidationError({"position": f"Choose a position from 1 to {len(drafts)}."})
+    index = next(i for i, d in enumerate(drafts) if d.pk == tier.pk)
+    drafts.insert(position - 1, drafts.pop(index))
+    problems = configuration_problems(drafts)
+    if problems:
+        raise ValidationError({"position": problems})
+    _write_order([d.pk for d in drafts])
+    tier.refresh_from_db(fields=["rank"])
+    return tier
+
+
+@transaction.atomic
+def tier_delete(*, tier: Tier) -> None:
+    """Delete a tier no account is in, if the remaining configuration is valid."""
+    in_tier = TierAssignment.objects.filter(tier=tier).count()
+    if in_tier:
+        raise ValidationError(
+            f"{in_tier} account{'s are' if in_tier != 1 else ' is'} in “{tier.name}”: change "
+            "the rules so that a run moves them out (and remove overrides to it) first."
+        )
+    drafts = [d for d in _drafts() if d.pk != tier.pk]
+    problems = configuration_problems(drafts)
+    if problems:
+        raise ValidationError(problems)
+    tier.delete()  # its history rows keep the change, with the tier name gone (SET_NULL)
+    _write_order([d.pk for d in drafts])

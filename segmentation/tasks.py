@@ -1,9 +1,14 @@
 """Segmentation jobs: thin, ids in, idempotent."""
 
+import logging
+
 from celery import shared_task
+from django.core.exceptions import ValidationError
 
 from .models import SegmentationSettings
 from .services import segmentation_run_execute, segmentation_run_start
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -14,7 +19,13 @@ def execute_segmentation_run(run_id: int) -> str | None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def scheduled_segmentation_run() -> int:
-    """Nightly: a run that applies its changes where the settings say so, else a dry run."""
+def scheduled_segmentation_run() -> int | None:
+    """Nightly: a run that applies its changes where the settings say so, else a dry run.
+    Skipped (and logged) while another run is still under way."""
     settings = SegmentationSettings.load()
-    return segmentation_run_start(by=None, dry_run=not settings.scheduled_apply, scheduled=True).pk
+    try:
+        run = segmentation_run_start(by=None, dry_run=not settings.scheduled_apply, scheduled=True)
+    except ValidationError as exc:
+        logger.warning("scheduled segmentation run skipped: %s", " ".join(exc.messages))
+        return None
+    return run.pk

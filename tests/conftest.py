@@ -9,6 +9,8 @@ import pytest
 # live_server tests are safe here because each test has its own database connection.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from rest_framework.test import APIClient  # noqa: E402
+
 from accounts_app.models import TeamMember, User  # noqa: E402
 from tests.factories import (  # noqa: E402
     AccountFactory,
@@ -92,6 +94,18 @@ def account(db, owner, teammate):
 @pytest.fixture
 def contact(account):
     return ContactFactory(account=account, name="Carla Buyer")
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) returns a DRF API client authenticated as `user`."""
+
+    def sign_in(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

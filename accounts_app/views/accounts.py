@@ -18,17 +18,20 @@ from ..selectors import (
     account_latest_snapshot,
     account_list,
     can_create_account,
+    mark_servicing_gaps,
     mark_visible_parents,
 )
 from .common import paginate, render_account_page, wants_fragment
 
 SORTABLE_COLUMNS = (
     ("name", "Account"),
+    ("tier", "Tier"),
+    ("score", "Score"),
     ("industry", "Industry"),
     ("region", "Region"),
     ("stage", "Stage"),
     ("owner", "Owner"),
-    ("revenue", "Revenue (12 mo)"),
+    ("revenue", "Revenue (12\u00a0mo)"),
     ("contacts", "Contacts"),
 )
 
@@ -43,6 +46,7 @@ def account_list_view(request):
     page = paginate(request, queryset, per_page=25)
     page.object_list = list(page.object_list)  # the template iterates these same objects
     mark_visible_parents(user=request.user, accounts=page.object_list)
+    mark_servicing_gaps(accounts=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

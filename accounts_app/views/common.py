@@ -5,8 +5,11 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseLocation
 
 from ..models import Account
 from ..selectors import can_edit_account, can_manage_team
@@ -15,6 +18,7 @@ TABS = (
     ("overview", "Overview", "accounts:detail"),
     ("contacts", "Contacts", "accounts:contacts"),
     ("team", "Team", "accounts:team"),
+    ("tier", "Tier", "segmentation:account_tier"),
 )
 
 
@@ -48,6 +52,14 @@ def render_account_page(
     # One URL answers a fragment or the whole page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def back_to_tab(request: HttpRequest, account: Account, url_name: str) -> HttpResponse:
+    """After a successful write: redirect a plain POST; for htmx, have it load the tab."""
+    url = reverse(url_name, args=[account.pk])
+    if wants_fragment(request):
+        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
+    return redirect(url)
 
 
 def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bool:

@@ -6,10 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseLocation
 
 from .. import services
 from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
@@ -23,16 +20,7 @@ from ..selectors import (
     contact_get,
     team_member_get,
 )
-from .common import paginate, render_account_page, saved_form, wants_fragment
-
-
-def _back_to(request, account, url_name: str):
-    """After a successful write: redirect a plain POST; for htmx, have it load the tab."""
-    url = reverse(url_name, args=[account.pk])
-    if wants_fragment(request):
-        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
-    return redirect(url)
-
+from .common import back_to_tab, paginate, render_account_page, saved_form
 
 # --- Contacts ----------------------------------------------------------------------
 
@@ -73,7 +61,7 @@ def _contact_form(request, *, account, contact=None):
             messages.success(request, f"Contact “{contact.name}” saved.")
 
     if saved_form(request, form, save):
-        return _back_to(request, account, "accounts:contacts")
+        return back_to_tab(request, account, "accounts:contacts")
     return render_account_page(
         request,
         account=account,
@@ -105,7 +93,7 @@ def contact_delete_view(request, account_id: int, contact_id: int):
     contact = contact_get(account=account, contact_id=contact_id)
     services.contact_delete(contact=contact, by=request.user)
     messages.success(request, f"Contact “{contact.name}” deleted.")
-    return _back_to(request, account, "accounts:contacts")
+    return back_to_tab(request, account, "accounts:contacts")
 
 
 # --- Business units (on the Overview tab) -------------------------------------------
@@ -123,7 +111,7 @@ def _business_unit_form(request, *, account, unit=None):
             messages.success(request, "Business unit saved.")
 
     if saved_form(request, form, save):
-        return _back_to(request, account, "accounts:detail")
+        return back_to_tab(request, account, "accounts:detail")
     return render_account_page(
         request,
         account=account,
@@ -155,7 +143,7 @@ def business_unit_delete_view(request, account_id: int, unit_id: int):
     unit = business_unit_get(account=account, business_unit_id=unit_id)
     services.business_unit_delete(business_unit=unit, by=request.user)
     messages.success(request, f"Business unit “{unit.name}” deleted; its contacts are kept.")
-    return _back_to(request, account, "accounts:detail")
+    return back_to_tab(request, account, "accounts:detail")
 
 
 # --- Team ----------------------------------------------------------------------------
@@ -208,7 +196,7 @@ def team_add_view(request, account_id: int):
             form.add_error(None, exc)
         else:
             messages.success(request, f"{member.user.name} joined the team.")
-            return _back_to(request, account, "accounts:team")
+            return back_to_tab(request, account, "accounts:team")
     return _team_page(request, account, form=form)
 
 
@@ -229,7 +217,7 @@ def team_role_view(request, account_id: int, member_id: int):
             messages.success(request, f"{member.user.name} is now {member.get_role_display()}.")
     else:
         messages.error(request, "Choose a valid role.")
-    return _back_to(request, account, "accounts:team")
+    return back_to_tab(request, account, "accounts:team")
 
 
 @login_required
@@ -243,4 +231,4 @@ def team_remove_view(request, account_id: int, member_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{member.user.name} left the team.")
-    return _back_to(request, account, "accounts:team")
+    return back_to_tab(request, account, "accounts:team")

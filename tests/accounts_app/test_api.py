@@ -22,16 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_for():
-    def sign_in(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return sign_in
-
-
 def results(response):
     assert response.status_code == 200, response.content
     return response.json()["results"]

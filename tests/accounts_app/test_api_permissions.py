@@ -25,16 +25,6 @@ RESOURCES = ["accounts", "business-units", "contacts", "team-members", "relation
 TEAM_EDITABLE = ["business-units", "contacts", "relationships"]
 
 
-@pytest.fixture
-def api_for():
-    def sign_in(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return sign_in
-
-
 @dataclass
 class Cast:
     account: Account

@@ -180,6 +180,25 @@ def test_demo_data_is_valid_and_consistent(demo):
     assert snapshot.contact_count == snapshot.account.contacts.count()
 
 
+def test_demo_accounts_are_placed_in_tiers_once(demo):
+    from segmentation.models import SegmentationRun, TierAssignment, TierChange
+
+    assert "placed 60 accounts in tiers" in demo
+    assert TierAssignment.objects.count() == Account.objects.count() == 60
+    assert set(TierAssignment.objects.values_list("tier__name", flat=True)) == {
+        "Tier I",
+        "Tier II",
+        "Tier III",
+    }
+    pinned = TierAssignment.objects.get(pinned=True)
+    assert pinned.account.owner.username == "alice" and pinned.tier.name == "Tier I"
+    assert pinned.pinned_by.username == "manager" and "Reference customer" in pinned.pin_reason
+    history = TierChange.objects.count()
+    assert history == 61  # one per account from the run, one for the override
+    run("seed_demo")
+    assert (SegmentationRun.objects.count(), TierChange.objects.count()) == (1, history)
+
+
 def test_seed_demo_twice_changes_nothing(demo):
     before = table_counts()
     stamps = (

@@ -81,11 +81,6 @@ def test_the_last_weight_above_zero_cannot_go(admin_user):
     assert "above zero" in response.json()["weight"][0]
 
 
-def test_tiers_cannot_be_written_through_the_api_yet(admin_user):
-    tier = Tier.objects.first()
-    assert api(admin_user).patch(f"/api/v1/segmentation/tiers/{tier.pk}/", {}).status_code == 405
-
-
 def test_an_admin_starts_a_dry_run_and_reads_its_changes(
     admin_user, account, django_capture_on_commit_callbacks
 ):
@@ -137,3 +132,17 @@ def test_tier_history_follows_the_account_rules(owner, outsider, executive, acco
     assert api(executive).get(url).status_code == 200
     assert api(outsider).get(url).status_code == 404
     assert api(outsider).get("/api/v1/accounts/987654/tier-history/").status_code == 404
+
+
+def test_the_run_list_leaves_the_changes_out(
+    admin_user, account, django_capture_on_commit_callbacks
+):
+    client = api(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = client.post("/api/v1/segmentation/runs/", {"dry_run": True}, format="json").json()[
+            "id"
+        ]
+    listed = client.get("/api/v1/segmentation/runs/").json()["results"]
+    assert [r["id"] for r in listed] == [run_id]
+    assert "changes" not in listed[0] and listed[0]["status"] == "done"
+    assert client.get(f"/api/v1/segmentation/runs/{run_id}/").json()["changes"]

@@ -428,6 +428,8 @@ class Command(BaseCommand):
                 account_snapshot_refresh(account_id=account_id)
                 refreshed += 1
 
+        segmented = self._segmentation(users, [accounts[a.name] for a in plan])
+
         elapsed = time.monotonic() - started
         labels = [
             ("users", "users"),
@@ -448,7 +450,38 @@ class Command(BaseCommand):
                 f"seed_demo: demo data already present, nothing created; "
                 f"refreshed {refreshed} snapshots"
             )
+        if segmented:
+            message += f"; placed {segmented} accounts in tiers"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))
+
+    def _segmentation(self, users, accounts) -> int:
+        """The first time: an applied segmentation run by the admin, and one override by
+        the manager, so the demo shows tiers, history and a pinned account."""
+        from segmentation import services as segmentation
+        from segmentation.models import SegmentationRun, Tier, TierAssignment
+
+        if TierAssignment.objects.filter(account__in=accounts).exists():
+            return 0
+        segmentation.ensure_default_model()
+        run = SegmentationRun.objects.create(dry_run=False, started_by=users["admin"])
+        segmentation.segmentation_run_execute(run_id=run.pk)
+        # alice's smallest account that the rules left in the catch-all tier.
+        pinned = (
+            TierAssignment.objects.filter(account__owner=users["alice"], tier__conditions=None)
+            .select_related("account")
+            .order_by("account__annual_revenue", "account__pk")
+            .first()
+        )
+        top = Tier.objects.order_by("rank").first()
+        if pinned and top and top.pk != pinned.tier_id:
+            segmentation.tier_pin(
+                account=pinned.account,
+                tier=top,
+                reason="Reference customer for the new platform: the board wants it served "
+                "as a key account whatever its revenue says this year.",
+                by=users["manager"],
+            )
+        return TierAssignment.objects.filter(account__in=accounts).count()
 
     # Each step reads what exists by natural key and creates only what is missing.
 

@@ -1,0 +1,59 @@
+"""Servicing compliance (DESIGN §3, servicing model): what an account's tier requires
+and what is missing. Pure: it reads a tier and the roles on the account's team."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accounts_app.models import TeamMember
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing the tier requires, and whether the account meets it.
+
+    `met` is None when Strata cannot check it yet (the data does not exist).
+    """
+
+    key: str
+    label: str
+    met: bool | None
+    missing: str = ""
+
+
+def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requirement]:
+    """Each requirement of `tier`'s servicing model for an account whose team holds
+    `team_roles`. Account plans and business reviews do not exist yet: a required plan
+    and the review cadences are listed as not checked (met=None)."""
+    if tier is None:
+        return []
+    roles = set(team_roles)
+    labels = dict(TeamMember.Role.choices)
+    requirements = [
+        Requirement(
+            key=f"role:{role}",
+            label=f"{labels.get(role, role)} on the team",
+            met=role in roles,
+            missing=f"No {labels.get(role, role).lower()} on the team",
+        )
+        for role in tier.required_team_roles
+    ]
+    if tier.plan_required:
+        requirements.append(
+            Requirement(key="plan", label="An account plan", met=None, missing="No account plan")
+        )
+    for key, days, what in (
+        ("external_review", tier.external_review_days, "External business review"),
+        ("internal_review", tier.internal_review_days, "Internal account review"),
+    ):
+        if days:
+            requirements.append(Requirement(key=key, label=f"{what} every {days} days", met=None))
+    return requirements
+
+
+def servicing_gaps(*, tier, team_roles: Iterable[str]) -> list[str]:
+    """What the account is missing, as short messages; empty when nothing checkable is."""
+    return [
+        r.missing
+        for r in servicing_requirements(tier=tier, team_roles=team_roles)
+        if r.met is False
+    ]
