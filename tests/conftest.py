@@ -2,6 +2,7 @@
 an executive, an admin, a read-only viewer and an outsider on another account."""
 
 import os
+import uuid
 
 import pytest
 
@@ -12,12 +13,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from rest_framework.test import APIClient  # noqa: E402
 
 from accounts_app.models import TeamMember, User  # noqa: E402
+from config.celery import app as celery_app  # noqa: E402
 from tests.factories import (  # noqa: E402
     AccountFactory,
     ContactFactory,
     TeamMemberFactory,
     UserFactory,
 )
+from tests.workers import start_worker, stop_worker  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -117,3 +120,21 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def sending_to_workers():
+    """The test process sends tasks to the broker instead of running them inline."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def real_worker(sending_to_workers):
+    """A Celery worker in its own process, on a queue of its own, using the test database."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process, log = start_worker(queue, "-P", "solo")
+    yield queue
+    print(stop_worker(process, log)[-3000:])

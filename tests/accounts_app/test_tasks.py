@@ -3,23 +3,19 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from accounts_app import tasks
 from accounts_app.models import AccountSnapshot
 from config.celery import app as celery_app
 from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
+from tests.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_snapshot_tasks_ack_late_and_requeue_when_their_worker_is_lost():
@@ -72,68 +68,6 @@ def test_a_burst_of_changes_queues_one_snapshot_per_debounce_window(account, set
     assert sent == [([account.pk], 30), ([other.pk], 30)]
 
 
-def _worker_database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    # No host: the Unix socket, as the test process itself connects.
-    where = f"{db['HOST']}:{db['PORT'] or 5432}" if db["HOST"] else ""
-    return f"postgres://{auth}@{where}/{db['NAME']}"
-
-
-def _start_worker(queue: str, *extra: str):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _worker_database_url(),
-    }
-    log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "config", "worker"),
-            *("-Q", queue, "-n", f"{queue}@%h", "--loglevel=info"),
-            *("--without-gossip", "--without-mingle", "--without-heartbeat", *extra),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return process, log
-
-
-def _stop_worker(process, log) -> str:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.seek(0)
-    output = log.read()
-    log.close()
-    os.unlink(log.name)
-    return output
-
-
-@pytest.fixture
-def sending_to_workers():
-    """The test process sends tasks to the broker instead of running them inline."""
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield
-    celery_app.conf.task_always_eager = eager
-
-
-@pytest.fixture
-def real_worker(sending_to_workers):
-    """A Celery worker in its own process, on a queue of its own, using the test database."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    process, log = _start_worker(queue, "-P", "solo")
-    yield queue
-    print(_stop_worker(process, log)[-3000:])
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_computes_the_snapshot(real_worker):
@@ -165,7 +99,7 @@ def test_a_task_whose_worker_process_dies_midway_runs_again(sending_to_workers, 
     from tests.worker_tasks import slow_once
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    process, log = _start_worker(
+    process, log = start_worker(
         queue, "-P", "prefork", "-c", "1", "--include", "tests.worker_tasks"
     )
     marker = tmp_path / "started"
@@ -183,5 +117,5 @@ def test_a_task_whose_worker_process_dies_midway_runs_again(sending_to_workers, 
 
         assert result.get(timeout=90) == "ran again after the worker was lost"
     finally:
-        output = _stop_worker(process, log)
+        output = stop_worker(process, log)
     assert "WorkerLostError" in output or "Worker exited prematurely" in output, output[-3000:]
