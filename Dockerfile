@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     STRATA_VAR_DIR=/app/var
 
-# Pango and fonts for WeasyPrint's PDFs; libpq comes with psycopg[binary].
+# Pango and fonts for WeasyPrint's PDFs, Graphviz (dot) for the relationship map;
+# libpq comes with psycopg[binary].
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu fonts-liberation \
+      graphviz \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -35,6 +35,10 @@ install: $(BIN)/.installed
 	  echo "WeasyPrint cannot load Pango, which Strata needs to render PDFs."; \
 	  echo "Install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu"; \
 	  echo "(macOS: brew install pango)"; exit 1; }
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Graphviz's dot is missing: Strata draws the relationship map with it."; \
+	  echo "Install it: apt-get install graphviz"; \
+	  echo "(macOS: brew install graphviz)"; exit 1; }
 
 # --- Running -----------------------------------------------------------------------
 migrate: install

@@ -6,7 +6,8 @@ not change is a 403; a rule broken is a 400 with field errors).
 """
 
 from django.db.models import Q
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, generics, permissions, serializers, viewsets
+from rest_framework.response import Response
 
 from . import selectors, services
 from .filters import (
@@ -120,7 +121,9 @@ class AccountSerializer(serializers.ModelSerializer):
 
     def get_segmentation_score(self, account) -> float | None:
         assignment = self._assignment(account)
-        return float(assignment.composite) if assignment else None
+        if assignment is None or assignment.composite is None:
+            return None
+        return float(assignment.composite)
 
 
 class BusinessUnitSerializer(serializers.ModelSerializer):
@@ -412,3 +415,47 @@ __all__ = [
     "TeamMemberViewSet",
     "UserViewSet",
 ]
+
+
+class GapSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    contact = serializers.IntegerField(source="contact_id")
+    contact_name = serializers.CharField()
+    user = serializers.IntegerField(source="user_id", allow_null=True)
+    user_name = serializers.CharField(allow_null=True)
+    strength = serializers.IntegerField()
+    target = serializers.IntegerField(allow_null=True)
+
+
+class RpiSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    rpi = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    high = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    wide = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    deep = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    rpi_target = serializers.IntegerField(allow_null=True)
+    gaps = GapSerializer(many=True)
+
+
+class AccountRpiView(generics.GenericAPIView):
+    """The account's Relationship Penetration Index from its data as it is now: rpi,
+    high, wide and deep (percentages, one decimal), the tier's RPI target and the
+    coverage gaps (DESIGN §3). 404 for an account the caller may not see."""
+
+    serializer_class = RpiSerializer
+
+    def get(self, request, pk):
+        account = selectors.account_get_for_user(user=request.user, account_id=pk)
+        report = selectors.account_rpi(account=account)
+        tier = getattr(getattr(account, "tier_assignment", None), "tier", None)
+        data = {
+            "account": account.pk,
+            "rpi": report.rpi,
+            "high": report.high,
+            "wide": report.wide,
+            "deep": report.deep,
+            "rpi_target": tier.rpi_target if tier else None,
+            "gaps": report.gaps,
+        }
+        return Response(self.get_serializer(data).data)

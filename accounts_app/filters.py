@@ -99,8 +99,15 @@ class AccountFilter(django_filters.FilterSet):
             ("updated_at", "updated"),
             ("tier_assignment__tier__rank", "tier"),
             ("tier_assignment__composite", "score"),
+            ("rpi", "rpi"),
+            ("rpi_change", "rpi_change"),
         ),
-        nulls_last=("tier_assignment__tier__rank", "tier_assignment__composite"),
+        nulls_last=(
+            "tier_assignment__tier__rank",
+            "tier_assignment__composite",
+            "rpi",
+            "rpi_change",
+        ),
         label="Sort",
     )
 

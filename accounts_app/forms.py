@@ -2,8 +2,10 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import Account, BusinessUnit, Contact, TeamMember, User
+from .models import Account, BusinessUnit, Contact, Interaction, TeamMember, User
 
 
 class AccountForm(forms.ModelForm):
@@ -102,3 +104,82 @@ class TeamMemberForm(forms.Form):
 
 class TeamRoleForm(forms.Form):
     role = forms.ChoiceField(choices=TeamMember.Role.choices)
+
+
+class InteractionForm(forms.Form):
+    """Log a meeting, call, email or event: offers only the account's contacts and team."""
+
+    kind = forms.ChoiceField(label="Type", choices=Interaction.Kind.choices)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    subject = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Quarterly review"}),
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What was discussed, agreed, next"}),
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label="Contacts",
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one contact."},
+    )
+    team_users = forms.ModelMultipleChoiceField(
+        label="From our side",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose who from our side took part."},
+    )
+
+    def __init__(self, *args, account: Account, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date"].initial = today
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+        self.fields["kind"].initial = Interaction.Kind.MEETING
+        contacts = self.fields["contacts"]
+        # Not `account.contacts`: the related manager reads each row's deferred account_id.
+        contacts.queryset = (
+            Contact.objects.filter(account=account)
+            .only("id", "name", "title")
+            .order_by("name", "id")
+        )
+        contacts.label_from_instance = _contact_label
+        team = self.fields["team_users"]
+        team.queryset = User.objects.filter(team_memberships__account=account).order_by(
+            "first_name", "last_name", "username"
+        )
+        team.label_from_instance = lambda member: member.name
+        if not self.is_bound and account.team_members.filter(user=user).exists():
+            team.initial = [user.pk]
+
+    def clean_date(self):
+        on = self.cleaned_data["date"]
+        if on > timezone.localdate():
+            raise forms.ValidationError("An interaction cannot be in the future.")
+        return on
+
+
+def _contact_label(contact: Contact):
+    if contact.title:
+        return format_html('{} <small class="muted">{}</small>', contact.name, contact.title)
+    return contact.name
+
+
+class InteractionFilterForm(forms.Form):
+    """The Interactions tab's filters: what kind, with whom. Blank means all."""
+
+    kind = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "All types"), *Interaction.Kind.choices]
+    )
+    contact = forms.ModelChoiceField(
+        label="Contact", required=False, queryset=Contact.objects.none(), empty_label="Anyone"
+    )
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(account=account).only("id", "name").order_by("name", "id")
+        )

@@ -436,6 +436,13 @@ class AccountSnapshot(models.Model):
     business_unit_count = models.PositiveIntegerField(default=0)
     team_size = models.PositiveIntegerField(default=0)
     last_interaction = models.DateField(null=True, blank=True)
+    # The Relationship Penetration Index (DESIGN §3) and its parts, as percentages with
+    # one decimal; empty in rows written before the index existed.
+    rpi = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    rpi_high = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    rpi_wide = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    rpi_deep = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    gap_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -3,10 +3,23 @@ rules of DESIGN §1 live in one place: an account a user may not see is a 404, o
 may see but not change is a 403."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
+from django.utils import timezone
 
 from segmentation.compliance import servicing_gaps
 
@@ -19,12 +32,17 @@ from .models import (
     TeamMember,
     User,
 )
+from .rpi import Gap, Penetration
+from .snapshots import account_penetration
 
 
 def _latest_snapshot(field: str) -> Subquery:
     return Subquery(
         AccountSnapshot.objects.filter(account=OuterRef("pk")).order_by("-date").values(field)[:1]
     )
+
+
+RPI_CHANGE_DAYS = 90
 
 
 def account_list(*, user: User) -> QuerySet[Account]:
@@ -41,6 +59,22 @@ def account_list(*, user: User) -> QuerySet[Account]:
             contact_count=_latest_snapshot("contact_count"),
             relationship_count=_latest_snapshot("relationship_count"),
             last_interaction=_latest_snapshot("last_interaction"),
+            rpi=_latest_snapshot("rpi"),
+            rpi_90_days_ago=Subquery(
+                AccountSnapshot.objects.filter(
+                    account=OuterRef("pk"),
+                    date__lte=timezone.localdate() - timedelta(days=RPI_CHANGE_DAYS),
+                    rpi__isnull=False,
+                )
+                .order_by("-date")
+                .values("rpi")[:1]
+            ),
+        )
+        .annotate(
+            rpi_change=ExpressionWrapper(
+                F("rpi") - F("rpi_90_days_ago"),
+                output_field=DecimalField(max_digits=5, decimal_places=1),
+            )
         )
     )
 
@@ -210,3 +244,123 @@ def user_list(*, user: User) -> QuerySet[User]:
     if not user.is_authenticated:
         return User.objects.none()
     return User.objects.filter(is_active=True).select_related("manager")
+
+
+# --- Relationship penetration -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """A coverage gap as the pages and the API show it, with the matrix cell that would
+    close it (`cell_user`: whose relationship with the contact to build)."""
+
+    kind: str
+    label: str
+    contact_id: int
+    contact_name: str
+    user_id: int | None
+    user_name: str | None
+    strength: int
+    target: int | None
+    cell_user_id: int | None
+
+    @property
+    def anchor(self) -> str:
+        if self.cell_user_id:
+            return f"cell-{self.contact_id}-{self.cell_user_id}"
+        return f"contact-{self.contact_id}"
+
+
+@dataclass(frozen=True)
+class RpiReport:
+    penetration: Penetration
+    gaps: list[GapLine]
+
+    @property
+    def rpi(self):
+        return self.penetration.rpi
+
+    @property
+    def high(self):
+        return self.penetration.percent("high")
+
+    @property
+    def wide(self):
+        return self.penetration.percent("wide")
+
+    @property
+    def deep(self):
+        return self.penetration.percent("deep")
+
+
+def account_rpi(*, account: Account, team: list[TeamMember] | None = None) -> RpiReport:
+    """The account's RPI and gaps from its data as it is now (a fixed number of queries).
+
+    Each gap names the cell that would close it: the relationship below its target; for a
+    contact nobody covers well, the team member who knows them best (else the owner); for
+    a single-threaded decision maker, someone other than the one thread (the owner first);
+    a detractor, the contact's row.
+    """
+    result = account_penetration(account=account)
+    if team is None:
+        team = list(account_team(account=account))
+    users = {member.user_id: member.user for member in team}
+    owner_first = sorted(users, key=lambda pk: (pk != account.owner_id, pk))
+    contact_ids = {gap.contact for gap in result.gaps}
+    names = dict(
+        Contact.objects.filter(pk__in=contact_ids).values_list("pk", "name") if contact_ids else ()
+    )
+    best_holder = {}
+    if contact_ids:
+        for contact_id, user_id in (
+            Relationship.objects.filter(contact_id__in=contact_ids, user_id__in=users)
+            .order_by("contact_id", "-strength", "user_id")
+            .values_list("contact_id", "user_id")
+        ):
+            best_holder.setdefault(contact_id, user_id)
+    lines = []
+    for gap in result.gaps:
+        if gap.kind == "below_target":
+            cell = gap.user if gap.user in users else None
+        elif gap.kind == "uncovered":
+            cell = best_holder.get(gap.contact) or next(iter(owner_first), None)
+        elif gap.kind == "single_threaded":
+            cell = next((pk for pk in owner_first if pk != gap.user), None)
+        else:
+            cell = None
+        user = users.get(gap.user) if gap.user else None
+        lines.append(
+            GapLine(
+                kind=gap.kind,
+                label=Gap.KINDS[gap.kind],
+                contact_id=gap.contact,
+                contact_name=names.get(gap.contact, ""),
+                user_id=gap.user,
+                user_name=user.name if user else None,
+                strength=gap.strength,
+                target=gap.target,
+                cell_user_id=cell,
+            )
+        )
+    return RpiReport(penetration=result, gaps=lines)
+
+
+def account_rpi_trend(*, account: Account, days: int = 365) -> list[tuple]:
+    """(date, RPI) of the account's snapshots over the last `days` days, oldest first."""
+    since = timezone.localdate() - timedelta(days=days)
+    return list(
+        account.snapshots.filter(date__gte=since, rpi__isnull=False)
+        .order_by("date")
+        .values_list("date", "rpi")
+    )
+
+
+def account_rpi_target(*, account: Account) -> int | None:
+    """The RPI target of the account's tier (segmentation), if it has a tier with one."""
+    from segmentation.models import Tier
+
+    return (
+        Tier.objects.filter(assignments__account=account)
+        .values_list("rpi_target", flat=True)
+        .first()
+    )

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import OuterRef, Subquery
 
 from .models import (
     Account,
-    AccountSnapshot,
     BusinessUnit,
     Contact,
     Interaction,
@@ -19,7 +18,8 @@ from .models import (
     TeamMember,
     User,
 )
-from .selectors import account_last_interaction, can_create_account
+from .selectors import can_create_account
+from .snapshots import account_snapshots_refresh
 
 
 def _queue_snapshot(account_id: int) -> None:
@@ -237,6 +237,38 @@ def relationship_delete(*, relationship: Relationship, by: User) -> None:
 
 
 @transaction.atomic
+def relationship_set(
+    *, contact: Contact, user: User, strength: int, target: int | None, by: User
+) -> Relationship | None:
+    """Make the relationship of `user` with `contact` what a matrix cell says.
+
+    Strength 0 with no target means "no relationship": an existing one is deleted and
+    None returned. Otherwise the relationship is created or updated (validated: only a
+    member of the account team may hold one). Saving what is already there changes
+    nothing and queues no snapshot.
+    """
+    existing = (
+        Relationship.objects.select_for_update()
+        .select_related("contact")
+        .filter(contact=contact, user=user)
+        .first()
+    )
+    if strength == 0 and target is None:
+        if existing is not None:
+            relationship_delete(relationship=existing, by=by)
+        return None
+    if existing is None:
+        return relationship_create(
+            contact=contact, user=user, by=by, strength=strength, target_strength=target
+        )
+    if existing.strength == strength and existing.target_strength == target:
+        return existing
+    return relationship_update(
+        relationship=existing, by=by, strength=strength, target_strength=target
+    )
+
+
+@transaction.atomic
 def interaction_record(
     *,
     account: Account,
@@ -276,26 +308,37 @@ def interaction_record(
 
 
 def account_snapshot_refresh(*, account_id: int, on: date | None = None):
-    """Recompute today's snapshot of one account: counts and last interaction.
+    """Recompute the day's snapshot of one account: counts, last interaction, RPI.
 
     Idempotent: it overwrites the row for (account, day), so running it twice leaves
     the same single row. Returns None if the account no longer exists.
     """
-    account = Account.objects.filter(pk=account_id).first()
-    if account is None:
-        return None
-    day = on or timezone.localdate()
-    values = {
-        "contact_count": account.contacts.count(),
-        "relationship_count": Relationship.objects.filter(
-            contact__account=account, strength__gt=0
-        ).count(),
-        "business_unit_count": account.business_units.count(),
-        "team_size": account.team_members.count(),
-        "last_interaction": account_last_interaction(account=account),
-        "computed_at": timezone.now(),
-    }
-    snapshot, _ = AccountSnapshot.objects.update_or_create(
-        account=account, date=day, defaults=values
+    return account_snapshots_refresh(account_ids=[account_id], on=on).get(account_id)
+
+
+@transaction.atomic
+def interaction_delete(*, interaction: Interaction, by: User) -> None:
+    """Delete an interaction; the relationships it touched fall back to the remaining ones.
+
+    A pair (contact, team member) whose last interaction is this one's date gets the
+    date of its latest remaining interaction, or None if none is left. A later date
+    was not set by this interaction (another one, or typed in by hand) and is kept.
+    """
+    account_id = interaction.account_id
+    on = interaction.date
+    contact_ids = list(interaction.contacts.values_list("pk", flat=True))
+    user_ids = list(interaction.team_users.values_list("pk", flat=True))
+    interaction.delete()
+    latest_remaining = (
+        Interaction.objects.filter(contacts=OuterRef("contact_id"), team_users=OuterRef("user_id"))
+        .order_by("-date")
+        .values("date")[:1]
     )
-    return snapshot
+    touched = Relationship.objects.filter(
+        contact_id__in=contact_ids, user_id__in=user_ids, last_interaction=on
+    ).annotate(latest=Subquery(latest_remaining))
+    for relationship in touched:
+        if relationship.latest != relationship.last_interaction:
+            relationship.last_interaction = relationship.latest
+            relationship.save(update_fields=["last_interaction", "updated_at"])
+    _queue_snapshot(account_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, pdf, people
+from .views import accounts, interactions, pdf, people, relationships, relmap
 
 app_name = "accounts"
 
@@ -42,5 +42,27 @@ urlpatterns = [
     path("<int:account_id>/team/<int:member_id>/role/", people.team_role_view, name="team_role"),
     path(
         "<int:account_id>/team/<int:member_id>/remove/", people.team_remove_view, name="team_remove"
+    ),
+    # The relationship matrix (relationships.py), the relationship map (relmap.py) and the
+    # interactions log (interactions.py).
+    path("<int:account_id>/relationships/", relationships.matrix_view, name="relationships"),
+    path(
+        "<int:account_id>/relationships/<int:contact_id>/<int:user_id>/",
+        relationships.relationship_cell_view,
+        name="relationship_cell",
+    ),
+    path("<int:account_id>/map/", relmap.relationship_map_view, name="relationship_map"),
+    path("<int:account_id>/map.svg", relmap.relationship_map_svg_view, name="relationship_map_svg"),
+    path("<int:account_id>/map.pdf", relmap.relationship_map_pdf_view, name="relationship_map_pdf"),
+    path("<int:account_id>/interactions/", interactions.interaction_list_view, name="interactions"),
+    path(
+        "<int:account_id>/interactions/new/",
+        interactions.interaction_create_view,
+        name="interaction_create",
+    ),
+    path(
+        "<int:account_id>/interactions/<int:interaction_id>/delete/",
+        interactions.interaction_delete_view,
+        name="interaction_delete",
     ),
 ]

@@ -10,24 +10,10 @@ few; it prints the median and 95th percentile time and the number of SQL queries
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DEBUG", "false")
-os.environ["ALLOWED_HOSTS"] = "testserver"
-
-import logging  # noqa: E402
-
-import django  # noqa: E402
-
-django.setup()
-logging.getLogger("axes").setLevel(logging.WARNING)
-
+import _setup  # noqa: E402, I001 — sets Django up; first of the project's imports
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -47,9 +33,8 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, i
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return statistics.median(timings), p95, query_count, response.status_code
+    median, p95 = _setup.median_p95(timings)
+    return median, p95, query_count, response.status_code
 
 
 def main() -> None:

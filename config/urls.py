@@ -45,6 +45,7 @@ urlpatterns = [
         segmentation_api.TierHistoryView.as_view(),
         name="api-tier-history",
     ),
+    path("api/v1/accounts/<int:pk>/rpi/", accounts_api.AccountRpiView.as_view(), name="api-rpi"),
     path(
         "api/v1/accounts/<int:pk>/tier-override/",
         segmentation_api.TierOverrideView.as_view(),

@@ -22,8 +22,8 @@ class Requirement:
 
 def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requirement]:
     """Each requirement of `tier`'s servicing model for an account whose team holds
-    `team_roles`. Account plans and business reviews do not exist yet: a required plan
-    and the review cadences are listed as not checked (met=None)."""
+    `team_roles`. Business reviews do not exist yet: the review cadences are listed as
+    not checked (met=None)."""
     if tier is None:
         return []
     roles = set(team_roles)
@@ -38,8 +38,10 @@ def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requireme
         for role in tier.required_team_roles
     ]
     if tier.plan_required:
+        # Strata holds no account plans yet, so no account has one: a gap, until the plans
+        # app can say which accounts have a current plan.
         requirements.append(
-            Requirement(key="plan", label="An account plan", met=None, missing="No account plan")
+            Requirement(key="plan", label="An account plan", met=False, missing="No account plan")
         )
     for key, days, what in (
         ("external_review", tier.external_review_days, "External business review"),

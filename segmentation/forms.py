@@ -67,7 +67,7 @@ class TierForm(forms.ModelForm):
 
     position = forms.TypedChoiceField(coerce=int, label="Position")
     required_team_roles = forms.MultipleChoiceField(
-        choices=[c for c in TeamMember.Role.choices if c[0] != TeamMember.Role.OWNER],
+        choices=TeamMember.Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Required team roles",

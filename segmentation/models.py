@@ -127,7 +127,8 @@ class TierAssignment(models.Model):
     )
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="assignments")
     scores = models.JSONField(default=dict)
-    composite = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    # Empty until a run scores the account (an override can place it before any run).
+    composite = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     capped = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
     pin_reason = models.TextField(blank=True)

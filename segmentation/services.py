@@ -146,6 +146,10 @@ def segmentation_run_execute(*, run_id: int) -> SegmentationRun | None:
         run.changes = _apply(run, scores, composites, placements)
     except ValidationError as exc:
         run.status, run.error = SegmentationRun.Status.FAILED, " ".join(exc.messages)
+    except Exception as exc:  # noqa: BLE001 — the run must not stay "running" forever
+        logger.exception("segmentation run %s failed", run.pk)
+        run.status = SegmentationRun.Status.FAILED
+        run.error = f"The run stopped on an unexpected error ({type(exc).__name__}); see the log."
     else:
         run.status = SegmentationRun.Status.DONE
     run.processed = run.total if run.status == SegmentationRun.Status.DONE else run.processed
@@ -220,6 +224,9 @@ def _apply(run, scores, composites, placements) -> list[dict]:
                 )
         if not run.dry_run:
             with transaction.atomic():
+                to_create, to_update, history = _still_current(
+                    keys[start : start + BATCH], placements, to_create, to_update, history
+                )
                 TierAssignment.objects.bulk_create(to_create, batch_size=BATCH)
                 TierAssignment.objects.bulk_update(
                     to_update, ["tier", "scores", "composite", "capped"], batch_size=BATCH
@@ -229,6 +236,30 @@ def _apply(run, scores, composites, placements) -> list[dict]:
         run.processed = min(start + BATCH, len(keys))
         run.save(update_fields=["processed"])
     return changes
+
+
+def _still_current(batch_keys, placements, to_create, to_update, history):
+    """Leave out what an override made between the computation and this write: a row
+    created, or an account pinned, since — the pin wins (rows locked until commit)."""
+    now = dict(
+        TierAssignment.objects.select_for_update()
+        .filter(account_id__in=batch_keys)
+        .values_list("account_id", "pinned")
+    )
+    created_since = {a.account_id for a in to_create if a.account_id in now}
+    pinned_since = {
+        a.account_id
+        for a in to_update
+        if now.get(a.account_id) and not placements[a.account_id].pinned
+    }
+    skip = created_since | pinned_since
+    if not skip:
+        return to_create, to_update, history
+    return (
+        [a for a in to_create if a.account_id not in skip],
+        [a for a in to_update if a.account_id not in skip],
+        [h for h in history if h.account_id not in skip],
+    )
 
 
 @transaction.atomic
@@ -282,10 +313,11 @@ def preset_apply(*, name: str) -> list[Tier]:
     """Replace the tiers by a preset; refused once accounts have been placed in tiers."""
     if name not in PRESETS:
         raise ValidationError({"preset": f"Unknown preset “{name}”."})
-    if TierAssignment.objects.exists():
+    if TierAssignment.objects.filter(account__archived=False).exists():
         raise ValidationError(
             "Accounts are already placed in the current tiers: edit the tiers instead."
         )
+    TierAssignment.objects.all().delete()  # archived accounts' last tiers, if any
     Tier.objects.all().delete()
     return _create_tiers(PRESETS[name])
 
@@ -432,7 +464,7 @@ def tier_save(
         )
     problems = configuration_problems(drafts)
     if problems:
-        moved = position is not None and tier is not None and index != tier.rank - 1
+        moved = position is not None and (tier is None or index != tier.rank - 1)
         raise ValidationError({"position" if moved else "conditions": problems})
 
     if tier is None:
@@ -485,7 +517,7 @@ def tier_move(*, tier: Tier, position: int) -> Tier:
 @transaction.atomic
 def tier_delete(*, tier: Tier) -> None:
     """Delete a tier no account is in, if the remaining configuration is valid."""
-    in_tier = TierAssignment.objects.filter(tier=tier).count()
+    in_tier = TierAssignment.objects.filter(tier=tier, account__archived=False).count()
     if in_tier:
         raise ValidationError(
             f"{in_tier} account{'s are' if in_tier != 1 else ' is'} in “{tier.name}”: change "
@@ -495,5 +527,7 @@ def tier_delete(*, tier: Tier) -> None:
     problems = configuration_problems(drafts)
     if problems:
         raise ValidationError(problems)
+    # Archived accounts are left out of runs: their last tier goes with it (history stays).
+    TierAssignment.objects.filter(tier=tier).delete()
     tier.delete()  # its history rows keep the change, with the tier name gone (SET_NULL)
     _write_order([d.pk for d in drafts])

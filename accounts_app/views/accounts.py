@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from .. import services
+from ..charts import trend_svg
 from ..filters import AccountFilter
 from ..forms import AccountForm
 from ..models import Account
@@ -17,6 +18,9 @@ from ..selectors import (
     account_get_for_user,
     account_latest_snapshot,
     account_list,
+    account_rpi,
+    account_rpi_target,
+    account_rpi_trend,
     can_create_account,
     mark_servicing_gaps,
     mark_visible_parents,
@@ -32,7 +36,7 @@ SORTABLE_COLUMNS = (
     ("stage", "Stage"),
     ("owner", "Owner"),
     ("revenue", "Revenue (12\u00a0mo)"),
-    ("contacts", "Contacts"),
+    ("rpi", "RPI"),
 )
 
 
@@ -79,10 +83,25 @@ def account_detail_view(request, account_id: int):
         .filter(parent=account)
         .only("id", "name"),
         "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
+        **_rpi_context(account),
     }
     return render_account_page(
         request, account=account, tab="overview", panel="accounts/_overview.html", context=context
     )
+
+
+def _rpi_context(account: Account) -> dict:
+    """The RPI now (from the data as it is), its target and its trend (from snapshots)."""
+    report = account_rpi(account=account)
+    target = account_rpi_target(account=account)
+    trend = account_rpi_trend(account=account)
+    return {
+        "rpi": report,
+        "rpi_target": target,
+        "rpi_below_target": target is not None and report.rpi < target,
+        "rpi_trend_svg": trend_svg(trend, target=target) if len(trend) > 1 else None,
+        "rpi_trend_points": len(trend),
+    }
 
 
 def _account_form_page(request, *, form, account=None):

@@ -17,6 +17,9 @@ from ..selectors import can_edit_account, can_manage_team
 TABS = (
     ("overview", "Overview", "accounts:detail"),
     ("contacts", "Contacts", "accounts:contacts"),
+    ("relationships", "Relationships", "accounts:relationships"),
+    ("map", "Map", "accounts:relationship_map"),
+    ("interactions", "Interactions", "accounts:interactions"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )

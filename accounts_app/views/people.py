@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
@@ -24,17 +25,26 @@ from .common import back_to_tab, paginate, render_account_page, saved_form
 
 # --- Contacts ----------------------------------------------------------------------
 
+# Not met for longer than this, a contact's "Last met" is shown as a warning.
+LAST_MET_WARNING_DAYS = 90
+
 
 @login_required
 def contact_list_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
-    contacts = account_contacts(account=account)
+    # When anyone from the team last met each contact, in the same query as the list.
+    contacts = account_contacts(account=account).annotate(last_met=Max("interactions__date"))
     search = request.GET.get("q", "").strip()[:100]
     if search:
         contacts = contacts.filter(Q(name__icontains=search) | Q(title__icontains=search))
     page = paginate(request, contacts, per_page=50)
+    today = timezone.localdate()
     for contact in page:
         contact.best_strength = max((r.strength for r in contact.relationships.all()), default=0)
+        contact.days_since_met = (today - contact.last_met).days if contact.last_met else None
+        contact.met_long_ago = (
+            contact.days_since_met is not None and contact.days_since_met > LAST_MET_WARNING_DAYS
+        )
     return render_account_page(
         request,
         account=account,

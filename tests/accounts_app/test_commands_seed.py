@@ -199,6 +199,17 @@ def test_demo_accounts_are_placed_in_tiers_once(demo):
     assert (SegmentationRun.objects.count(), TierChange.objects.count()) == (1, history)
 
 
+def test_demo_accounts_have_six_months_of_rpi_history(demo):
+    today = timezone.localdate()
+    history = AccountSnapshot.objects.filter(date__lt=today)
+    assert history.count() == 6 * Account.objects.count()
+    assert not history.filter(rpi__isnull=True).exists()
+    assert history.aggregate(m=Max("rpi"))["m"] <= 100
+    assert set(history.values_list("date", flat=True)) == {
+        today - timedelta(days=30 * m) for m in range(1, 7)
+    }
+
+
 def test_seed_demo_twice_changes_nothing(demo):
     before = table_counts()
     stamps = (
@@ -232,9 +243,11 @@ def test_seed_demo_on_a_later_day_finds_the_same_data(demo, monkeypatch):
     output = run("seed_demo")
     assert "nothing created" in output
     after = table_counts()
-    # A new day gets its own snapshot row per account; nothing else changes.
-    assert after.pop("accounts_app.AccountSnapshot") == 2 * before.pop(
-        "accounts_app.AccountSnapshot"
+    # A new day gets its own snapshot row per account (the synthetic RPI history is
+    # written once); nothing else changes.
+    assert (
+        after.pop("accounts_app.AccountSnapshot")
+        == before.pop("accounts_app.AccountSnapshot") + Account.objects.count()
     )
     assert after == before
 

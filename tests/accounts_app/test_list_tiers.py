@@ -205,13 +205,14 @@ def test_servicing_column_shows_the_missing_executive_sponsor_until_one_joins(
 ):
     client = client_for(owner)
     row = row_of(get_list(client), "Bravo Tier One")
-    assert "1 gap" in row
+    assert "2 gaps" in row
     assert "No executive sponsor on the team" in row
+    assert "No account plan" in row  # Tier I requires one; Strata holds no plans yet
     assert ">OK<" not in row
 
     TeamMemberFactory(account=portfolio["bravo"], role=TeamMember.Role.EXECUTIVE_SPONSOR)
     row = row_of(get_list(client), "Bravo Tier One")
-    assert ">OK<" in row
+    assert "1 gap" in row and "No account plan" in row
     assert "No executive sponsor" not in row
 
 

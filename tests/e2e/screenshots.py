@@ -150,3 +150,18 @@ def test_take_screenshots(page: Page, live_server):
     shoot(page, "18-segmentation-dry-run")
     page.goto(f"{base}/segmentation/runs/")
     shoot(page, "19-segmentation-runs")
+
+    # Relationships: the matrix with the RPI and gaps, the map, the interactions log.
+    page.context.clear_cookies()
+    sign_in(page, base, "alice")
+    page.goto(f"{base}{account.get_absolute_url()}relationships/")
+    expect(page.locator("#tab-panel table").first).to_be_visible()
+    shoot(page, "20-relationship-matrix")
+    page.get_by_role("tab", name="Map").click()
+    expect(page.locator("#tab-panel svg").first).to_be_visible()
+    shoot(page, "21-relationship-map")
+    page.get_by_role("tab", name="Interactions").click()
+    shoot(page, "22-interactions")
+    page.get_by_role("tab", name="Overview").click()
+    expect(page.locator(".rpi-card")).to_be_visible()
+    shoot(page, "23-overview-rpi")

@@ -221,3 +221,13 @@ def test_only_admins_change_tiers(request, role):
     assert client.delete(f"/api/v1/segmentation/tiers/{pk}/").status_code == 403
     assert tier("Tier I").cap is None and Tier.objects.count() == 3
     assert not TierChange.objects.exists()
+
+
+def test_a_new_tier_in_a_wrong_place_is_a_rank_error(admin_user):
+    response = api(admin_user).post(
+        "/api/v1/segmentation/tiers/",
+        {"name": "Late", "conditions": [{"criterion": "revenue", "threshold": 50}], "rank": 4},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"rank": ["The catch-all tier must come last."]}

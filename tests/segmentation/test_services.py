@@ -251,3 +251,54 @@ def test_the_data_migration_seeds_the_default_model():
     Criterion.objects.all().delete()
     migration.seed(apps, None)
     _assert_default_model()
+
+
+def test_a_pin_made_while_a_run_is_under_way_is_not_overwritten(admin_user, manager, portfolio):
+    """The run computes, a manager pins C to Tier I, then the run writes: C keeps the pin
+    (and its tier); the others are placed; no run history for C."""
+    run = SegmentationRun.objects.create(dry_run=False, started_by=admin_user)
+    scores, composites, placements = services.segmentation_compute()
+    services.tier_pin(account=portfolio["C"], tier=tier("Tier I"), reason="Board", by=manager)
+    services._apply(run, scores, composites, placements)
+    c = TierAssignment.objects.get(account=portfolio["C"])
+    assert (c.tier.name, c.pinned, c.pin_reason) == ("Tier I", True, "Board")
+    assert not TierChange.objects.filter(account=portfolio["C"], cause="run").exists()
+    assert TierAssignment.objects.get(account=portfolio["A"]).tier.name == "Tier I"
+    # The next run keeps the pin too, and reports it as overridden.
+    services.segmentation_run_execute(
+        run_id=SegmentationRun.objects.create(dry_run=False, started_by=admin_user).pk
+    )
+    assert TierAssignment.objects.get(account=portfolio["C"]).tier.name == "Tier I"
+
+
+def test_an_unexpected_error_fails_the_run_instead_of_leaving_it_running(
+    admin_user, portfolio, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_apply", broken)
+    run = SegmentationRun.objects.create(dry_run=False, started_by=admin_user)
+    services.segmentation_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed" and "RuntimeError" in run.error
+    monkeypatch.undo()
+    # …and a new run may start at once.
+    assert services.segmentation_run_start(by=admin_user, dry_run=True).status == "pending"
+
+
+def test_archived_accounts_neither_block_a_tier_nor_a_preset(admin_user, portfolio):
+    services.segmentation_run_execute(
+        run_id=SegmentationRun.objects.create(dry_run=False, started_by=admin_user).pk
+    )
+    Account = type(portfolio["C"])
+    Account.objects.filter(pk=portfolio["C"].pk).update(archived=True)  # C stays in Tier III
+    watch = services.tier_save(tier=None, name="Watch", conditions=[("margin", 100)])
+    TierAssignment.objects.filter(account=portfolio["C"]).update(tier=watch)
+    services.tier_delete(tier=watch)  # only the archived C was in it
+    assert not Tier.objects.filter(name="Watch").exists()
+    assert not TierAssignment.objects.filter(account=portfolio["C"]).exists()
+    assert TierChange.objects.filter(account=portfolio["C"]).exists()  # history kept
+    Account.objects.filter(pk__in=[portfolio["A"].pk, portfolio["B"].pk]).update(archived=True)
+    services.preset_apply(name="key-strategic-marginal")
+    assert list(Tier.objects.values_list("name", flat=True)) == ["Key", "Strategic", "Marginal"]

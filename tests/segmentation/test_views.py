@@ -343,7 +343,8 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     assert "Revenue 90.0 1 (20%) 18.0" in page
     assert "Override: Board mandate" in page and "Set by Maya Manager" in page
     assert "Executive sponsor on the team : missing" in page
-    assert "An account plan : not checked yet" in page
+    assert "An account plan : missing" in page  # no plans exist in Strata yet
+    assert "External business review every 90 days : not checked yet" in page
     # pinned before any run: no score to record with the change
     assert "— Tier I — Override Maya Manager Board mandate" in page
     assert "Pin this tier" not in page  # the owner does not override

@@ -18,7 +18,7 @@ never duplicates. Accounts are written in chunks, each in its own transaction, w
 finishes the job. ``--reset`` deletes the bench data first.
 
 Relationship dates count back from the day of the run. Each new account also gets
-today's snapshot row, with the figures ``account_snapshot_refresh`` would compute.
+today's snapshot row, computed by the snapshot job's code (``accounts_app.snapshots``).
 """
 
 import random
@@ -35,7 +35,6 @@ from django.utils import timezone
 
 from accounts_app.models import (
     Account,
-    AccountSnapshot,
     BusinessUnit,
     Contact,
     Industry,
@@ -46,6 +45,7 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
+from accounts_app.snapshots import account_snapshots_refresh
 
 from . import _seed_data as data
 
@@ -336,24 +336,12 @@ class Command(BaseCommand):
             self.created["relationships"] += len(relationships)
 
         with self.phase("snapshots"):
-            # Today's snapshot, with the figures account_snapshot_refresh would compute,
-            # so list pages read what a real installation's nightly job leaves behind.
-            now = timezone.now()
-            snapshots = [
-                AccountSnapshot(
-                    account_id=p["account"].pk,
-                    date=self.today,
-                    contact_count=len(p["contacts"]),
-                    relationship_count=sum(1 for rel, _ in p["relationships"] if rel.strength),
-                    business_unit_count=len(p["units"]),
-                    team_size=len(p["team"]),
-                    last_interaction=None,  # bench accounts have no logged interactions
-                    computed_at=now,
-                )
-                for p in plans
-            ]
-            AccountSnapshot.objects.bulk_create(snapshots, batch_size=self.batch)
-            self.created["snapshots"] += len(snapshots)
+            # Today's snapshot, computed by the nightly job's own code (RPI included), so
+            # list pages read what a real installation's nightly job leaves behind.
+            written = account_snapshots_refresh(
+                account_ids=[p["account"].pk for p in plans], on=self.today
+            )
+            self.created["snapshots"] += len(written)
 
     def plan_account(self, number: int, team_pool: list[User]) -> dict:
         """Everything about bench account `number`, from its own random generator."""

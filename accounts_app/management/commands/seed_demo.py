@@ -428,6 +428,7 @@ class Command(BaseCommand):
                 account_snapshot_refresh(account_id=account_id)
                 refreshed += 1
 
+        self._rpi_history(demo_ids, today)
         segmented = self._segmentation(users, [accounts[a.name] for a in plan])
 
         elapsed = time.monotonic() - started
@@ -453,6 +454,41 @@ class Command(BaseCommand):
         if segmented:
             message += f"; placed {segmented} accounts in tiers"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))
+
+    def _rpi_history(self, account_ids, today) -> None:
+        """Monthly snapshots for the past six months, so the RPI trend has a story.
+
+        Synthetic (relationships have no history to recompute from): from today's RPI,
+        a seeded walk back in time, mostly a climb to where the account is now. Written
+        only where an account has no earlier snapshot, so a second run adds nothing.
+        """
+        with_history = set(
+            AccountSnapshot.objects.filter(account_id__in=account_ids, date__lt=today)
+            .values_list("account_id", flat=True)
+            .distinct()
+        )
+        now = timezone.now()
+        rows = []
+        for snap in AccountSnapshot.objects.filter(account_id__in=account_ids, date=today):
+            if snap.account_id in with_history or snap.rpi is None:
+                continue
+            rng = random.Random(SEED * 7919 + snap.account_id)
+            value = float(snap.rpi)
+            for months_back in range(1, 7):
+                value = min(max(value - rng.uniform(-3, 7), 0), 100)
+                rows.append(
+                    AccountSnapshot(
+                        account_id=snap.account_id,
+                        date=today - timedelta(days=30 * months_back),
+                        contact_count=snap.contact_count,
+                        relationship_count=snap.relationship_count,
+                        business_unit_count=snap.business_unit_count,
+                        team_size=snap.team_size,
+                        rpi=Decimal(str(round(value, 1))),
+                        computed_at=now,
+                    )
+                )
+        AccountSnapshot.objects.bulk_create(rows)
 
     def _segmentation(self, users, accounts) -> int:
         """The first time: an applied segmentation run by the admin, and one override by

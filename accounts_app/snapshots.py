@@ -1,0 +1,130 @@
+"""The account snapshot: counts, last interaction and the Relationship Penetration Index
+of each account, one row per account and day, computed for many accounts at once.
+
+A batch of accounts costs a fixed number of queries (accounts, contacts, relationships,
+business units, team sizes, last interactions, one upsert), whatever its size, so the
+nightly job over 10,000 accounts is a few hundred queries, not tens of thousands.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from .models import (
+    Account,
+    AccountSnapshot,
+    BusinessUnit,
+    Contact,
+    Interaction,
+    Relationship,
+    TeamMember,
+)
+from .rpi import ContactFacts, Penetration, RelationshipFacts, penetration
+
+BATCH = 500
+FIELDS = [
+    "contact_count",
+    "relationship_count",
+    "business_unit_count",
+    "team_size",
+    "last_interaction",
+    "rpi",
+    "rpi_high",
+    "rpi_wide",
+    "rpi_deep",
+    "gap_count",
+    "computed_at",
+]
+
+
+def account_facts(account_ids: Sequence[int]):
+    """The contacts, relationships and business units of these accounts, as plain values
+    for accounts_app.rpi, grouped by account (three queries)."""
+    contacts, relationships, units = defaultdict(list), defaultdict(list), defaultdict(list)
+    for pk, account_id, level, role, attitude, unit in Contact.objects.filter(
+        account_id__in=account_ids
+    ).values_list("pk", "account_id", "level", "buying_role", "attitude", "business_unit_id"):
+        contacts[account_id].append(ContactFacts(pk, level, role, attitude, unit))
+    # Only current team members count ("any team member", DESIGN §3): a relationship
+    # held by someone who has left the team no longer lifts the index.
+    for account_id, contact, user, strength, target in Relationship.objects.filter(
+        contact__account_id__in=account_ids,
+        user__team_memberships__account_id=F("contact__account_id"),
+    ).values_list("contact__account_id", "contact_id", "user_id", "strength", "target_strength"):
+        relationships[account_id].append(RelationshipFacts(contact, user, strength, target))
+    for account_id, pk in BusinessUnit.objects.filter(account_id__in=account_ids).values_list(
+        "account_id", "pk"
+    ):
+        units[account_id].append(pk)
+    return contacts, relationships, units
+
+
+def account_penetration(*, account: Account) -> Penetration:
+    """The account's RPI, parts, best strengths and gaps, from its data as it is now."""
+    contacts, relationships, units = account_facts([account.pk])
+    return penetration(contacts[account.pk], relationships[account.pk], units[account.pk])
+
+
+def account_snapshots_refresh(
+    *, account_ids: Iterable[int], on: date | None = None
+) -> dict[int, AccountSnapshot]:
+    """Recompute the day's snapshot of each account that still exists; idempotent (the
+    row for (account, day) is overwritten). Returns the rows by account id."""
+    day = on or timezone.localdate()
+    written = {}
+    ids = sorted(set(account_ids))
+    for start in range(0, len(ids), BATCH):
+        written.update(_refresh_batch(ids[start : start + BATCH], day))
+    return written
+
+
+def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapshot]:
+    existing = list(Account.objects.filter(pk__in=account_ids).values_list("pk", flat=True))
+    if not existing:
+        return {}
+    contacts, relationships, units = account_facts(existing)
+    team = dict(
+        TeamMember.objects.filter(account_id__in=existing)
+        .values("account_id")
+        .annotate(n=Count("id"))
+        .values_list("account_id", "n")
+    )
+    last = dict(
+        Interaction.objects.filter(account_id__in=existing)
+        .values("account_id")
+        .annotate(last=Max("date"))
+        .values_list("account_id", "last")
+    )
+    now = timezone.now()
+    rows = []
+    for account_id in existing:
+        result = penetration(contacts[account_id], relationships[account_id], units[account_id])
+        rows.append(
+            AccountSnapshot(
+                account_id=account_id,
+                date=day,
+                contact_count=len(contacts[account_id]),
+                relationship_count=sum(1 for r in relationships[account_id] if r.strength > 0),
+                business_unit_count=len(units[account_id]),
+                team_size=team.get(account_id, 0),
+                last_interaction=last.get(account_id),
+                rpi=result.rpi,
+                rpi_high=result.percent("high"),
+                rpi_wide=result.percent("wide"),
+                rpi_deep=result.percent("deep"),
+                gap_count=len(result.gaps),
+                computed_at=now,
+            )
+        )
+    AccountSnapshot.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["account", "date"],
+        update_fields=FIELDS,
+    )
+    # bulk_create with update_conflicts sets no primary keys on SQLite: read them back.
+    saved = AccountSnapshot.objects.filter(account_id__in=existing, date=day)
+    return {snapshot.account_id: snapshot for snapshot in saved}

@@ -1,0 +1,145 @@
+"""The Interactions tab: the log of meetings, calls, emails and events with contacts."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseLocation
+
+from .. import services
+from ..forms import InteractionFilterForm, InteractionForm
+from ..models import Account, Contact, Interaction, User
+from ..selectors import account_get_for_user, can_edit_account
+from .common import back_to_tab, paginate, render_account_page, saved_form, wants_fragment
+
+# The list below the filters: the filters and the pages swap only this part.
+RESULTS_ID = "interaction-results"
+FILTER_PARAMS = ("kind", "contact")
+
+
+def _account_interactions(*, account: Account) -> QuerySet[Interaction]:
+    """The account's interactions, newest first, with their people in two queries per page."""
+    return account.interactions.prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.only("id", "name", "title")),
+        Prefetch(
+            "team_users",
+            queryset=User.objects.only("id", "username", "first_name", "last_name"),
+        ),
+    ).order_by("-date", "-id")
+
+
+def _interaction_get(*, account: Account, interaction_id) -> Interaction:
+    try:
+        return account.interactions.get(pk=interaction_id)
+    except (Interaction.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such interaction.") from exc
+
+
+def _filter_params(params) -> list[tuple[str, str]]:
+    """The filters given in a request (no page): what the list's links and forms keep."""
+    return [(key, params[key]) for key in FILTER_PARAMS if params.get(key)]
+
+
+@login_required
+def interaction_list_view(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    filters = InteractionFilterForm(request.GET, account=account, auto_id="filter_%s")
+    interactions = _account_interactions(account=account)
+    if filters.is_valid():
+        if kind := filters.cleaned_data["kind"]:
+            interactions = interactions.filter(kind=kind)
+        if contact := filters.cleaned_data["contact"]:
+            interactions = interactions.filter(contacts=contact)
+    else:
+        interactions = interactions.none()
+    filter_params = _filter_params(request.GET)
+    context = {
+        "filters": filters,
+        "page": paginate(request, interactions, per_page=25),
+        "is_filtered": bool(filter_params),
+        "filter_params": filter_params,
+        "query_string": urlencode(filter_params),
+        "results_id": RESULTS_ID,
+    }
+    if wants_fragment(request) and request.htmx.target == RESULTS_ID:
+        context.update(
+            account=account, can_edit=can_edit_account(user=request.user, account=account)
+        )
+        response = TemplateResponse(request, "accounts/_interactions.html#results", context)
+    else:
+        response = render_account_page(
+            request,
+            account=account,
+            tab="interactions",
+            panel="accounts/_interactions.html",
+            context=context,
+        )
+    # The same URL answers the page, the tab area or only the list.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _logged_message(interaction: Interaction, contacts) -> str:
+    names = [contact.name for contact in contacts]
+    who = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+    return f"{interaction.get_kind_display()} with {who} logged."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_create_view(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    # Bound on every POST, even an empty one: a POST without data must show its errors.
+    data = request.POST if request.method == "POST" else None
+    form = InteractionForm(data, account=account, user=request.user)
+
+    def save(data):
+        interaction = services.interaction_record(
+            account=account,
+            by=request.user,
+            kind=data["kind"],
+            on=data["date"],
+            contacts=list(data["contacts"]),
+            team_users=list(data["team_users"]),
+            subject=data["subject"],
+            note=data["note"],
+        )
+        messages.success(request, _logged_message(interaction, data["contacts"]))
+
+    if saved_form(request, form, save):
+        return back_to_tab(request, account, "accounts:interactions")
+    return render_account_page(
+        request,
+        account=account,
+        tab="interactions",
+        panel="accounts/_interaction_form.html",
+        context={"form": form},
+    )
+
+
+@login_required
+@require_POST
+def interaction_delete_view(
+    request: HttpRequest, account_id: int, interaction_id: int
+) -> HttpResponse:
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    interaction = _interaction_get(account=account, interaction_id=interaction_id)
+    label = f"{interaction.get_kind_display()} of {date_format(interaction.date, 'j M Y')}"
+    services.interaction_delete(interaction=interaction, by=request.user)
+    messages.success(request, f"{label} deleted.")
+    # Back to the list as it was filtered: the delete form carries the filters along.
+    filter_params = _filter_params(request.POST)
+    if not filter_params:
+        return back_to_tab(request, account, "accounts:interactions")
+    url = f"{reverse('accounts:interactions', args=[account.pk])}?{urlencode(filter_params)}"
+    if wants_fragment(request):
+        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
+    return redirect(url)
