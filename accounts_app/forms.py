@@ -1,6 +1,7 @@
 """Forms validate shape; services validate rules (full_clean) and save."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -106,6 +107,22 @@ class TeamRoleForm(forms.Form):
     role = forms.ChoiceField(choices=TeamMember.Role.choices)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Model choices by id that refuse a value no id can have before asking the database
+    (SQLite raises OverflowError on an integer past 64 bits instead of matching nothing)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class InteractionForm(forms.Form):
     """Log a meeting, call, email or event: offers only the account's contacts and team."""
 
@@ -120,13 +137,13 @@ class InteractionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "What was discussed, agreed, next"}),
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = IdMultipleChoiceField(
         label="Contacts",
         queryset=Contact.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one contact."},
     )
-    team_users = forms.ModelMultipleChoiceField(
+    team_users = IdMultipleChoiceField(
         label="From our side",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,5 +1,6 @@
 """Users, customer accounts, their people, our teams and the relationships between them."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -386,6 +387,9 @@ class Relationship(models.Model):
                 )
 
 
+EARLIEST_INTERACTION = date(1990, 1, 1)
+
+
 class Interaction(models.Model):
     class Kind(models.TextChoices):
         MEETING = "meeting", "Meeting"
@@ -421,6 +425,10 @@ class Interaction(models.Model):
         super().clean()
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": "An interaction cannot be in the future."})
+        if self.date and self.date < EARLIEST_INTERACTION:
+            raise ValidationError(
+                {"date": f"An interaction before {EARLIEST_INTERACTION:%Y} is surely a typo."}
+            )
 
 
 class AccountSnapshot(models.Model):

@@ -64,6 +64,8 @@ def account_list(*, user: User) -> QuerySet[Account]:
                 AccountSnapshot.objects.filter(
                     account=OuterRef("pk"),
                     date__lte=timezone.localdate() - timedelta(days=RPI_CHANGE_DAYS),
+                    # A snapshot much older than that would not be a 90-day change.
+                    date__gte=timezone.localdate() - timedelta(days=RPI_CHANGE_DAYS + 30),
                     rpi__isnull=False,
                 )
                 .order_by("-date")
@@ -223,8 +225,12 @@ def account_contacts(*, account: Account) -> QuerySet[Contact]:
     return (
         account.contacts.select_related("business_unit", "reports_to")
         .prefetch_related(
+            # Current team members only, as the RPI, matrix and map count them.
             Prefetch(
-                "relationships", queryset=Relationship.objects.only("id", "contact_id", "strength")
+                "relationships",
+                queryset=Relationship.objects.filter(
+                    user__team_memberships__account_id=F("contact__account_id")
+                ).only("id", "contact_id", "strength"),
             )
         )
         .order_by("name", "id")

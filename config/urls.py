@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -9,6 +9,10 @@ from accounts_app import api as accounts_api
 from segmentation import api as segmentation_api
 
 from . import views
+from .converters import IdConverter
+
+# Before any pattern below (and the apps' url modules) uses it.
+register_converter(IdConverter, "id")
 
 router = DefaultRouter()
 router.register("users", accounts_api.UserViewSet, basename="user")
@@ -41,13 +45,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path(
-        "api/v1/accounts/<int:pk>/tier-history/",
+        "api/v1/accounts/<id:pk>/tier-history/",
         segmentation_api.TierHistoryView.as_view(),
         name="api-tier-history",
     ),
-    path("api/v1/accounts/<int:pk>/rpi/", accounts_api.AccountRpiView.as_view(), name="api-rpi"),
+    path("api/v1/accounts/<id:pk>/rpi/", accounts_api.AccountRpiView.as_view(), name="api-rpi"),
     path(
-        "api/v1/accounts/<int:pk>/tier-override/",
+        "api/v1/accounts/<id:pk>/tier-override/",
         segmentation_api.TierOverrideView.as_view(),
         name="api-tier-override",
     ),

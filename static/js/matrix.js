@@ -250,6 +250,19 @@
     }
   });
 
+  // Any other refusal (403: no longer allowed to edit; 404: gone; 5xx) would leave the
+  // cell as it was without a word: say so, visibly, and how to recover.
+  document.addEventListener("htmx:responseError", function (event) {
+    var target = event.detail.target;
+    if (!isCell(target) || event.detail.xhr.status === 400) return;
+    var message = event.detail.xhr.status === 403
+      ? "You can no longer change this account's relationships. Reload the page."
+      : "The change was not saved (the server answered " + event.detail.xhr.status + "). Reload the page and try again.";
+    var status = document.getElementById("matrix-status");
+    if (status) status.textContent = message;
+    window.alert(message);
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     focusAfterSwap(event.target);
     document.querySelectorAll("table.matrix").forEach(ensureTabStop);

@@ -269,6 +269,8 @@ def test_form_offers_only_this_accounts_contacts_and_team(client_for, cast):
         {"team_users": "foreign_user"},
         {"contacts": "abc"},
         {"team_users": "999999"},
+        {"contacts": "99999999999999999999"},  # past 64 bits: SQLite would overflow
+        {"team_users": "99999999999999999999"},
     ],
 )
 def test_forged_ids_are_field_errors_not_crashes(client_for, cast, forged):
@@ -775,3 +777,10 @@ def test_contacts_tab_queries_do_not_grow_with_interactions(
     assert all(contact.last_met is not None for contact in page)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(target, {"q": "carla"})
+
+
+def test_a_date_before_1990_is_a_typo(client_for, cast):
+    data = interaction_post(contacts=[cast.carla], team_users=[cast.owner], date="0001-01-01")
+    response = client_for(cast.owner).post(url("interaction_create", cast), data)
+    assert field_errors(response, "date") == ["An interaction before 1990 is surely a typo."]
+    assert not Interaction.objects.exists()

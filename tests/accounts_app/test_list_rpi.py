@@ -91,3 +91,19 @@ def test_the_overview_shows_the_rpi_now_its_target_and_trend(client_for, owner, 
     snapshot(account, 1, "58.3")
     html = client_for(owner).get(account.get_absolute_url()).content.decode()
     assert "<svg" in html and "Relationship Penetration Index over time" in html
+
+
+def test_a_change_is_over_about_90_days_not_over_a_year(client_for, owner):
+    stale = AccountFactory(name="Stale", owner=owner)
+    snapshot(stale, 365, "10.0")  # nothing between 90 and 120 days back
+    snapshot(stale, 0, "50.0")
+    html = row(client_for(owner).get("/accounts/"), "Stale")
+    assert "50.0" in text(html) and "+40.0" not in html
+
+
+def test_the_overview_links_its_gap_count_to_the_gap_list(client_for, owner, account):
+    ContactFactory(account=account, buying_role="decision_maker")  # uncovered: one gap
+    html = client_for(owner).get(account.get_absolute_url()).content.decode()
+    assert f'/accounts/{account.pk}/relationships/#gap-list">1 coverage gap<' in html
+    relationships = client_for(owner).get(f"/accounts/{account.pk}/relationships/")
+    assert 'id="gap-list"' in relationships.content.decode()

@@ -708,3 +708,16 @@ def test_saving_a_cell_costs_the_same_queries_whatever_the_account_size(client_f
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_ids_no_database_can_hold_are_404_not_crashes(client_for, owner, account, contact):
+    huge = "99999999999999999999"
+    client = client_for(owner)
+    for path in (
+        f"/accounts/{account.pk}/relationships/{contact.pk}/{huge}/",
+        f"/accounts/{account.pk}/relationships/{huge}/{owner.pk}/",
+        f"/accounts/{huge}/relationships/",
+    ):
+        assert client.get(path).status_code == 404, path
+        assert client.get(path, {"cancel": "1"}).status_code == 404, path
+        assert client.post(path, {"strength": "2"}).status_code == 404, path

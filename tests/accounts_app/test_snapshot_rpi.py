@@ -176,3 +176,15 @@ def test_a_relationship_of_someone_who_left_the_team_no_longer_counts(account, t
     assert account_snapshots_refresh(account_ids=[account.pk])[account.pk].rpi == Decimal("66.7")
     TeamMember.objects.filter(account=account, user=teammate).delete()
     assert account_snapshots_refresh(account_ids=[account.pk])[account.pk].rpi == Decimal("0.0")
+
+
+def test_the_contacts_tab_best_strength_counts_only_the_current_team(
+    client_for, owner, account, teammate
+):
+    contact = ContactFactory(account=account, name="Cleo Contact")
+    RelationshipFactory(contact=contact, user=teammate, strength=4)
+    RelationshipFactory(contact=contact, user=owner, strength=1)
+    TeamMember.objects.filter(account=account, user=teammate).delete()
+    page = client_for(owner).get(f"/accounts/{account.pk}/contacts/")
+    (shown,) = [c for c in page.context["page"] if c.name == "Cleo Contact"]
+    assert shown.best_strength == 1

@@ -1,0 +1,13 @@
+"""URL converters. `<id:...>`: a database id, 1 to 18 digits. A longer number cannot be
+an id (ids are 64-bit), and SQLite raises OverflowError on one instead of matching
+nothing; so such a URL simply does not match: 404."""
+
+
+class IdConverter:
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
