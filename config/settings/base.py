@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "simple_history",
     "accounts_app",
     "segmentation",
     "plans",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the plans' history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -263,6 +266,11 @@ SPECTACULAR_SETTINGS = {
 # --- Strata ----------------------------------------------------------------------------
 # Debounce window for the per-account snapshot job queued after a change.
 STRATA_SNAPSHOT_DEBOUNCE_SECONDS = env_int("STRATA_SNAPSHOT_DEBOUNCE_SECONDS", 5)
+# The month (1–12) the fiscal year starts in: an account plan covers one fiscal year,
+# named after the calendar year it ends in (FY2027 from April 2026 if this is 4).
+STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
+if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured("STRATA_FISCAL_YEAR_START_MONTH must be a month from 1 to 12.")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,249 @@
+"""The metric-based account plan (DESIGN §2, plans): one per account and fiscal year,
+with knowledge points, financials, SWOT, goals → strategies → tactics, its life cycle
+(draft → submitted → approved, or changes requested), coaching comments and the in-app
+notifications they raise.
+
+Every editable row carries a `version` (optimistic locking: a save names the version it
+read and is refused if someone saved since) and a history kept by django-simple-history
+(who, when, old and new values). Items are soft-deleted (`deleted_at`) so a delete can
+be undone.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from accounts_app.models import Account
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="plans")
+    period = models.PositiveSmallIntegerField(help_text="The fiscal year, by the year it ends in.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    overview = models.TextField(blank=True)
+    # Financials: revenue actuals per quarter of the fiscal year, the target, the wallet.
+    revenue_q1 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    revenue_q2 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    revenue_q3 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    revenue_q4 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    revenue_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    wallet_estimate = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    margin_target_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "period"], name="plan_one_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.account} FY{self.period}"
+
+    @property
+    def label(self) -> str:
+        return f"FY{self.period}"
+
+    @property
+    def read_only(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class PlanItem(models.Model):
+    """What every editable item of a plan shares: text, place, version, soft delete."""
+
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class KnowledgePoint(PlanItem):
+    """A "point of relevancy": the customer's own goals, initiatives and challenges."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", "Customer goal"
+        INITIATIVE = "initiative", "Initiative"
+        CHALLENGE = "challenge", "Challenge"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="knowledge_points")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GOAL)
+    history = HistoricalRecords()
+
+    class Meta(PlanItem.Meta):
+        indexes = [models.Index(fields=["plan", "position"])]
+
+
+class SwotItem(PlanItem):
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        WEAKNESS = "weakness", "Weakness"
+        OPPORTUNITY = "opportunity", "Opportunity"
+        THREAT = "threat", "Threat"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="swot_items")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta(PlanItem.Meta):
+        indexes = [models.Index(fields=["plan", "kind", "position"])]
+
+
+class Goal(PlanItem):
+    """Our goal for the account, and the customer's goal it serves."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    customer_goal = models.ForeignKey(
+        KnowledgePoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="served_by",
+        limit_choices_to={"kind": KnowledgePoint.Kind.GOAL},
+    )
+    history = HistoricalRecords()
+
+    class Meta(PlanItem.Meta):
+        indexes = [models.Index(fields=["plan", "position"])]
+
+
+class Strategy(PlanItem):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
+    history = HistoricalRecords()
+
+    class Meta(PlanItem.Meta):
+        verbose_name_plural = "strategies"
+        indexes = [models.Index(fields=["goal", "position"])]
+
+
+class Tactic(PlanItem):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="tactics")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_tactics",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    history = HistoricalRecords()
+
+    class Meta(PlanItem.Meta):
+        indexes = [models.Index(fields=["strategy", "position"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class PlanTransition(models.Model):
+    """One step of the plan's life cycle, with who, when and the comment."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Plan.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Plan.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.from_status} → {self.to_status}"
+
+
+class PlanComment(models.Model):
+    """A coaching comment on a section of the plan; replies thread under their parent."""
+
+    class Section(models.TextChoices):
+        GENERAL = "general", "The plan as a whole"
+        OVERVIEW = "overview", "Overview"
+        KNOWLEDGE = "knowledge", "Knowledge points"
+        FINANCIALS = "financials", "Financials"
+        SWOT = "swot", "Strengths, weaknesses, opportunities, threats"
+        GOALS = "goals", "Goals, strategies and tactics"
+        ALIGNMENT = "alignment", "Team alignment"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField(max_length=20, choices=Section.choices, default=Section.GENERAL)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    resolved = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["plan", "resolved"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Notification(models.Model):
+    """An in-app notification: a comment on a plan of yours, a transition of it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(PlanComment, null=True, blank=True, on_delete=models.CASCADE)
+    transition = models.ForeignKey(PlanTransition, null=True, blank=True, on_delete=models.CASCADE)
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "read_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self):
+        return self.text

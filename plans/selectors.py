@@ -1,0 +1,139 @@
+"""Reads of plans and the permission rules of DESIGN §1 for them.
+
+A plan is visible to whoever may see its account. Its team (and admins) edit it while
+it is not approved; the account owner (or an admin) submits it; a coach — an admin, or
+a manager who may see the account (on its team, or a report of theirs is) — approves it
+or requests changes, but never for a plan they submitted themselves. Everyone who may
+see the plan may comment; coaches and the team resolve comments.
+"""
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts_app.models import Account, Contact, Relationship, TeamMember, User
+
+from .models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
+from .quality import PlanFacts, Quality, plan_quality
+
+
+def plan_get_for_user(*, user: User, plan_id) -> Plan:
+    """The plan, or 404 if its account is not the user's to see."""
+    try:
+        return Plan.objects.select_related("account", "account__owner").get(
+            pk=plan_id, account__in=Account.objects.visible_to(user)
+        )
+    except (Plan.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such plan.") from exc
+
+
+def _on_team(user: User, account: Account, *, role: str | None = None) -> bool:
+    members = TeamMember.objects.filter(account=account, user=user)
+    if role:
+        members = members.filter(role=role)
+    return members.exists()
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def can_edit_plan(*, user: User, plan: Plan) -> bool:
+    if not _active(user) or plan.read_only:
+        return False
+    return user.is_admin_role or _on_team(user, plan.account)
+
+
+def can_submit_plan(*, user: User, plan: Plan) -> bool:
+    if not _active(user):
+        return False
+    return user.is_admin_role or _on_team(user, plan.account, role=TeamMember.Role.OWNER)
+
+
+def can_coach_plan(*, user: User, plan: Plan) -> bool:
+    """Approve, request changes: admins, and managers who may see the account. The plan
+    must have been loaded for `user` (plan_get_for_user), so visibility holds already."""
+    if not _active(user):
+        return False
+    return user.is_admin_role or user.role == User.Role.MANAGER
+
+
+def can_reopen_plan(*, user: User, plan: Plan) -> bool:
+    return can_submit_plan(user=user, plan=plan) or can_coach_plan(user=user, plan=plan)
+
+
+def can_resolve_comments(*, user: User, plan: Plan) -> bool:
+    if not _active(user):
+        return False
+    return user.is_admin_role or user.role == User.Role.MANAGER or _on_team(user, plan.account)
+
+
+def plan_facts(*, plan: Plan, today=None) -> PlanFacts:
+    """What plan quality reads, in a fixed number of queries."""
+    live = {"deleted_at": None}
+    swot = dict(
+        SwotItem.objects.filter(plan=plan, **live)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    complete_goals = (
+        Goal.objects.filter(plan=plan, **live)
+        .filter(
+            strategies__deleted_at=None,
+            strategies__tactics__deleted_at=None,
+            strategies__tactics__isnull=False,
+        )
+        .distinct()
+        .count()
+    )
+    open_tactics = Tactic.objects.filter(
+        strategy__goal__plan=plan,
+        deleted_at=None,
+        strategy__deleted_at=None,
+        strategy__goal__deleted_at=None,
+        status__in=Tactic.OPEN_STATUSES,
+    )
+    incomplete = open_tactics.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).count()
+    decision_makers = Contact.objects.filter(
+        account=plan.account, buying_role=Contact.BuyingRole.DECISION_MAKER
+    )
+    covered = (
+        Relationship.objects.filter(
+            contact__in=decision_makers,
+            strength__gte=2,
+            user__team_memberships__account=plan.account,
+        )
+        .values("contact_id")
+        .distinct()
+        .count()
+    )
+    dm_count = decision_makers.count()
+    last_items = [
+        model.objects.filter(**{path: plan}).aggregate(m=Max("updated_at"))["m"]
+        for model, path in (
+            (KnowledgePoint, "plan"),
+            (SwotItem, "plan"),
+            (Goal, "plan"),
+            (Strategy, "goal__plan"),
+            (Tactic, "strategy__goal__plan"),
+        )
+    ]
+    last_update = max([plan.updated_at, *[m for m in last_items if m]])
+    return PlanFacts(
+        overview=plan.overview,
+        knowledge_points=KnowledgePoint.objects.filter(plan=plan, **live).count(),
+        revenue_target=plan.revenue_target,
+        strengths=swot.get(SwotItem.Kind.STRENGTH, 0),
+        weaknesses=swot.get(SwotItem.Kind.WEAKNESS, 0),
+        goals_with_strategy_and_tactic=complete_goals,
+        open_tactics_without_owner_or_due=incomplete,
+        decision_makers=dm_count,
+        decision_makers_below_2=dm_count - covered,
+        last_update=timezone.localdate(last_update),
+        today=today or timezone.localdate(),
+    )
+
+
+def plan_quality_for(*, plan: Plan, today=None) -> Quality:
+    return plan_quality(plan_facts(plan=plan, today=today))
