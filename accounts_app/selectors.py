@@ -102,7 +102,7 @@ def mark_servicing_gaps(*, accounts) -> None:
     and its team lacks (empty when nothing checkable is missing; None when not tiered).
 
     The accounts must carry `tier_assignment__tier` (as `account_list` does); the roles
-    of all their teams are read in one query.
+    of all their teams are read in one query, the plans of this fiscal year in another.
     """
     roles = defaultdict(set)
     account_ids = [account.pk for account in accounts]
@@ -111,11 +111,25 @@ def mark_servicing_gaps(*, accounts) -> None:
             "account_id", "role"
         ):
             roles[account_id].add(role)
+    with_plan = set()
+    if account_ids:
+        from plans.models import Plan
+        from plans.services import fiscal_year
+
+        with_plan = set(
+            Plan.objects.filter(account_id__in=account_ids, period=fiscal_year()).values_list(
+                "account_id", flat=True
+            )
+        )
     for account in accounts:
         # The reverse one-to-one is absent until a run or an override places the account.
         assignment = getattr(account, "tier_assignment", None)
         account.servicing_gaps = (
-            servicing_gaps(tier=assignment.tier, team_roles=roles[account.pk])
+            servicing_gaps(
+                tier=assignment.tier,
+                team_roles=roles[account.pk],
+                has_plan=account.pk in with_plan,
+            )
             if assignment
             else None
         )

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
+from plans import api as plans_api
 from segmentation import api as segmentation_api
 
 from . import views
@@ -26,6 +27,12 @@ router.register(
 )
 router.register("segmentation/tiers", segmentation_api.TierViewSet, basename="segmentation-tier")
 router.register("segmentation/runs", segmentation_api.RunViewSet, basename="segmentation-run")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("knowledge-points", plans_api.KnowledgePointViewSet, basename="knowledge-point")
+router.register("swot-items", plans_api.SwotItemViewSet, basename="swot-item")
+router.register("goals", plans_api.GoalViewSet, basename="goal")
+router.register("strategies", plans_api.StrategyViewSet, basename="strategy")
+router.register("tactics", plans_api.TacticViewSet, basename="tactic")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,6 +45,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts_app.urls")),
     path("", include("segmentation.urls")),
+    path("plans/", include("plans.urls")),
     *[
         path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
         for prefix, name, section, text in views.COMING_SOON

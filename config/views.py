@@ -44,12 +44,6 @@ def home(request):
 # The sections later issues build; until then each answers with what is coming.
 COMING_SOON = [
     (
-        "plans/",
-        "plans",
-        "Plans",
-        "Metric-based account plans edited by the team, coached and approved by managers.",
-    ),
-    (
         "opportunities/",
         "opportunities",
         "Opportunities",

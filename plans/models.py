@@ -9,12 +9,18 @@ read and is refused if someone saved since) and a history kept by django-simple-
 be undone.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts_app.models import Account
+
+MONEY = [MinValueValidator(Decimal(0))]
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
 class Plan(models.Model):
@@ -30,19 +36,37 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1)
     overview = models.TextField(blank=True)
     # Financials: revenue actuals per quarter of the fiscal year, the target, the wallet.
-    revenue_q1 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    revenue_q2 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    revenue_q3 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    revenue_q4 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    revenue_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    wallet_estimate = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    margin_target_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    revenue_q1 = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    revenue_q2 = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    revenue_q3 = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    revenue_q4 = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    revenue_target = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    wallet_estimate = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    margin_target_pct = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Plan quality as last computed (after each change, and nightly for freshness), so
+    # the list of plans sorts and filters by it; the plan page computes it live.
+    quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    quality_failing = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["quality", "quality_failing"])
 
     class Meta:
         ordering = ["account", "-period"]

@@ -8,7 +8,6 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -32,6 +31,7 @@ from .selectors import (
     can_reopen_plan,
     can_resolve_comments,
     can_submit_plan,
+    plan_quality_for,
 )
 
 PLAN_FIELDS = (
@@ -111,13 +111,16 @@ def plan_create(*, account: Account, by: User, period: int | None = None) -> Pla
     period = period or fiscal_year()
     if Plan.objects.filter(account=account, period=period).exists():
         raise ValidationError({"period": f"{account} already has a plan for FY{period}."})
-    return Plan.objects.create(
+    plan = Plan(
         account=account,
         period=period,
         created_by=by,
         wallet_estimate=account.wallet_estimate,
         margin_target_pct=account.gross_margin_pct,
     )
+    plan._history_user = by
+    plan.save()
+    return plan_quality_refresh(plan=plan)
 
 
 def plan_update(*, plan: Plan, by: User, version: int | None, **data) -> Plan:
@@ -127,8 +130,9 @@ def plan_update(*, plan: Plan, by: User, version: int | None, **data) -> Plan:
         raise TypeError(f"Not plan fields: {sorted(unknown)}")
     for field, value in data.items():
         setattr(plan, field, value)
+    plan._history_user = by
     _save_versioned(plan, version=version, fields=data.keys())
-    return plan
+    return plan_quality_refresh(plan=plan)
 
 
 # --- Items --------------------------------------------------------------------------------
@@ -152,6 +156,7 @@ def item_create(*, model, by: User, parent, **data):
     item = model(**{parent_field: parent}, position=_next_position(siblings), **data)
     _check_item(item, plan)
     item.full_clean(exclude=["version"])
+    item._history_user = by
     item.save()
     _touch(plan)
     return item
@@ -180,6 +185,7 @@ def item_update(*, item, by: User, version: int | None, **data):
     for field, value in data.items():
         setattr(item, field, value)
     _check_item(item, plan)
+    item._history_user = by
     _save_versioned(item, version=version, fields=data.keys())
     _touch(plan)
     return item
@@ -190,6 +196,7 @@ def item_delete(*, item, by: User):
     plan = _plan_of(item)
     _require_edit(by, plan)
     item.deleted_at = timezone.now()
+    item._history_user = by
     item.save(update_fields=["deleted_at", "updated_at"])
     _touch(plan)
     return item
@@ -199,6 +206,7 @@ def item_restore(*, item, by: User):
     plan = _plan_of(item)
     _require_edit(by, plan)
     item.deleted_at = None
+    item._history_user = by
     item.save(update_fields=["deleted_at", "updated_at"])
     _touch(plan)
     return item
@@ -227,8 +235,19 @@ def items_reorder(*, model, by: User, parent, ids: list[int]):
 
 
 def _touch(plan: Plan) -> None:
-    """An item changed: the plan's last update moves (plan quality's freshness)."""
+    """An item changed: the plan's last update moves, and its quality is recomputed."""
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    plan_quality_refresh(plan=plan)
+
+
+def plan_quality_refresh(*, plan: Plan) -> Plan:
+    """Store the plan's quality score and failing checks (the list of plans reads them).
+    A queryset update: the score is derived, not part of the plan's history."""
+    quality = plan_quality_for(plan=plan)
+    failing = [check.key for check in quality.failing]
+    Plan.objects.filter(pk=plan.pk).update(quality=quality.score, quality_failing=failing)
+    plan.quality, plan.quality_failing = quality.score, failing
+    return plan
 
 
 # --- Life cycle -------------------------------------------------------------------------
@@ -236,29 +255,43 @@ def _touch(plan: Plan) -> None:
 S = Plan.Status
 
 
-def _transition(plan: Plan, *, to: str, by: User, comment: str) -> PlanTransition:
+def _transition(
+    plan: Plan, *, to: str, by: User, comment: str, version: int | None = None
+) -> PlanTransition:
+    if version is not None:
+        current = Plan.objects.select_for_update().get(pk=plan.pk)
+        if current.version != version:
+            raise StaleVersion(current)
     step = PlanTransition.objects.create(
         plan=plan, from_status=plan.status, to_status=to, by=by, comment=comment
     )
-    Plan.objects.filter(pk=plan.pk).update(status=to, version=F("version") + 1)
-    plan.refresh_from_db(fields=["status", "version", "updated_at"])
+    # Saved through the instance, so the history records the status change and who made it.
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    current.status, current.version = to, current.version + 1
+    current._history_user = by
+    current.save(update_fields=["status", "version", "updated_at"])
+    plan.status, plan.version, plan.updated_at = current.status, current.version, current.updated_at
     return step
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, by: User, comment: str = "") -> PlanTransition:
+def plan_submit(
+    *, plan: Plan, by: User, comment: str = "", version: int | None = None
+) -> PlanTransition:
     if not can_submit_plan(user=by, plan=plan):
         raise PermissionDenied("The account owner submits the plan.")
     if plan.status not in (S.DRAFT, S.CHANGES_REQUESTED):
         raise ValidationError(
             f"A plan that is {plan.get_status_display().lower()} cannot be submitted."
         )
-    step = _transition(plan, to=S.SUBMITTED, by=by, comment=comment.strip())
+    step = _transition(plan, to=S.SUBMITTED, by=by, comment=comment.strip(), version=version)
     _notify_coaches(plan, step, f"{by.name} submitted the {plan.label} plan of {plan.account}.")
     return step
 
 
-def _coach_step(plan: Plan, by: User, to: str, comment: str, verb: str) -> PlanTransition:
+def _coach_step(
+    plan: Plan, by: User, to: str, comment: str, verb: str, version: int | None = None
+) -> PlanTransition:
     if not can_coach_plan(user=by, plan=plan):
         raise PermissionDenied("A manager who coaches the account, or an admin, decides.")
     if plan.status != S.SUBMITTED:
@@ -268,31 +301,38 @@ def _coach_step(plan: Plan, by: User, to: str, comment: str, verb: str) -> PlanT
     )
     if submitted_by == by.pk and not by.is_admin_role:
         raise PermissionDenied("Someone other than who submitted the plan approves it.")
-    step = _transition(plan, to=to, by=by, comment=comment)
+    step = _transition(plan, to=to, by=by, comment=comment, version=version)
     _notify_team(plan, step, f"{by.name} {verb} the {plan.label} plan of {plan.account}.")
     return step
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, by: User, comment: str = "") -> PlanTransition:
-    return _coach_step(plan, by, S.APPROVED, comment.strip(), "approved")
+def plan_approve(
+    *, plan: Plan, by: User, comment: str = "", version: int | None = None
+) -> PlanTransition:
+    """`version`: the plan's version the coach reviewed; a later edit refuses the step."""
+    return _coach_step(plan, by, S.APPROVED, comment.strip(), "approved", version)
 
 
 @transaction.atomic
-def plan_request_changes(*, plan: Plan, by: User, comment: str) -> PlanTransition:
+def plan_request_changes(
+    *, plan: Plan, by: User, comment: str, version: int | None = None
+) -> PlanTransition:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Say what should change."})
-    return _coach_step(plan, by, S.CHANGES_REQUESTED, comment, "requested changes to")
+    return _coach_step(plan, by, S.CHANGES_REQUESTED, comment, "requested changes to", version)
 
 
 @transaction.atomic
-def plan_reopen(*, plan: Plan, by: User, comment: str = "") -> PlanTransition:
+def plan_reopen(
+    *, plan: Plan, by: User, comment: str = "", version: int | None = None
+) -> PlanTransition:
     if not can_reopen_plan(user=by, plan=plan):
         raise PermissionDenied("The account owner or a coach reopens an approved plan.")
     if plan.status != S.APPROVED:
         raise ValidationError("Only an approved plan is reopened.")
-    return _transition(plan, to=S.DRAFT, by=by, comment=comment.strip())
+    return _transition(plan, to=S.DRAFT, by=by, comment=comment.strip(), version=version)
 
 
 # --- Comments and notifications -------------------------------------------------------
@@ -312,12 +352,17 @@ def _coach_users(plan: Plan) -> list[int]:
 
 
 def _notify(user_ids, *, plan, text, by, comment=None, transition=None) -> None:
-    rows = [
-        Notification(user_id=pk, plan=plan, text=text[:300], comment=comment, transition=transition)
-        for pk in dict.fromkeys(user_ids)
-        if pk != by.pk
+    """Notify those who may see the plan (never its author): a notification quotes it."""
+    candidates = [pk for pk in dict.fromkeys(user_ids) if pk != by.pk]
+    allowed = [
+        user
+        for user in User.objects.filter(pk__in=candidates, is_active=True)
+        if Account.objects.visible_to(user).filter(pk=plan.account_id).exists()
     ]
-    Notification.objects.bulk_create(rows)
+    Notification.objects.bulk_create(
+        Notification(user=user, plan=plan, text=text[:300], comment=comment, transition=transition)
+        for user in allowed
+    )
 
 
 def _notify_team(plan, step, text):
@@ -332,7 +377,10 @@ def _notify_coaches(plan, step, text):
 def comment_add(
     *, plan: Plan, by: User, text: str, section: str = PlanComment.Section.GENERAL, parent=None
 ) -> PlanComment:
-    """Anyone who may see the plan comments (it was loaded for them); replies thread."""
+    """The team, its coaches and admins comment (the plan was loaded for `by`, so they
+    see it); executives read. Replies thread under their parent."""
+    if not can_resolve_comments(user=by, plan=plan):
+        raise PermissionDenied("The account team and its coaches comment on the plan.")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the comment."})
@@ -375,6 +423,13 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 # --- Next period --------------------------------------------------------------------------
 
 
+def _save_new(obj, by: User):
+    """Create `obj` with its history record naming `by` (also outside a web request)."""
+    obj._history_user = by
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def plan_clone(*, plan: Plan, by: User) -> Plan:
     """The plan of the next period: overview, targets, knowledge points, SWOT, goals and
@@ -385,14 +440,19 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
     period = plan.period + 1
     if Plan.objects.filter(account=plan.account, period=period).exists():
         raise ValidationError({"period": f"{plan.account} already has a plan for FY{period}."})
-    new = Plan.objects.create(
-        account=plan.account,
-        period=period,
-        created_by=by,
-        overview=plan.overview,
-        revenue_target=plan.revenue_target,
-        wallet_estimate=plan.wallet_estimate,
-        margin_target_pct=plan.margin_target_pct,
+    # Owners who have left the team leave their tactics unowned.
+    team = set(_team_users(plan))
+    new = _save_new(
+        Plan(
+            account=plan.account,
+            period=period,
+            created_by=by,
+            overview=plan.overview,
+            revenue_target=plan.revenue_target,
+            wallet_estimate=plan.wallet_estimate,
+            margin_target_pct=plan.margin_target_pct,
+        ),
+        by,
     )
     points = {}
     for kp in plan.knowledge_points.filter(deleted_at=None):
@@ -405,23 +465,26 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
     bulk_create_with_history(swot, SwotItem, default_user=by)
     for goal in plan.goals.filter(deleted_at=None).prefetch_related("strategies__tactics"):
         customer_goal = points.get(goal.customer_goal_id)
-        new_goal = Goal.objects.create(
-            plan=new,
-            text=goal.text,
-            position=goal.position,
-            customer_goal=customer_goal if customer_goal and customer_goal.pk else None,
+        new_goal = _save_new(
+            Goal(
+                plan=new,
+                text=goal.text,
+                position=goal.position,
+                customer_goal=customer_goal if customer_goal and customer_goal.pk else None,
+            ),
+            by,
         )
         for strategy in goal.strategies.all():
             if strategy.deleted_at:
                 continue
-            new_strategy = Strategy.objects.create(
-                goal=new_goal, text=strategy.text, position=strategy.position
+            new_strategy = _save_new(
+                Strategy(goal=new_goal, text=strategy.text, position=strategy.position), by
             )
             tactics = [
                 Tactic(
                     strategy=new_strategy,
                     text=t.text,
-                    owner_id=t.owner_id,
+                    owner_id=t.owner_id if t.owner_id in team else None,
                     due_date=t.due_date,
                     status=t.status,
                     position=t.position,
@@ -430,4 +493,4 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
                 if t.deleted_at is None and t.is_open
             ]
             bulk_create_with_history(tactics, Tactic, default_user=by)
-    return new
+    return plan_quality_refresh(plan=new)

@@ -20,7 +20,9 @@ class Requirement:
     missing: str = ""
 
 
-def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requirement]:
+def servicing_requirements(
+    *, tier, team_roles: Iterable[str], has_plan: bool = False
+) -> list[Requirement]:
     """Each requirement of `tier`'s servicing model for an account whose team holds
     `team_roles`. Business reviews do not exist yet: the review cadences are listed as
     not checked (met=None)."""
@@ -38,10 +40,13 @@ def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requireme
         for role in tier.required_team_roles
     ]
     if tier.plan_required:
-        # Strata holds no account plans yet, so no account has one: a gap, until the plans
-        # app can say which accounts have a current plan.
         requirements.append(
-            Requirement(key="plan", label="An account plan", met=False, missing="No account plan")
+            Requirement(
+                key="plan",
+                label="An account plan for this fiscal year",
+                met=has_plan,
+                missing="No account plan",
+            )
         )
     for key, days, what in (
         ("external_review", tier.external_review_days, "External business review"),
@@ -52,10 +57,10 @@ def servicing_requirements(*, tier, team_roles: Iterable[str]) -> list[Requireme
     return requirements
 
 
-def servicing_gaps(*, tier, team_roles: Iterable[str]) -> list[str]:
+def servicing_gaps(*, tier, team_roles: Iterable[str], has_plan: bool = False) -> list[str]:
     """What the account is missing, as short messages; empty when nothing checkable is."""
     return [
         r.missing
-        for r in servicing_requirements(tier=tier, team_roles=team_roles)
+        for r in servicing_requirements(tier=tier, team_roles=team_roles, has_plan=has_plan)
         if r.met is False
     ]

@@ -78,9 +78,19 @@ def account_tier_panel(*, account: Account) -> TierPanel:
     return TierPanel(
         assignment=assignment,
         requirements=servicing_requirements(
-            tier=tier, team_roles=account_team_roles(account=account) if tier else ()
+            tier=tier,
+            team_roles=account_team_roles(account=account) if tier else (),
+            has_plan=bool(tier and tier.plan_required and account_has_plan(account=account)),
         ),
     )
+
+
+def account_has_plan(*, account: Account) -> bool:
+    """Whether the account has a plan for the current fiscal year (any status)."""
+    from plans.models import Plan
+    from plans.services import fiscal_year
+
+    return Plan.objects.filter(account=account, period=fiscal_year()).exists()
 
 
 def account_tier_history(*, account: Account):

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plans.context_processors.notifications",
             ],
         },
     }
@@ -149,6 +150,10 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-segmentation": {
         "task": "segmentation.tasks.scheduled_segmentation_run",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "nightly-plan-quality": {
+        "task": "plans.tasks.refresh_plan_quality",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -260,12 +265,19 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStrengthEnum": "accounts_app.models.Relationship.Strength",
         "UserRoleEnum": "accounts_app.models.User.Role",
         "TeamRoleEnum": "accounts_app.models.TeamMember.Role",
+        # The segmentation run's keeps the name it had before plans had statuses too.
+        "StatusEnum": "segmentation.models.SegmentationRun.Status",
+        "PlanStatusEnum": "plans.models.Plan.Status",
+        "TacticStatusEnum": "plans.models.Tactic.Status",
     },
 }
 
 # --- Strata ----------------------------------------------------------------------------
 # Debounce window for the per-account snapshot job queued after a change.
 STRATA_SNAPSHOT_DEBOUNCE_SECONDS = env_int("STRATA_SNAPSHOT_DEBOUNCE_SECONDS", 5)
+# Graphviz, which lays out the relationship map: the `dot` binary and a time limit.
+STRATA_GRAPHVIZ_DOT = env_str("STRATA_GRAPHVIZ_DOT", "dot")
+STRATA_RELMAP_TIMEOUT_SECONDS = env_int("STRATA_RELMAP_TIMEOUT_SECONDS", 10)
 # The month (1–12) the fiscal year starts in: an account plan covers one fiscal year,
 # named after the calendar year it ends in (FY2027 from April 2026 if this is 4).
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)

@@ -341,3 +341,19 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
     Account.objects.filter(name__startswith=seed_bench.ACCOUNT_PREFIX).delete()
     User.objects.filter(username__startswith=seed_bench.USER_PREFIX).delete()
     assert table_counts() == demo_counts
+
+
+def test_demo_plans_cover_every_stage_once(demo):
+    from plans.models import Plan, PlanTransition
+
+    assert "wrote 16 account plans" in demo
+    assert set(Plan.objects.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "changes_requested",
+        "approved",
+    }
+    assert set(Plan.objects.values_list("account__owner__username", flat=True)) == {"alice", "bob"}
+    steps = PlanTransition.objects.count()
+    run("seed_demo")
+    assert (Plan.objects.count(), PlanTransition.objects.count()) == (16, steps)

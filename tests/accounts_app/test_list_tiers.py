@@ -215,6 +215,12 @@ def test_servicing_column_shows_the_missing_executive_sponsor_until_one_joins(
     assert "1 gap" in row and "No account plan" in row
     assert "No executive sponsor" not in row
 
+    from plans import services as plans
+
+    plans.plan_create(account=portfolio["bravo"], by=portfolio["bravo"].owner)
+    row = row_of(get_list(client), "Bravo Tier One")
+    assert ">OK<" in row
+
 
 def test_servicing_column_is_ok_for_a_tier_that_requires_no_role_and_empty_untiered(
     client_for, owner, portfolio

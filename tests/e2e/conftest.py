@@ -127,3 +127,25 @@ def sign_in(page: Page, live_server):
         return page
 
     return sign_in_as
+
+
+@pytest.fixture
+def sign_in_elsewhere(browser, browser_context_args, live_server):
+    """sign_in_elsewhere(user) signs `user` in through the login form in a browser
+    context of their own (a second person at a second computer) and returns the page."""
+    contexts = []
+
+    def open_as(user: User) -> Page:
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(re.compile(r"/accounts/$"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

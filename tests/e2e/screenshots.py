@@ -99,7 +99,7 @@ def test_take_screenshots(page: Page, live_server):
     page.goto(f"{base}/accounts/{account.pk}/edit/")
     shoot(page, "07-account-form")
 
-    page.goto(f"{base}/plans/")
+    page.goto(f"{base}/opportunities/")
     shoot(page, "08-coming-soon")
 
     empty = AccountFactory(
@@ -165,3 +165,15 @@ def test_take_screenshots(page: Page, live_server):
     page.get_by_role("tab", name="Overview").click()
     expect(page.locator(".rpi-card")).to_be_visible()
     shoot(page, "23-overview-rpi")
+
+    # Plans: the list (as the manager who coaches), a plan, the changes since approval.
+    page.context.clear_cookies()
+    sign_in(page, base, "manager")
+    page.goto(f"{base}/plans/")
+    expect(page.locator("#results tbody tr").first).to_be_visible()
+    shoot(page, "24-plans-list")
+    page.locator("#results tbody tr a").first.click()
+    expect(page.locator("#lifecycle")).to_be_visible()
+    shoot(page, "25-plan-page")
+    page.goto(f"{base}/plans/notifications/")
+    shoot(page, "26-notifications")

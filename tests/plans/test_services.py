@@ -289,3 +289,27 @@ def test_quality_from_the_plans_rows(plan, owner, account, teammate):
     assert plan_quality_for(plan=plan).score == 100
     later = timezone.localdate() + timedelta(days=91)
     assert [c.key for c in plan_quality_for(plan=plan, today=later).failing] == ["fresh"]
+
+
+def test_every_change_records_who_made_it(plan, owner, manager):
+    item = services.item_create(model=SwotItem, by=owner, parent=plan, kind="threat", text="T")
+    services.item_delete(item=item, by=owner)
+    services.plan_submit(plan=plan, by=owner)
+    services.plan_approve(plan=plan, by=manager)
+    assert {h.history_user for h in SwotItem.history.filter(id=item.pk)} == {owner}
+    statuses = [
+        (h.status, h.history_user) for h in plan.history.order_by("history_date", "history_id")
+    ]
+    assert statuses[-2:] == [("submitted", owner), ("approved", manager)]
+
+
+def test_the_stored_quality_follows_changes_and_the_nightly_job(plan, owner):
+    from plans.tasks import refresh_plan_quality
+
+    assert Plan.objects.get(pk=plan.pk).quality == Decimal("37.5")
+    services.plan_update(plan=plan, by=owner, version=None, overview="Now written")
+    assert Plan.objects.get(pk=plan.pk).quality == Decimal("50.0")
+    Plan.objects.filter(pk=plan.pk).update(quality=None)
+    assert refresh_plan_quality.delay().get() == 1
+    stored = Plan.objects.get(pk=plan.pk)
+    assert stored.quality == Decimal("50.0") and "overview" not in stored.quality_failing

@@ -343,7 +343,7 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     assert "Revenue 90.0 1 (20%) 18.0" in page
     assert "Override: Board mandate" in page and "Set by Maya Manager" in page
     assert "Executive sponsor on the team : missing" in page
-    assert "An account plan : missing" in page  # no plans exist in Strata yet
+    assert "An account plan for this fiscal year : missing" in page
     assert "External business review every 90 days : not checked yet" in page
     # pinned before any run: no score to record with the change
     assert "— Tier I — Override Maya Manager Board mandate" in page
@@ -351,6 +351,11 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     TeamMemberFactory(account=account, user=UserFactory(), role=TeamMember.Role.EXECUTIVE_SPONSOR)
     page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
     assert "Executive sponsor on the team : met" in page
+    from plans import services as plans
+
+    plans.plan_create(account=account, by=owner)
+    page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
+    assert "An account plan for this fiscal year : met" in page
 
 
 def test_an_untiered_account(client_for, owner, account):
