@@ -219,6 +219,9 @@ def test_a_tactic_added_moved_deleted_and_restored_from_the_keyboard(
     expect(tactics.locator(".item-add textarea[name=text]")).to_be_focused()
     page.keyboard.press("Escape")
     expect(tactics.locator(".item-add form")).to_have_count(0)
+    # The focus goes back to "Add tactic" once the swap settles (wait for it, or it would
+    # land there after we move it on).
+    expect(tactics.locator(".add-button")).to_be_focused()
 
     # Move it up, from the keyboard: the focus stays on its button.
     new.get_by_role("button", name="Move up").focus()
