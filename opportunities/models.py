@@ -1,0 +1,218 @@
+"""Opportunities (DESIGN §2): the pipeline per account with admin-configurable stages,
+objective qualification against admin-configurable criteria, the customer's ROI and our
+return on effort (opportunities/formulas.py), the stage and score histories, and the
+whitespace matrix (product lines × the account's business units)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from accounts_app.models import Account, BusinessUnit
+
+MONEY = [MinValueValidator(Decimal(0))]
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Stage(models.Model):
+    """A pipeline stage in order, with its default probability and how long an
+    opportunity may stay in it before it counts as stalled."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+
+    name = models.CharField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(unique=True)
+    default_probability = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    stall_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Flag an opportunity untouched in this stage this long."
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductLine(models.Model):
+    """The admin-managed catalogue: the rows of the whitespace matrix."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QualificationCriterion(models.Model):
+    text = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=300, blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(1), validators=MONEY
+    )
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "qualification criteria"
+
+    def __str__(self):
+        return self.text
+
+
+class Opportunity(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
+    name = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=MONEY)
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="opportunities")
+    probability = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    close_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+    )
+    product_line = models.ForeignKey(
+        ProductLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    business_unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    effort_hours = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True, validators=MONEY
+    )
+    gross_margin_pct = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    customer_annual_benefit = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    customer_investment = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    horizon_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    # Kept current by the services so lists sort and filter by them in SQL.
+    qualification_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    weighted_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    roe = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    stage_changed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["account", "-updated_at"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["account", "stage"]),
+            models.Index(fields=["-roe"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QualificationAnswer(models.Model):
+    class Answer(models.IntegerChoices):
+        NO = 0, "No / unknown"
+        PARTLY = 1, "Partly"
+        YES = 2, "Yes"
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(
+        QualificationCriterion, on_delete=models.CASCADE, related_name="answers"
+    )
+    answer = models.PositiveSmallIntegerField(choices=Answer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "criterion"], name="one_answer_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.get_answer_display()}"
+
+
+class ScoreChange(models.Model):
+    """The history of an opportunity's qualification score."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="score_history"
+    )
+    score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.score}"
+
+
+class StageChange(models.Model):
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_history"
+    )
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.from_stage} → {self.to_stage}"
+
+
+class WhitespaceCell(models.Model):
+    """What the team records about one cell of the matrix: sold (with revenue) or not
+    applicable. Open opportunities are read from the pipeline; an empty cell is
+    whitespace."""
+
+    class State(models.TextChoices):
+        SOLD = "sold", "Sold"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    product_line = models.ForeignKey(ProductLine, on_delete=models.CASCADE, related_name="+")
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices)
+    revenue = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "product_line", "business_unit"], name="one_whitespace_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product_line} × {self.business_unit}: {self.get_state_display()}"

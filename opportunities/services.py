@@ -1,0 +1,199 @@
+"""Writes of opportunities: create and update (stage history, probability defaulting
+from the stage), qualification answers (score history), and the derived figures kept
+on the row (score, weighted value, ROE) so lists sort and filter by them in SQL."""
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts_app.models import Account, TeamMember, User
+from accounts_app.selectors import can_edit_account
+
+from . import formulas
+from .defaults import CRITERIA, STAGES
+from .models import (
+    Opportunity,
+    QualificationAnswer,
+    QualificationCriterion,
+    ScoreChange,
+    Stage,
+    StageChange,
+)
+
+FIELDS = (
+    "name",
+    "value",
+    "stage",
+    "probability",
+    "close_date",
+    "owner",
+    "product_line",
+    "business_unit",
+    "effort_hours",
+    "gross_margin_pct",
+    "customer_annual_benefit",
+    "customer_investment",
+    "horizon_years",
+)
+
+
+def ensure_defaults() -> None:
+    """The stages and criteria of DESIGN §3 where none exist (a flushed database)."""
+    if not Stage.objects.exists():
+        for position, (name, probability, stall, outcome) in enumerate(STAGES, start=1):
+            Stage.objects.create(
+                name=name,
+                position=position,
+                default_probability=probability,
+                stall_days=stall,
+                outcome=outcome,
+            )
+    if not QualificationCriterion.objects.exists():
+        for position, (text, help_text) in enumerate(CRITERIA, start=1):
+            QualificationCriterion.objects.create(text=text, help_text=help_text, position=position)
+
+
+def _require_edit(by: User, account: Account) -> None:
+    if not can_edit_account(user=by, account=account):
+        raise PermissionDenied("Only the account team changes its opportunities.")
+
+
+def _check(opportunity: Opportunity) -> None:
+    errors = {}
+    account = opportunity.account
+    if (
+        opportunity.owner_id
+        and not TeamMember.objects.filter(account=account, user_id=opportunity.owner_id).exists()
+    ):
+        errors["owner"] = "The owner is on the account team."
+    if opportunity.business_unit_id and opportunity.business_unit.account_id != account.pk:
+        errors["business_unit"] = "Choose a business unit of this account."
+    if errors:
+        raise ValidationError(errors)
+
+
+def refresh_figures(opportunity: Opportunity, score=...) -> Opportunity:
+    """Recompute the derived figures stored on the row (score only if given)."""
+    if score is not ...:
+        opportunity.qualification_score = score
+    opportunity.weighted_value = formulas.weighted_value(opportunity.value, opportunity.probability)
+    opportunity.roe = formulas.return_on_effort(
+        opportunity.weighted_value,
+        opportunity.gross_margin_pct,
+        opportunity.effort_hours,
+        settings.STRATA_HOURLY_COST_RATE,
+    )
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
+    _require_edit(by, account)
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"Not opportunity fields: {sorted(unknown)}")
+    ensure_defaults()
+    data.setdefault("stage", Stage.objects.order_by("position").first())
+    if data.get("probability") is None:
+        data["probability"] = data["stage"].default_probability
+    data.setdefault(
+        "owner", by if TeamMember.objects.filter(account=account, user=by).exists() else None
+    )
+    opportunity = Opportunity(account=account, stage_changed_at=timezone.now(), **data)
+    _check(opportunity)
+    refresh_figures(opportunity, score=_score(opportunity, {}))
+    opportunity.full_clean()
+    opportunity.save()
+    StageChange.objects.create(opportunity=opportunity, to_stage=opportunity.stage, by=by)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, by: User, **data) -> Opportunity:
+    """Change fields; a new stage is recorded in the history and, unless a probability
+    is given too, brings its default probability."""
+    _require_edit(by, opportunity.account)
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"Not opportunity fields: {sorted(unknown)}")
+    old_stage_id = opportunity.stage_id
+    for field, value in data.items():
+        setattr(opportunity, field, value)
+    moved = opportunity.stage_id != old_stage_id
+    if moved:
+        opportunity.stage_changed_at = timezone.now()
+        if data.get("probability") is None:
+            opportunity.probability = opportunity.stage.default_probability
+    elif "probability" in data and data["probability"] is None:
+        opportunity.probability = opportunity.stage.default_probability
+    _check(opportunity)
+    refresh_figures(opportunity)
+    opportunity.full_clean()
+    opportunity.save()
+    if moved:
+        StageChange.objects.create(
+            opportunity=opportunity, from_stage_id=old_stage_id, to_stage=opportunity.stage, by=by
+        )
+    return opportunity
+
+
+def _criteria() -> list[formulas.Criterion]:
+    return [
+        formulas.Criterion(key=pk, weight=weight, active=active)
+        for pk, weight, active in QualificationCriterion.objects.values_list(
+            "pk", "weight", "active"
+        )
+    ]
+
+
+def _score(opportunity: Opportunity, answers: Mapping[int, int] | None = None):
+    if answers is None:
+        answers = dict(opportunity.answers.values_list("criterion_id", "answer"))
+    return formulas.qualification_score(_criteria(), answers)
+
+
+@transaction.atomic
+def qualification_set(*, opportunity: Opportunity, by: User, answers: Mapping) -> Opportunity:
+    """Record answers ({criterion id: 0, 1 or 2}); the score is recomputed and its
+    history grows when it changes. Unknown criteria and other answers are field errors
+    (keyed by criterion id); nothing is saved then."""
+    _require_edit(by, opportunity.account)
+    known = set(QualificationCriterion.objects.values_list("pk", flat=True))
+    errors, clean = {}, {}
+    for key, answer in answers.items():
+        try:
+            criterion = int(key)
+        except (TypeError, ValueError):
+            errors[str(key)] = "Unknown criterion."
+            continue
+        if criterion not in known:
+            errors[str(key)] = "Unknown criterion."
+        elif isinstance(answer, bool) or answer not in (0, 1, 2):
+            errors[str(key)] = "Answer 0 (no / unknown), 1 (partly) or 2 (yes)."
+        else:
+            clean[criterion] = answer
+    if errors:
+        raise ValidationError(errors)
+    for criterion, answer in clean.items():
+        QualificationAnswer.objects.update_or_create(
+            opportunity=opportunity, criterion_id=criterion, defaults={"answer": answer}
+        )
+    score = _score(opportunity)
+    if score != opportunity.qualification_score:
+        ScoreChange.objects.create(opportunity=opportunity, score=score, by=by)
+    refresh_figures(opportunity, score=score)
+    opportunity.save(update_fields=["qualification_score", "weighted_value", "roe", "updated_at"])
+    return opportunity
+
+
+def is_stalled(opportunity: Opportunity, *, now=None) -> bool:
+    """Open, and untouched in its stage for longer than the stage allows."""
+    stage = opportunity.stage
+    if stage.outcome != Stage.Outcome.OPEN or not stage.stall_days:
+        return False
+    now = now or timezone.now()
+    return opportunity.stage_changed_at < now - timedelta(days=stage.stall_days)

@@ -1,0 +1,112 @@
+"""Opportunities: creation with the stage's probability, stage history, qualification
+answers with the score history, the stored figures, stalled detection, permissions."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from opportunities import services
+from opportunities.models import QualificationCriterion, ScoreChange, Stage, StageChange
+from tests.factories import BusinessUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stage(name):
+    return Stage.objects.get(name=name)
+
+
+@pytest.fixture
+def opportunity(account, owner):
+    return services.opportunity_create(
+        account=account,
+        by=owner,
+        name="Service contract",
+        value=Decimal("250000"),
+        effort_hours=Decimal("150"),
+        gross_margin_pct=Decimal("30"),
+    )
+
+
+def test_a_new_opportunity_starts_in_the_first_stage_with_its_probability(opportunity, owner):
+    assert (opportunity.stage.name, opportunity.probability) == ("Prospect", 10)
+    assert opportunity.owner == owner
+    # weighted 250,000·10 % = 25,000; ROE = 25,000·0.30/(150·100) = 0.50
+    assert opportunity.weighted_value == Decimal("25000.00")
+    assert opportunity.roe == Decimal("0.50")
+    assert opportunity.qualification_score == Decimal("0.0")
+    assert list(StageChange.objects.values_list("from_stage", "to_stage__name")) == [
+        (None, "Prospect")
+    ]
+
+
+def test_moving_stage_brings_its_probability_and_a_history_row(opportunity, owner):
+    services.opportunity_update(opportunity=opportunity, by=owner, stage=stage("Propose"))
+    assert opportunity.probability == 60 and opportunity.weighted_value == Decimal("150000.00")
+    services.opportunity_update(
+        opportunity=opportunity, by=owner, stage=stage("Negotiate"), probability=70
+    )
+    assert opportunity.probability == 70  # given explicitly: kept
+    assert StageChange.objects.filter(opportunity=opportunity).count() == 3
+
+
+def test_qualification_answers_score_and_history(opportunity, owner):
+    """Eight criteria of weight 1: answers 2 and 2 → 100·4/16 = 25.0; then all 2 → 100."""
+    ids = list(QualificationCriterion.objects.values_list("pk", flat=True))
+    services.qualification_set(opportunity=opportunity, by=owner, answers={ids[0]: 2, ids[1]: 2})
+    assert opportunity.qualification_score == Decimal("25.0")
+    services.qualification_set(opportunity=opportunity, by=owner, answers=dict.fromkeys(ids, 2))
+    assert opportunity.qualification_score == Decimal("100.0")
+    services.qualification_set(opportunity=opportunity, by=owner, answers={ids[0]: 2})
+    assert list(ScoreChange.objects.order_by("at", "id").values_list("score", flat=True)) == [
+        Decimal("25.0"),
+        Decimal("100.0"),
+    ]  # an unchanged score writes no history
+
+
+@pytest.mark.parametrize("answers", [{"987654": 1}, {"abc": 1}, {"CRIT": 3}, {"CRIT": True}])
+def test_bad_answers_are_field_errors_and_save_nothing(opportunity, owner, answers):
+    first = QualificationCriterion.objects.first().pk
+    answers = {(str(first) if k == "CRIT" else k): v for k, v in answers.items()}
+    with pytest.raises(ValidationError) as exc:
+        services.qualification_set(opportunity=opportunity, by=owner, answers=answers)
+    assert set(exc.value.message_dict) == set(answers)
+    assert not opportunity.answers.exists()
+
+
+def test_owner_and_business_unit_belong_to_the_account(account, owner, outsider):
+    with pytest.raises(ValidationError) as exc:
+        services.opportunity_create(
+            account=account,
+            by=owner,
+            name="X",
+            owner=outsider,
+            business_unit=BusinessUnitFactory(),
+        )
+    assert set(exc.value.message_dict) == {"owner", "business_unit"}
+
+
+@pytest.mark.parametrize("role", ["executive", "manager", "outsider"])
+def test_only_the_team_changes_opportunities(request, role, account, opportunity):
+    user = request.getfixturevalue(role)
+    with pytest.raises(PermissionDenied):
+        services.opportunity_create(account=account, by=user, name="X")
+    with pytest.raises(PermissionDenied):
+        services.opportunity_update(opportunity=opportunity, by=user, name="Y")
+    with pytest.raises(PermissionDenied):
+        services.qualification_set(opportunity=opportunity, by=user, answers={})
+
+
+def test_stalled_after_the_stages_limit(opportunity):
+    now = opportunity.stage_changed_at
+    assert not services.is_stalled(opportunity, now=now + timedelta(days=30))
+    assert services.is_stalled(opportunity, now=now + timedelta(days=31))  # Prospect: 30 days
+    opportunity.stage = stage("Won")
+    assert not services.is_stalled(opportunity, now=now + timedelta(days=400))
+
+
+def test_missing_inputs_leave_figures_empty(account, owner):
+    opportunity = services.opportunity_create(account=account, by=owner, name="Bare")
+    assert opportunity.weighted_value == Decimal("0.00") and opportunity.roe is None
