@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
+from opportunities import api as opportunities_api
 from plans import api as plans_api
 from segmentation import api as segmentation_api
 
@@ -33,6 +34,12 @@ router.register("swot-items", plans_api.SwotItemViewSet, basename="swot-item")
 router.register("goals", plans_api.GoalViewSet, basename="goal")
 router.register("strategies", plans_api.StrategyViewSet, basename="strategy")
 router.register("tactics", plans_api.TacticViewSet, basename="tactic")
+router.register("opportunities", opportunities_api.OpportunityViewSet, basename="opportunity")
+router.register(
+    "qualification-criteria",
+    opportunities_api.QualificationCriterionViewSet,
+    basename="qualification-criterion",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -46,6 +53,7 @@ urlpatterns = [
     path("accounts/", include("accounts_app.urls")),
     path("", include("segmentation.urls")),
     path("plans/", include("plans.urls")),
+    path("", include("opportunities.urls")),
     *[
         path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
         for prefix, name, section, text in views.COMING_SOON

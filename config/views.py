@@ -44,13 +44,6 @@ def home(request):
 # The sections later issues build; until then each answers with what is coming.
 COMING_SOON = [
     (
-        "opportunities/",
-        "opportunities",
-        "Opportunities",
-        "A pipeline qualified against the same questions, with the customer's ROI, our return "
-        "on effort and the whitespace matrix.",
-    ),
-    (
         "dashboards/",
         "dashboards",
         "Dashboards",

@@ -100,9 +100,9 @@ def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
     data.setdefault("stage", Stage.objects.order_by("position").first())
     if data.get("probability") is None:
         data["probability"] = data["stage"].default_probability
-    data.setdefault(
-        "owner", by if TeamMember.objects.filter(account=account, user=by).exists() else None
-    )
+    if data.get("owner") is None:  # the one who adds it, if on the team
+        on_team = TeamMember.objects.filter(account=account, user=by).exists()
+        data["owner"] = by if on_team else None
     opportunity = Opportunity(account=account, stage_changed_at=timezone.now(), **data)
     _check(opportunity)
     refresh_figures(opportunity, score=_score(opportunity, {}))
@@ -197,3 +197,47 @@ def is_stalled(opportunity: Opportunity, *, now=None) -> bool:
         return False
     now = now or timezone.now()
     return opportunity.stage_changed_at < now - timedelta(days=stage.stall_days)
+
+
+@transaction.atomic
+def opportunity_delete(*, opportunity: Opportunity, by: User) -> None:
+    """Delete the opportunity (its answers and histories go with it): the account team's
+    and an admin's to do, like any other change."""
+    _require_edit(by, opportunity.account)
+    opportunity.delete()
+
+
+SCORE_BATCH = 2000
+
+
+def qualification_scores_refresh() -> int:
+    """Recompute every opportunity's stored score after the criteria changed (weights,
+    active flags, a criterion added or removed), in batches; returns how many changed.
+    The score history records answers, not changes of the questionnaire."""
+    criteria = _criteria()
+    changed = 0
+    ids = list(Opportunity.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), SCORE_BATCH):
+        batch = ids[start : start + SCORE_BATCH]
+        answers: dict[int, dict[int, int]] = {pk: {} for pk in batch}
+        for opportunity_id, criterion_id, answer in QualificationAnswer.objects.filter(
+            opportunity_id__in=batch
+        ).values_list("opportunity_id", "criterion_id", "answer"):
+            answers[opportunity_id][criterion_id] = answer
+        rows = list(Opportunity.objects.filter(pk__in=batch).only("pk", "qualification_score"))
+        stale = []
+        for row in rows:
+            score = formulas.qualification_score(criteria, answers[row.pk])
+            if score != row.qualification_score:
+                row.qualification_score = score
+                stale.append(row)
+        Opportunity.objects.bulk_update(stale, ["qualification_score"], batch_size=SCORE_BATCH)
+        changed += len(stale)
+    return changed
+
+
+def qualification_scores_refresh_later() -> None:
+    """Queue the recompute once the criteria change is committed (a Celery job)."""
+    from .tasks import refresh_qualification_scores
+
+    transaction.on_commit(refresh_qualification_scores.delay)

@@ -20,6 +20,7 @@ TABS = (
     ("relationships", "Relationships", "accounts:relationships"),
     ("map", "Map", "accounts:relationship_map"),
     ("interactions", "Interactions", "accounts:interactions"),
+    ("opportunities", "Opportunities", "opportunities:account"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )

@@ -99,7 +99,7 @@ def test_take_screenshots(page: Page, live_server):
     page.goto(f"{base}/accounts/{account.pk}/edit/")
     shoot(page, "07-account-form")
 
-    page.goto(f"{base}/opportunities/")
+    page.goto(f"{base}/dashboards/")
     shoot(page, "08-coming-soon")
 
     empty = AccountFactory(
