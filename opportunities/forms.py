@@ -10,21 +10,7 @@ from .models import Opportunity, ProductLine, Stage
 class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
-        fields = [
-            "name",
-            "value",
-            "stage",
-            "probability",
-            "close_date",
-            "owner",
-            "product_line",
-            "business_unit",
-            "effort_hours",
-            "gross_margin_pct",
-            "customer_annual_benefit",
-            "customer_investment",
-            "horizon_years",
-        ]
+        fields = list(Opportunity.INPUT_FIELDS)
         widgets = {"close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {
             "probability": "Probability (%)",

@@ -72,6 +72,23 @@ class QualificationCriterion(models.Model):
 
 
 class Opportunity(models.Model):
+    # What a person enters (forms, API, services); the rest is derived or bookkeeping.
+    INPUT_FIELDS = (
+        "name",
+        "value",
+        "stage",
+        "probability",
+        "close_date",
+        "owner",
+        "product_line",
+        "business_unit",
+        "effort_hours",
+        "gross_margin_pct",
+        "customer_annual_benefit",
+        "customer_investment",
+        "horizon_years",
+    )
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
     name = models.CharField(max_length=200)
     value = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=MONEY)

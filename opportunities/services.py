@@ -24,21 +24,7 @@ from .models import (
     StageChange,
 )
 
-FIELDS = (
-    "name",
-    "value",
-    "stage",
-    "probability",
-    "close_date",
-    "owner",
-    "product_line",
-    "business_unit",
-    "effort_hours",
-    "gross_margin_pct",
-    "customer_annual_benefit",
-    "customer_investment",
-    "horizon_years",
-)
+FIELDS = Opportunity.INPUT_FIELDS
 
 
 def ensure_defaults() -> None:
