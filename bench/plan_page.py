@@ -1,13 +1,14 @@
 """Time the plan page of a big plan: 50 goals, 150 strategies, 500 tactics, with 12
-knowledge points, 16 SWOT items, and a team of 10 covering 60 contacts (the target:
+knowledge points, 16 SWOT items, and a team of 10 covering 200 contacts (the target:
 under 300 ms server time, a query count that does not depend on the number of items).
 
 Run after `python manage.py seed_bench` against the same database:
 
     DATABASE_URL=postgres://... .venv/bin/python bench/plan_page.py [--repeat 20]
 
-It creates the account "Bench Plan Account" and its FY2027 plan from the bench users
-the first time (the same data on every run; run again, it reuses them), then requests
+It creates the FY2027 plan of bench/account_page.py's "Bench Big Account" (200 contacts,
+a team of 10; created too if missing) the first time (the same data on every run; run
+again, it reuses them), then requests
 the plan page in-process through Django's test client as the account's owner, whole and
 as an htmx fragment of one list (a tactic list, as after a reorder), and prints the
 median and 95th percentile time and the number of SQL queries of one request.
@@ -15,11 +16,11 @@ median and 95th percentile time and the number of SQL queries of one request.
 
 import argparse
 import random
-import sys
 import time
 from datetime import timedelta
 
 import _setup  # noqa: E402, I001 — sets Django up; first of the project's imports
+from account_page import big_account  # noqa: E402 — the same big account
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -28,85 +29,32 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts_app.models import (  # noqa: E402
-    Account,
-    BusinessUnit,
-    Contact,
-    Industry,
-    Region,
-    Relationship,
     TeamMember,
-    User,
 )
 from plans.models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic  # noqa: E402
 
-NAME = "Bench Plan Account"
 PERIOD = 2027
 GOALS, STRATEGIES, TACTICS = 50, 150, 500
-TEAM = 10
-CONTACTS = 60
-UNITS = ("Aerospace", "Digital Services", "Energy Systems", "Healthcare", "Marine", "Rail")
 STATUSES = ("open", "open", "in_progress", "done", "dropped")
 
 
 def big_plan() -> Plan:
-    """The benchmark plan, created once from the bench users (idempotent)."""
-    plan = Plan.objects.filter(account__name=NAME, period=PERIOD).first()
+    """The benchmark plan, on bench/account_page.py's big account (200 contacts, a team
+    of 10), created once (idempotent)."""
+    account = big_account()
+    plan = Plan.objects.filter(account=account, period=PERIOD).first()
     if plan is not None:
         tactics = Tactic.objects.filter(strategy__goal__plan=plan, deleted_at=None).count()
         if tactics == TACTICS:
             return plan
-        print(f"{NAME} has {tactics} tactics: building it again")
-        plan.account.delete()
+        print(f"{account.name} FY{PERIOD} has {tactics} tactics: building it again")
+        plan.delete()
     users = list(
-        User.objects.filter(username__startswith="bench-user-", role=User.Role.TEAM_MEMBER)
-        .order_by("username")
-        .values_list("pk", flat=True)[:TEAM]
+        TeamMember.objects.filter(account=account).order_by("pk").values_list("user_id", flat=True)
     )
-    if len(users) < TEAM:
-        sys.exit("Fewer than 10 bench team members: run `manage.py seed_bench` first.")
     rng = random.Random(2027)
     today = timezone.localdate()
     with transaction.atomic():
-        account = Account.objects.create(
-            name=NAME,
-            industry=Industry.MANUFACTURING,
-            region=Region.WESTERN_EUROPE,
-            annual_revenue=12_000_000,
-            wallet_estimate=48_000_000,
-            gross_margin_pct=30,
-            strategic_value=5,
-            owner_id=users[0],
-        )
-        TeamMember.objects.bulk_create(
-            [TeamMember(account=account, user_id=users[0], role=TeamMember.Role.OWNER)]
-            + [
-                TeamMember(account=account, user_id=u, role=TeamMember.Role.SALES)
-                for u in users[1:]
-            ]
-        )
-        units = BusinessUnit.objects.bulk_create(
-            [BusinessUnit(account=account, name=name) for name in UNITS]
-        )
-        contacts = Contact.objects.bulk_create(
-            [
-                Contact(
-                    account=account,
-                    name=f"Contact {i:03d}",
-                    business_unit=units[i % len(units)],
-                    level=rng.choice(("executive", "senior", "middle", "operational")),
-                    buying_role=rng.choice(("decision_maker", "recommender", "influencer", "user")),
-                    attitude="neutral",
-                )
-                for i in range(CONTACTS)
-            ]
-        )
-        Relationship.objects.bulk_create(
-            [
-                Relationship(contact=contact, user_id=user, strength=rng.randint(0, 4))
-                for contact in contacts
-                for user in rng.sample(users, 2)
-            ]
-        )
         plan = Plan.objects.create(
             account=account,
             period=PERIOD,
@@ -161,7 +109,10 @@ def big_plan() -> Plan:
                 for t in range(TACTICS)
             ]
         )
-    print(f"created {NAME} FY{PERIOD}: {GOALS} goals, {STRATEGIES} strategies, {TACTICS} tactics")
+    print(
+        f"created {account.name} FY{PERIOD}: "
+        f"{GOALS} goals, {STRATEGIES} strategies, {TACTICS} tactics"
+    )
     return plan
 
 
@@ -188,7 +139,7 @@ def main() -> None:
     plan = big_plan()
     owner = plan.account.owner
     print(
-        f"database: {connection.vendor}; {NAME} FY{PERIOD} (plan id {plan.pk}): "
+        f"database: {connection.vendor}; {plan.account.name} FY{PERIOD} (plan id {plan.pk}): "
         f"{Goal.objects.filter(plan=plan).count()} goals, "
         f"{Strategy.objects.filter(goal__plan=plan).count()} strategies, "
         f"{Tactic.objects.filter(strategy__goal__plan=plan).count()} tactics"
