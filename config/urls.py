@@ -71,6 +71,11 @@ urlpatterns = [
         segmentation_api.TierOverrideView.as_view(),
         name="api-tier-override",
     ),
+    path(
+        "api/v1/accounts/<id:pk>/whitespace/",
+        opportunities_api.WhitespaceView.as_view(),
+        name="api-whitespace",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

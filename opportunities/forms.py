@@ -1,6 +1,7 @@
 """Forms of the opportunity pages; the services check the rules."""
 
 from django import forms
+from django.db.models import Q
 
 from accounts_app.models import Account, BusinessUnit, User
 
@@ -28,11 +29,21 @@ class OpportunityForm(forms.ModelForm):
         self.fields["stage"].queryset = Stage.objects.order_by("position")
         self.fields["stage"].required = False
         self.fields["stage"].empty_label = "First stage"
-        self.fields["owner"].queryset = User.objects.filter(
-            team_memberships__account=account
-        ).order_by("first_name", "last_name")
+        # The team, and whoever owns it now (someone who left the team keeps it until
+        # it is handed on).
+        self.fields["owner"].queryset = (
+            User.objects.filter(Q(team_memberships__account=account) | Q(pk=self.instance.owner_id))
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
         self.fields["business_unit"].queryset = BusinessUnit.objects.filter(account=account)
-        self.fields["product_line"].queryset = ProductLine.objects.filter(active=True)
+        # A retired line stays choosable for the opportunities that already have it.
+        self.fields["product_line"].queryset = ProductLine.objects.filter(
+            Q(active=True) | Q(pk=self.instance.product_line_id)
+        )
+        self.fields["owner"].empty_label = "Nobody yet"
+        self.fields["product_line"].empty_label = "None"
+        self.fields["business_unit"].empty_label = "None (the whole account)"
 
     def _post_clean(self):
         # The services validate (owner on the team, unit of the account) and save.
@@ -42,4 +53,38 @@ class OpportunityForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         if data.get("stage") is None:
             data.pop("stage")
+        return data
+
+
+class StageMoveForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.order_by("position"),
+        error_messages={"invalid_choice": "That stage no longer exists: reload the page."},
+    )
+
+
+class WhitespaceCellForm(forms.Form):
+    STATE_CHOICES = [
+        ("whitespace", "Whitespace — not sold, no opportunity yet"),
+        ("sold", "Sold"),
+        ("not_applicable", "Not applicable to this unit"),
+    ]
+    state = forms.ChoiceField(choices=STATE_CHOICES, widget=forms.RadioSelect)
+    revenue = forms.DecimalField(
+        label="Annual revenue",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="What this unit buys of this line a year (for a sold cell).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("state") == "sold"
+            and data.get("revenue") is None
+            and "revenue" not in (self.errors)
+        ):
+            self.add_error("revenue", "Enter the annual revenue of what is sold here.")
         return data

@@ -4,24 +4,27 @@ on the row (score, weighted value, ROE) so lists sort and filter by them in SQL.
 
 from collections.abc import Mapping
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts_app.models import Account, TeamMember, User
+from accounts_app.models import Account, BusinessUnit, TeamMember, User
 from accounts_app.selectors import can_edit_account
 
 from . import formulas
 from .defaults import CRITERIA, STAGES
 from .models import (
     Opportunity,
+    ProductLine,
     QualificationAnswer,
     QualificationCriterion,
     ScoreChange,
     Stage,
     StageChange,
+    WhitespaceCell,
 )
 
 FIELDS = Opportunity.INPUT_FIELDS
@@ -48,11 +51,12 @@ def _require_edit(by: User, account: Account) -> None:
         raise PermissionDenied("Only the account team changes its opportunities.")
 
 
-def _check(opportunity: Opportunity) -> None:
+def _check(opportunity: Opportunity, *, owner_changed: bool = True) -> None:
     errors = {}
     account = opportunity.account
     if (
-        opportunity.owner_id
+        owner_changed
+        and opportunity.owner_id
         and not TeamMember.objects.filter(account=account, user_id=opportunity.owner_id).exists()
     ):
         errors["owner"] = "The owner is on the account team."
@@ -106,7 +110,7 @@ def opportunity_update(*, opportunity: Opportunity, by: User, **data) -> Opportu
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise TypeError(f"Not opportunity fields: {sorted(unknown)}")
-    old_stage_id = opportunity.stage_id
+    old_stage_id, old_owner_id = opportunity.stage_id, opportunity.owner_id
     for field, value in data.items():
         setattr(opportunity, field, value)
     moved = opportunity.stage_id != old_stage_id
@@ -116,7 +120,8 @@ def opportunity_update(*, opportunity: Opportunity, by: User, **data) -> Opportu
             opportunity.probability = opportunity.stage.default_probability
     elif "probability" in data and data["probability"] is None:
         opportunity.probability = opportunity.stage.default_probability
-    _check(opportunity)
+    # An owner who has left the team keeps the opportunity until someone hands it on.
+    _check(opportunity, owner_changed=opportunity.owner_id != old_owner_id)
     refresh_figures(opportunity)
     opportunity.full_clean()
     opportunity.save()
@@ -227,3 +232,50 @@ def qualification_scores_refresh_later() -> None:
     from .tasks import refresh_qualification_scores
 
     transaction.on_commit(refresh_qualification_scores.delay)
+
+
+WHITESPACE = "whitespace"
+CELL_STATES = (WHITESPACE, *WhitespaceCell.State.values)
+
+
+@transaction.atomic
+def whitespace_cell_set(
+    *,
+    account: Account,
+    product_line: ProductLine,
+    business_unit: BusinessUnit,
+    state: str,
+    revenue: Decimal | None = None,
+    by: User,
+) -> WhitespaceCell | None:
+    """Record what the team knows of one cell of the whitespace matrix: sold (with the
+    annual revenue of what is sold there), not applicable, or whitespace again (the
+    record goes). Open opportunities are read from the pipeline, never recorded here."""
+    _require_edit(by, account)
+    errors = {}
+    if state not in CELL_STATES:
+        errors["state"] = "Choose whitespace, sold or not applicable."
+    if business_unit.account_id != account.pk:
+        errors["business_unit"] = "Choose a business unit of this account."
+    if state == WhitespaceCell.State.SOLD:
+        if revenue is None:
+            errors["revenue"] = "Enter the annual revenue of what is sold here."
+        elif revenue < 0:
+            errors["revenue"] = "Revenue cannot be negative."
+        elif revenue >= Decimal("1e12"):
+            errors["revenue"] = "Revenue is at most 999,999,999,999.99."
+    if errors:
+        raise ValidationError(errors)
+    where = {"account": account, "product_line": product_line, "business_unit": business_unit}
+    if state == WHITESPACE:
+        WhitespaceCell.objects.filter(**where).delete()
+        return None
+    # update_or_create retries as an update when another request created the row first.
+    cell, _ = WhitespaceCell.objects.update_or_create(
+        **where,
+        defaults={
+            "state": state,
+            "revenue": revenue if state == WhitespaceCell.State.SOLD else None,
+        },
+    )
+    return cell

@@ -1,20 +1,36 @@
 from django.urls import path
 
-from . import views
+from .views import detail, pipeline, whitespace
 
 app_name = "opportunities"
 
 urlpatterns = [
-    path("opportunities/", views.portfolio_view, name="portfolio"),
-    path("opportunities/<id:opportunity_id>/", views.opportunity_detail_view, name="detail"),
+    path("opportunities/", pipeline.portfolio_view, name="portfolio"),
+    path("opportunities/<id:opportunity_id>/", detail.opportunity_detail_view, name="detail"),
+    path("opportunities/<id:opportunity_id>/edit/", detail.opportunity_edit_view, name="edit"),
     path(
-        "opportunities/<id:opportunity_id>/qualification/",
-        views.qualification_view,
-        name="qualification",
+        "opportunities/<id:opportunity_id>/delete/", detail.opportunity_delete_view, name="delete"
     ),
     path(
+        "opportunities/<id:opportunity_id>/qualification/",
+        detail.qualification_view,
+        name="qualification",
+    ),
+    path("opportunities/<id:opportunity_id>/stage/", pipeline.stage_move_view, name="stage"),
+    path(
         "accounts/<id:account_id>/opportunities/",
-        views.account_opportunities_view,
+        pipeline.account_opportunities_view,
         name="account",
+    ),
+    path(
+        "accounts/<id:account_id>/opportunities/new/",
+        detail.opportunity_create_view,
+        name="create",
+    ),
+    path("accounts/<id:account_id>/whitespace/", whitespace.whitespace_view, name="whitespace"),
+    path(
+        "accounts/<id:account_id>/whitespace/<id:product_line_id>/<id:business_unit_id>/",
+        whitespace.whitespace_cell_view,
+        name="whitespace_cell",
     ),
 ]

@@ -21,6 +21,7 @@ TABS = (
     ("map", "Map", "accounts:relationship_map"),
     ("interactions", "Interactions", "accounts:interactions"),
     ("opportunities", "Opportunities", "opportunities:account"),
+    ("whitespace", "Whitespace", "opportunities:whitespace"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )

@@ -110,3 +110,96 @@ def test_stalled_after_the_stages_limit(opportunity):
 def test_missing_inputs_leave_figures_empty(account, owner):
     opportunity = services.opportunity_create(account=account, by=owner, name="Bare")
     assert opportunity.weighted_value == Decimal("0.00") and opportunity.roe is None
+
+
+def test_the_stalled_filter_in_sql_agrees_at_the_boundary(opportunity):
+    """Prospect allows 30 days: exactly 30 days in is not stalled, a second more is."""
+    from opportunities.models import Opportunity
+    from opportunities.selectors import stalled_condition
+
+    entered = opportunity.stage_changed_at
+    for days, seconds, expected in ((30, 0, False), (30, 1, True), (29, 86399, False)):
+        now = entered + timedelta(days=days, seconds=seconds)
+        in_sql = Opportunity.objects.filter(stalled_condition(now=now)).exists()
+        assert in_sql is expected is services.is_stalled(opportunity, now=now), (days, seconds)
+
+
+@pytest.mark.parametrize(
+    "score, verdict",
+    [
+        ("39.9", "unqualified"),
+        ("40.0", "needs_work"),
+        ("69.9", "needs_work"),
+        ("70.0", "qualified"),
+    ],
+)
+def test_the_verdict_filter_in_sql_agrees_with_the_formula(opportunity, score, verdict):
+    from opportunities import formulas
+    from opportunities.models import Opportunity
+    from opportunities.selectors import verdict_condition
+
+    Opportunity.objects.filter(pk=opportunity.pk).update(qualification_score=Decimal(score))
+    assert formulas.verdict(Decimal(score)) == verdict
+    matching = [
+        name
+        for name in ("qualified", "needs_work", "unqualified")
+        if Opportunity.objects.filter(verdict_condition(name)).exists()
+    ]
+    assert matching == [verdict]
+
+
+def test_a_whitespace_cell_is_recorded_changed_and_cleared(account, owner):
+    from opportunities.models import ProductLine, WhitespaceCell
+
+    line, unit = ProductLine.objects.create(name="Parts"), BusinessUnitFactory(account=account)
+    cell = dict(account=account, product_line=line, business_unit=unit, by=owner)
+    services.whitespace_cell_set(**cell, state="sold", revenue=Decimal("1200"))
+    services.whitespace_cell_set(**cell, state="not_applicable", revenue=Decimal("5"))
+    stored = WhitespaceCell.objects.get()
+    assert (stored.state, stored.revenue) == ("not_applicable", None)
+    services.whitespace_cell_set(**cell, state="whitespace")
+    assert not WhitespaceCell.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "state, revenue, field",
+    [("sold", None, "revenue"), ("sold", Decimal("-1"), "revenue"), ("bought", None, "state")],
+)
+def test_a_bad_whitespace_cell_is_a_field_error(account, owner, state, revenue, field):
+    from opportunities.models import ProductLine, WhitespaceCell
+
+    line, unit = ProductLine.objects.create(name="Parts"), BusinessUnitFactory(account=account)
+    with pytest.raises(ValidationError) as exc:
+        services.whitespace_cell_set(
+            account=account,
+            product_line=line,
+            business_unit=unit,
+            state=state,
+            revenue=revenue,
+            by=owner,
+        )
+    assert set(exc.value.message_dict) == {field}
+    assert not WhitespaceCell.objects.exists()
+
+
+def test_a_whitespace_cell_needs_a_unit_of_the_account_and_the_team(account, owner, executive):
+    from opportunities.models import ProductLine
+
+    line = ProductLine.objects.create(name="Parts")
+    with pytest.raises(ValidationError) as exc:
+        services.whitespace_cell_set(
+            account=account,
+            product_line=line,
+            business_unit=BusinessUnitFactory(),
+            state="not_applicable",
+            by=owner,
+        )
+    assert set(exc.value.message_dict) == {"business_unit"}
+    with pytest.raises(PermissionDenied):
+        services.whitespace_cell_set(
+            account=account,
+            product_line=line,
+            business_unit=BusinessUnitFactory(account=account),
+            state="not_applicable",
+            by=executive,
+        )

@@ -50,6 +50,7 @@ from accounts_app.models import (
     User,
 )
 from accounts_app.services import account_snapshot_refresh
+from opportunities.demo import seed_demo_opportunities
 
 from . import _seed_data as data
 
@@ -431,6 +432,7 @@ class Command(BaseCommand):
         self._rpi_history(demo_ids, today)
         segmented = self._segmentation(users, [accounts[a.name] for a in plan])
         planned = self._plans(users, [accounts[a.name] for a in plan])
+        opportunities = seed_demo_opportunities(accounts=[accounts[a.name] for a in plan])
 
         elapsed = time.monotonic() - started
         labels = [
@@ -456,6 +458,8 @@ class Command(BaseCommand):
             message += f"; placed {segmented} accounts in tiers"
         if planned:
             message += f"; wrote {planned} account plans"
+        if opportunities:
+            message += f"; wrote {opportunities} opportunities"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))
 
     def _rpi_history(self, account_ids, today) -> None:

@@ -1,0 +1,264 @@
+"""Reads of opportunities: the one access scope (the accounts the user may see), the
+stalled condition in SQL, the pipeline summary, the board's columns and the whitespace
+matrix. Each read costs a fixed number of queries, whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from accounts_app.models import Account, BusinessUnit, TeamMember, User
+
+from . import formulas
+from .models import Opportunity, ProductLine, Stage, WhitespaceCell
+from .services import is_stalled
+
+BOARD_CARDS_PER_STAGE = 20
+
+
+def opportunity_list(*, user: User) -> QuerySet[Opportunity]:
+    """Every opportunity of the accounts `user` may see."""
+    return Opportunity.objects.filter(account__in=Account.objects.visible_to(user))
+
+
+def opportunity_get_for_user(*, user: User, opportunity_id) -> Opportunity:
+    """The opportunity, or 404 if its account is not one the user may see."""
+    try:
+        return (
+            opportunity_list(user=user)
+            .select_related("account", "stage", "owner", "product_line", "business_unit")
+            .get(pk=opportunity_id)
+        )
+    except (Opportunity.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such opportunity.") from exc
+
+
+def stalled_condition(*, now=None) -> Q:
+    """Open, and in its stage since before the stage's limit (services.is_stalled in SQL):
+    one condition per stage with a limit, read in one query."""
+    now = now or timezone.now()
+    condition = Q(pk__in=[])  # nothing, where no stage has a limit
+    limits = Stage.objects.filter(outcome=Stage.Outcome.OPEN, stall_days__gt=0).values_list(
+        "pk", "stall_days"
+    )
+    for stage_id, days in limits:
+        condition |= Q(stage_id=stage_id, stage_changed_at__lt=now - timedelta(days=days))
+    return condition
+
+
+def mark_rows(opportunities, *, now=None) -> list[Opportunity]:
+    """Set `verdict` and `stalled` on each row (their stage already loaded)."""
+    now = now or timezone.now()
+    rows = list(opportunities)
+    for row in rows:
+        row.verdict = formulas.verdict(row.qualification_score)
+        row.stalled = is_stalled(row, now=now)
+    return rows
+
+
+def editable_account_ids(*, user: User, account_ids) -> set[int]:
+    """Of `account_ids`, those whose opportunities `user` may change (one query)."""
+    account_ids = set(account_ids)
+    if not account_ids or not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_admin_role:
+        return account_ids
+    return set(
+        TeamMember.objects.filter(user=user, account_id__in=account_ids).values_list(
+            "account_id", flat=True
+        )
+    )
+
+
+def verdict_condition(verdict: str) -> Q:
+    """The stored scores that earn `verdict` (formulas.verdict in SQL)."""
+    if verdict == "qualified":
+        return Q(qualification_score__gte=formulas.QUALIFIED_FROM)
+    if verdict == "needs_work":
+        return Q(
+            qualification_score__gte=formulas.NEEDS_WORK_FROM,
+            qualification_score__lt=formulas.QUALIFIED_FROM,
+        )
+    return Q(qualification_score__lt=formulas.NEEDS_WORK_FROM)
+
+
+def pipeline_summary(*, queryset: QuerySet[Opportunity]) -> dict:
+    """Count, value and open weighted value of `queryset`, with its verdicts and stalled
+    count: one aggregate query."""
+    is_open = Q(stage__outcome=Stage.Outcome.OPEN)
+    return queryset.order_by().aggregate(
+        count=Count("id"),
+        open_count=Count("id", filter=is_open),
+        open_value=Sum("value", filter=is_open),
+        open_weighted=Sum("weighted_value", filter=is_open),
+        won_value=Sum("value", filter=Q(stage__outcome=Stage.Outcome.WON)),
+        qualified=Count("id", filter=is_open & verdict_condition("qualified")),
+        needs_work=Count("id", filter=is_open & verdict_condition("needs_work")),
+        unqualified=Count("id", filter=is_open & verdict_condition("unqualified")),
+        stalled=Count("id", filter=stalled_condition()),
+    )
+
+
+def owner_choices(*, queryset: QuerySet[Opportunity]) -> QuerySet[User]:
+    """The people who own an opportunity of `queryset`: the owner filter's choices."""
+    return User.objects.filter(pk__in=queryset.values("owner_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    count: int = 0
+    value: Decimal = Decimal(0)
+    weighted: Decimal = Decimal(0)
+    cards: list = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+def board_columns(
+    *, queryset: QuerySet[Opportunity], per_stage: int = BOARD_CARDS_PER_STAGE
+) -> list[BoardColumn]:
+    """One column per stage in order: its count and totals over the whole `queryset`,
+    and its first `per_stage` cards in the queryset's order. Three queries."""
+    ordering = list(queryset.query.order_by) or ["-updated_at", "-id"]
+    columns = {stage.pk: BoardColumn(stage=stage) for stage in Stage.objects.order_by("position")}
+    totals = (
+        queryset.order_by()
+        .values("stage_id")
+        .annotate(n=Count("id"), total=Sum("value"), weighted=Sum("weighted_value"))
+    )
+    for row in totals:
+        column = columns.get(row["stage_id"])
+        if column:
+            column.count = row["n"]
+            column.value = row["total"] or Decimal(0)
+            column.weighted = row["weighted"] or Decimal(0)
+    ranked = (
+        queryset.select_related("account", "stage", "owner")
+        .annotate(board_rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=ordering))
+        .filter(board_rank__lte=per_stage)
+        .order_by("stage_id", "board_rank")
+    )
+    for card in mark_rows(ranked):
+        columns[card.stage_id].cards.append(card)
+    return list(columns.values())
+
+
+# --- Whitespace ------------------------------------------------------------------------
+
+SOLD, OPEN, NOT_APPLICABLE, WHITESPACE = "sold", "open", "not_applicable", "whitespace"
+
+
+@dataclass
+class MatrixCell:
+    product_line: ProductLine
+    business_unit: BusinessUnit
+    state: str = WHITESPACE
+    revenue: Decimal | None = None
+    opportunities: list = field(default_factory=list)
+
+    @property
+    def open_value(self) -> Decimal:
+        return sum((o.value for o in self.opportunities), Decimal(0))
+
+
+@dataclass
+class MatrixTotal:
+    sold: Decimal = Decimal(0)
+    open_value: Decimal = Decimal(0)
+    open_count: int = 0
+    whitespace: int = 0
+
+    def add(self, cell: MatrixCell) -> None:
+        if cell.state == SOLD:
+            self.sold += cell.revenue or 0
+        self.open_value += cell.open_value
+        self.open_count += len(cell.opportunities)
+        if cell.state == WHITESPACE:
+            self.whitespace += 1
+
+
+@dataclass
+class MatrixRow:
+    product_line: ProductLine
+    cells: list[MatrixCell]
+    total: MatrixTotal
+
+
+@dataclass
+class WhitespaceMatrix:
+    business_units: list[BusinessUnit]
+    rows: list[MatrixRow]
+    column_totals: list[MatrixTotal]
+    total: MatrixTotal
+    unplaced: int  # open opportunities without a product line or a business unit
+
+    def cell(self, product_line_id: int, business_unit_id: int) -> MatrixCell | None:
+        for row in self.rows:
+            if row.product_line.pk == product_line_id:
+                for cell in row.cells:
+                    if cell.business_unit.pk == business_unit_id:
+                        return cell
+        return None
+
+
+def whitespace_matrix(*, account: Account) -> WhitespaceMatrix:
+    """Product lines × the account's business units. A cell is sold (with its revenue)
+    or not applicable where the team recorded it; else an open opportunity there makes
+    it open; else it is whitespace. A sold cell lists its open opportunities too (an
+    upsell). Inactive product lines appear only where the account has something on them.
+    Four queries."""
+    units = list(BusinessUnit.objects.filter(account=account).order_by("name", "id"))
+    recorded = {
+        (cell.product_line_id, cell.business_unit_id): cell
+        for cell in WhitespaceCell.objects.filter(account=account)
+    }
+    open_opportunities = defaultdict(list)
+    unplaced = 0
+    for opportunity in (
+        Opportunity.objects.filter(account=account, stage__outcome=Stage.Outcome.OPEN)
+        .only("pk", "name", "value", "product_line_id", "business_unit_id")
+        .order_by("-value", "pk")
+    ):
+        if opportunity.product_line_id and opportunity.business_unit_id:
+            key = (opportunity.product_line_id, opportunity.business_unit_id)
+            open_opportunities[key].append(opportunity)
+        else:
+            unplaced += 1
+    used_lines = {line for line, _ in recorded} | {line for line, _ in open_opportunities}
+    lines = ProductLine.objects.filter(Q(active=True) | Q(pk__in=used_lines)).order_by(
+        "position", "name"
+    )
+    rows, column_totals, total = [], [MatrixTotal() for _ in units], MatrixTotal()
+    for line in lines:
+        cells, row_total = [], MatrixTotal()
+        for index, unit in enumerate(units):
+            key = (line.pk, unit.pk)
+            cell = MatrixCell(
+                product_line=line, business_unit=unit, opportunities=open_opportunities[key]
+            )
+            if key in recorded:
+                cell.state = recorded[key].state
+                cell.revenue = recorded[key].revenue
+            if cell.opportunities and cell.state != SOLD:
+                cell.state = OPEN
+            cells.append(cell)
+            for tally in (row_total, column_totals[index], total):
+                tally.add(cell)
+        rows.append(MatrixRow(product_line=line, cells=cells, total=row_total))
+    return WhitespaceMatrix(
+        business_units=units,
+        rows=rows,
+        column_totals=column_totals,
+        total=total,
+        unplaced=unplaced,
+    )
