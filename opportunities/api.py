@@ -174,7 +174,7 @@ class OpportunityViewSet(_AccountScopedViewSet):
 
     def get_queryset(self):
         return (
-            Opportunity.objects.filter(account__in=Account.objects.visible_to(self.request.user))
+            selectors.opportunity_list(user=self.request.user)
             .select_related("stage")
             .order_by("account_id", "-updated_at", "-id")
         )

@@ -134,10 +134,9 @@ class Opportunity(models.Model):
     class Meta:
         ordering = ["account", "-updated_at"]
         verbose_name_plural = "opportunities"
-        indexes = [
-            models.Index(fields=["account", "stage"]),
-            models.Index(fields=["-roe"]),
-        ]
+        # The pipeline's sort indexes, (roe DESC NULLS LAST, id DESC) overall and per
+        # stage, are made by migration 0003: SQLite cannot say NULLS LAST in an index.
+        indexes = [models.Index(fields=["account", "stage"])]
 
     def __str__(self):
         return self.name

@@ -67,10 +67,9 @@ def _pipeline_context(request, *, queryset, url: str, show_account: bool) -> dic
         ),
     }
     if view == "board":
-        columns = selectors.board_columns(queryset=rows)
-        if params["status"]:  # only the stages the status filter leaves
-            columns = [c for c in columns if c.stage.outcome == params["status"]]
-        context["columns"] = columns
+        # Only the stages the status filter leaves (every stage, empty, for bad filters).
+        outcome = params["status"] if valid else None
+        context["columns"] = selectors.board_columns(queryset=rows, outcome=outcome)
         cards = [card for column in context["columns"] for card in column.cards]
         context["editable"] = selectors.editable_account_ids(
             user=request.user, account_ids={card.account_id for card in cards}

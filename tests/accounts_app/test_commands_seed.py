@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -23,6 +24,8 @@ from accounts_app.models import (
     User,
 )
 from accounts_app.services import account_snapshot_refresh
+from opportunities import formulas, services
+from opportunities.models import Opportunity, QualificationAnswer, StageChange
 
 pytestmark = pytest.mark.django_db
 
@@ -316,16 +319,68 @@ def test_seed_bench_small_data_set():
         assert [getattr(fresh, f) for f in fields] == [getattr(expected, f) for f in fields]
         assert fresh.last_interaction is None
 
-    before = table_counts()
+    check_bench_opportunities(accounts, per_account=5)
+
+    before = table_counts(), opportunity_counts()
     assert "already present" in run("seed_bench", accounts=50)
-    assert table_counts() == before
+    assert (table_counts(), opportunity_counts()) == before
+
+
+def opportunity_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count() for m in apps.get_app_config("opportunities").get_models()
+    }
+
+
+def check_bench_opportunities(accounts, per_account: int) -> None:
+    """Each bench account has its opportunities, owned by its team, in its business
+    units, with the figures the services would store and one stage change each."""
+    opportunities = Opportunity.objects.filter(account__in=accounts)
+    assert opportunities.count() == per_account * accounts.count()
+    on_team = team_pairs()
+    assert all(pair in on_team for pair in opportunities.values_list("account_id", "owner_id"))
+    assert not opportunities.exclude(business_unit=None).exclude(
+        business_unit__account=F("account")
+    )
+    assert not opportunities.exclude(probability=F("stage__default_probability"))
+    validate_all(opportunities)
+    criteria = services._criteria()
+    answers = defaultdict(dict)
+    for opportunity_id, criterion_id, answer in QualificationAnswer.objects.filter(
+        opportunity__in=opportunities
+    ).values_list("opportunity_id", "criterion_id", "answer"):
+        answers[opportunity_id][criterion_id] = answer
+    assert 0 < len(answers) < opportunities.count()  # some answered, some not
+    for o in opportunities:
+        weighted = formulas.weighted_value(o.value, o.probability)
+        roe = formulas.return_on_effort(
+            weighted, o.gross_margin_pct, o.effort_hours, settings.STRATA_HOURLY_COST_RATE
+        )
+        score = formulas.qualification_score(criteria, answers[o.pk])
+        assert (o.qualification_score, o.weighted_value, o.roe) == (score, weighted, roe)
+    assert opportunities.filter(roe=None).exists() and opportunities.filter(horizon_years=None)
+    changes = StageChange.objects.filter(opportunity__in=opportunities)
+    assert changes.count() == opportunities.count()
+    assert not changes.exclude(to_stage=F("opportunity__stage"))
 
 
 def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
     run("seed_demo")
     demo_counts = table_counts()
-    run("seed_bench", accounts=20)
+
+    def deals():
+        rows = Opportunity.objects.filter(account__in=bench_accounts())
+        return sorted(rows.values_list("name", "value", "stage_id", "owner__username", "roe"))
+
+    run("seed_bench", accounts=20, opportunities_per_account=0)
+    assert not deals()
+    assert "20 existing bench accounts have fewer than 3" in run(
+        "seed_bench", accounts=20, opportunities_per_account=3
+    )
+    run("seed_bench", accounts=20)  # tops up to 5 each: the same as 5 from the start
     first = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
+    first_deals = deals()
+    assert len(first_deals) == 100
 
     output = run("seed_bench", accounts=30)
     assert "adding 10" in output
@@ -335,12 +390,14 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
     run("seed_bench", accounts=20, reset=True)
     again = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
     assert again == first  # the same data, whichever way it was produced
+    assert deals() == first_deals
 
     run("seed_bench", accounts=1, reset=True)
     assert bench_accounts().count() == 1
     Account.objects.filter(name__startswith=seed_bench.ACCOUNT_PREFIX).delete()
     User.objects.filter(username__startswith=seed_bench.USER_PREFIX).delete()
     assert table_counts() == demo_counts
+    assert not Opportunity.objects.filter(name__startswith="Bench Opportunity ")
 
 
 def test_demo_plans_cover_every_stage_once(demo):

@@ -203,3 +203,18 @@ def test_a_whitespace_cell_needs_a_unit_of_the_account_and_the_team(account, own
             state="not_applicable",
             by=executive,
         )
+
+
+def test_the_any_of_lookup_matches_a_list_of_ids(account, owner, outsider):
+    """The pipeline's account filter (one array parameter on PostgreSQL, IN elsewhere)."""
+    from opportunities.models import Opportunity
+    from tests.factories import AccountFactory
+
+    mine = services.opportunity_create(account=account, by=owner, name="Mine")
+    other_account = AccountFactory(owner=owner)
+    other = services.opportunity_create(account=other_account, by=owner, name="Other")
+    matches = Opportunity.objects.filter
+    assert list(matches(account_id__any_of=[account.pk])) == [mine]
+    assert set(matches(account_id__any_of=[account.pk, other_account.pk])) == {mine, other}
+    assert not matches(account_id__any_of=[]).exists()
+    assert set(Opportunity.objects.exclude(account_id__any_of=[account.pk])) == {other}

@@ -203,3 +203,12 @@ def test_the_pipeline_queries_do_not_grow_with_rows(client_for, owner, account, 
         return len(ctx.captured_queries)
 
     assert count(2) == count(15)
+
+
+def test_the_cards_links_built_from_a_prefix_are_the_real_urls(owner, account):
+    from opportunities.selectors import mark_rows
+
+    (row,) = mark_rows(Opportunity.objects.filter(pk=make(account, owner, "X").pk))
+    assert row.url == reverse("opportunities:detail", args=[row.pk])
+    assert f"{row.url}stage/" == reverse("opportunities:stage", args=[row.pk])
+    assert (row.verdict, row.verdict_label) == ("unqualified", "Unqualified")

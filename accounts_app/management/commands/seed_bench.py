@@ -19,6 +19,12 @@ finishes the job. ``--reset`` deletes the bench data first.
 
 Relationship dates count back from the day of the run. Each new account also gets
 today's snapshot row, computed by the snapshot job's code (``accounts_app.snapshots``).
+
+Then every bench account gets ``--opportunities-per-account`` opportunities (5, so
+50,000 at 10,000 accounts) with their stage change, qualification answers for about
+60 % of them and the stored figures of ``opportunities.formulas``
+(``_bench_opportunities``); accounts written before that phase existed get theirs on the
+next run.
 """
 
 import random
@@ -46,7 +52,16 @@ from accounts_app.models import (
     User,
 )
 from accounts_app.snapshots import account_snapshots_refresh
+from opportunities.models import (
+    Opportunity,
+    ProductLine,
+    QualificationAnswer,
+    ScoreChange,
+    StageChange,
+    WhitespaceCell,
+)
 
+from . import _bench_opportunities as opportunities
 from . import _seed_data as data
 
 USER_PREFIX = "bench-user-"
@@ -91,7 +106,16 @@ KNOWN_CONTACT_REFERENCES = {
     ("Relationship", "contact"),
     ("Interaction", "contacts"),
 }
-KNOWN_UNIT_REFERENCES = {("Contact", "business_unit")}
+KNOWN_UNIT_REFERENCES = {
+    ("Contact", "business_unit"),
+    ("Opportunity", "business_unit"),
+    ("WhitespaceCell", "business_unit"),
+}
+KNOWN_OPPORTUNITY_REFERENCES = {
+    ("QualificationAnswer", "opportunity"),
+    ("ScoreChange", "opportunity"),
+    ("StageChange", "opportunity"),
+}
 
 
 def only_known_references(model, known: set[tuple[str, str]]) -> bool:
@@ -128,6 +152,12 @@ class Command(BaseCommand):
             "--chunk", type=int, default=1000, help="accounts written per transaction"
         )
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--opportunities-per-account",
+            type=int,
+            default=5,
+            help="opportunities each bench account has (default 5: 50,000 at 10,000 accounts)",
+        )
 
     def handle(self, *args, **options):
         n_accounts, n_users = options["accounts"], options["users"]
@@ -158,18 +188,12 @@ class Command(BaseCommand):
             if name[len(ACCOUNT_PREFIX) :].isdigit()
         }
         missing = [n for n in range(1, n_accounts + 1) if n not in existing]
-        if not missing:
-            self.stdout.write(
-                f"seed_bench: bench data already present ({len(existing)} accounts, "
-                f"{len(users)} users); nothing to add. Use --reset to rebuild it."
-            )
-            return
-        if existing:
+        if existing and missing:
             self.stdout.write(
                 f"seed_bench: {len(existing)} bench accounts exist; adding {len(missing)}."
             )
 
-        self.account_pks = existing
+        self.account_pks = dict(existing)
         chunk = max(1, options["chunk"])
         for start in range(0, len(missing), chunk):
             numbers = missing[start : start + chunk]
@@ -177,6 +201,20 @@ class Command(BaseCommand):
                 self.write_chunk(numbers, team_pool)
             if options["verbosity"] >= 2:
                 self.stdout.write(f"  … {start + len(numbers)}/{len(missing)} accounts")
+
+        added = opportunities.seed_opportunities(
+            self,
+            account_pks=self.account_pks,
+            new=set(missing),
+            per_account=options["opportunities_per_account"],
+            chunk=chunk,
+        )
+        if not missing and not added:
+            self.stdout.write(
+                f"seed_bench: bench data already present ({len(existing)} accounts, "
+                f"{len(users)} users); nothing to add. Use --reset to rebuild it."
+            )
+            return
 
         # Fresh planner statistics: without them PostgreSQL guesses the new tables are
         # tiny and picks sequential scans for per-account queries.
@@ -204,22 +242,43 @@ class Command(BaseCommand):
         bench = Account.objects.filter(name__startswith=ACCOUNT_PREFIX)
         contacts = Contact.objects.filter(account__in=bench)
         units = BusinessUnit.objects.filter(account__in=bench)
+        deals = Opportunity.objects.filter(account__in=bench)
         deleted = 0
         with transaction.atomic():
             # The big tables go first, each in one set-based statement: the ORM's cascade
             # collector would load 100,000 contacts and issue thousands of queries.
-            deleted += Relationship.objects.filter(contact__in=contacts).delete()[0]
+            if only_known_references(Opportunity, KNOWN_OPPORTUNITY_REFERENCES):
+                for model in (QualificationAnswer, ScoreChange, StageChange):
+                    deleted += model.objects.filter(opportunity__in=deals).delete()[0]
+                deleted += delete_in_one_statement(deals)
+            # Relationships and team members have post_delete receivers (plans.signals: a
+            # plan's stored quality reads them), so the ORM would load and signal each row,
+            # 400,000 queries; the plans they would refresh are the bench accounts', which
+            # go below with their accounts.
+            relationships = Relationship.objects.filter(contact__in=contacts)
+            if only_known_references(Relationship, set()):
+                deleted += delete_in_one_statement(relationships)
+            else:
+                deleted += relationships.delete()[0]
+            if only_known_references(TeamMember, set()):
+                deleted += delete_in_one_statement(TeamMember.objects.filter(account__in=bench))
             deleted += Interaction.contacts.through.objects.filter(contact__in=contacts).delete()[0]
             if only_known_references(Contact, KNOWN_CONTACT_REFERENCES):
                 Contact.objects.filter(reports_to__in=contacts).update(reports_to=None)
                 deleted += delete_in_one_statement(contacts)
             if only_known_references(BusinessUnit, KNOWN_UNIT_REFERENCES):
                 Contact.objects.filter(business_unit__in=units).update(business_unit=None)
+                Opportunity.objects.filter(business_unit__in=units).update(business_unit=None)
+                deleted += WhitespaceCell.objects.filter(business_unit__in=units).delete()[0]
                 deleted += delete_in_one_statement(units)
-            # What is left (accounts, teams, snapshots, and rows of other apps pointing at
+            # What is left (accounts, snapshots, tiers, plans, and rows of other apps pointing at
             # bench data) goes through the ORM, cascades and all.
             deleted += bench.delete()[0]
             deleted += User.objects.filter(username__startswith=USER_PREFIX).delete()[0]
+            # The bench catalogue of product lines (their whitespace cells go with them).
+            deleted += ProductLine.objects.filter(
+                name__startswith=opportunities.PRODUCT_LINE_PREFIX
+            ).delete()[0]
         self.stdout.write(f"seed_bench: reset removed {deleted} rows.")
 
     def ensure_users(self, n_users: int) -> dict[int, User]:
