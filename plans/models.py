@@ -181,6 +181,8 @@ class Tactic(PlanItem):
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # The day it was marked done (kept by the services): "done on time" for account health.
+    done_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):

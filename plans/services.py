@@ -154,12 +154,26 @@ def item_create(*, model, by: User, parent, **data):
         raise TypeError(f"Not {model.__name__} fields: {sorted(unknown)}")
     siblings = model.objects.filter(**{parent_field: parent})
     item = model(**{parent_field: parent}, position=_next_position(siblings), **data)
+    _stamp_done(item)
     _check_item(item, plan)
     item.full_clean(exclude=["version"])
     item._history_user = by
     item.save()
     _touch(plan)
     return item
+
+
+def _stamp_done(item) -> bool:
+    """A tactic marked done remembers the day (account health counts tactics done by
+    their due date); one no longer done forgets it. True if `done_on` changed."""
+    if not isinstance(item, Tactic):
+        return False
+    done_on = item.done_on
+    if item.status == Tactic.Status.DONE:
+        item.done_on = item.done_on or timezone.localdate()
+    else:
+        item.done_on = None
+    return item.done_on != done_on
 
 
 def _check_item(item, plan: Plan) -> None:
@@ -184,9 +198,12 @@ def item_update(*, item, by: User, version: int | None, **data):
         raise ValidationError("This item was deleted.")
     for field, value in data.items():
         setattr(item, field, value)
+    fields = list(data)
+    if _stamp_done(item):
+        fields.append("done_on")
     _check_item(item, plan)
     item._history_user = by
-    _save_versioned(item, version=version, fields=data.keys())
+    _save_versioned(item, version=version, fields=fields)
     _touch(plan)
     return item
 

@@ -1,0 +1,46 @@
+"""Scorecard periods: months, and quarters of the fiscal year (its first month is the
+setting STRATA_FISCAL_YEAR_START_MONTH; the year is named by the calendar year it ends
+in, as plans name theirs). A period is named by its first day."""
+
+from datetime import date
+
+from django.conf import settings
+
+MONTHLY, QUARTERLY = "monthly", "quarterly"
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_start(day: date, cadence: str) -> date:
+    """The first day of the month, or of the fiscal quarter, that `day` falls in."""
+    if cadence == MONTHLY:
+        return day.replace(day=1)
+    offset = (day.month - settings.STRATA_FISCAL_YEAR_START_MONTH) % 3
+    return _add_months(day.replace(day=1), -offset)
+
+
+def is_period_start(day: date, cadence: str) -> bool:
+    return period_start(day, cadence) == day
+
+
+def shift(start: date, cadence: str, periods: int) -> date:
+    """The period `periods` after (or before, if negative) the one starting on `start`."""
+    return _add_months(start, periods * (1 if cadence == MONTHLY else 3))
+
+
+def period_end(start: date, cadence: str) -> date:
+    """The last day of the period."""
+    return date.fromordinal(shift(start, cadence, 1).toordinal() - 1)
+
+
+def label(start: date, cadence: str) -> str:
+    """ "Mar 2026", or "Q1 FY2026" (the quarter of the fiscal year)."""
+    if cadence == MONTHLY:
+        return start.strftime("%b %Y")
+    first = settings.STRATA_FISCAL_YEAR_START_MONTH
+    quarter = (start.month - first) % 12 // 3 + 1
+    year = start.year if first == 1 or start.month < first else start.year + 1
+    return f"Q{quarter} FY{year}"
