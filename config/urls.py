@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("segmentation.urls")),
     path("plans/", include("plans.urls")),
     path("", include("opportunities.urls")),
+    path("", include("scorecards.urls")),
     *[
         path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
         for prefix, name, section, text in views.COMING_SOON

@@ -22,6 +22,7 @@ TABS = (
     ("interactions", "Interactions", "accounts:interactions"),
     ("opportunities", "Opportunities", "opportunities:account"),
     ("whitespace", "Whitespace", "opportunities:whitespace"),
+    ("scorecard", "Scorecard", "scorecards:account"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )
