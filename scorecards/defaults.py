@@ -122,3 +122,18 @@ METRICS = [
         False,
     ),
 ]
+
+SURVEY_NAME = "Relationship 360°"
+SURVEY_INTRODUCTION = (
+    "How are we doing as your supplier? Your honest answers take two minutes and help us "
+    "serve you better. 1 means poor, 5 means excellent."
+)
+# name, question
+SURVEY_DIMENSIONS = [
+    ("Trust", "We can rely on what they tell us and on what they promise."),
+    ("Commitment", "They are committed to our success, not only to the next order."),
+    ("Responsiveness", "They answer our requests quickly and follow through."),
+    ("Value delivered", "Working with them brings us measurable value."),
+    ("Quality", "Their products and services meet our quality requirements."),
+    ("Ease of doing business", "Ordering, invoicing and support are simple."),
+]

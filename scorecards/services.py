@@ -15,8 +15,8 @@ from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
 
 from . import formulas, periods
-from .defaults import METRICS
-from .models import HealthWeights, Metric, Scorecard, ScorecardLine
+from .defaults import METRICS, SURVEY_DIMENSIONS, SURVEY_INTRODUCTION, SURVEY_NAME
+from .models import HealthWeights, Metric, Scorecard, ScorecardLine, SurveyTemplate
 
 LINE_FIELDS = ("weight", "target", "actual")
 MAX_FIGURE = Decimal("1e14")  # the columns hold 16 digits, 2 after the point
@@ -38,6 +38,10 @@ def ensure_defaults() -> None:
                 position=position,
             )
     HealthWeights.current()
+    if not SurveyTemplate.objects.exists():
+        template = SurveyTemplate.objects.create(name=SURVEY_NAME, introduction=SURVEY_INTRODUCTION)
+        for position, (name, question) in enumerate(SURVEY_DIMENSIONS, start=1):
+            template.dimensions.create(name=name, question=question, position=position)
 
 
 def _require_edit(by: User, account: Account) -> None:

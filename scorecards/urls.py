@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import scorecard
+from .views import scorecard, surveys
 
 app_name = "scorecards"
 
@@ -34,4 +34,23 @@ urlpatterns = [
         scorecard.import_template_view,
         name="import_template",
     ),
+    path("accounts/<id:account_id>/surveys/", surveys.surveys_tab_view, name="surveys"),
+    path("accounts/<id:account_id>/surveys/new/", surveys.round_new_view, name="survey_new"),
+    path("accounts/<id:account_id>/surveys/<id:round_id>/", surveys.round_view, name="survey"),
+    path(
+        "accounts/<id:account_id>/surveys/<id:round_id>/prediction/",
+        surveys.prediction_view,
+        name="survey_prediction",
+    ),
+    path(
+        "accounts/<id:account_id>/surveys/<id:round_id>/close/",
+        surveys.round_close_view,
+        name="survey_close",
+    ),
+    path(
+        "accounts/<id:account_id>/surveys/<id:round_id>/invitations/<id:invitation_id>/resend/",
+        surveys.resend_view,
+        name="survey_resend",
+    ),
+    path("s/<str:token>/", surveys.survey_answer_view, name="survey_answer"),
 ]

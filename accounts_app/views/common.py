@@ -23,6 +23,7 @@ TABS = (
     ("opportunities", "Opportunities", "opportunities:account"),
     ("whitespace", "Whitespace", "opportunities:whitespace"),
     ("scorecard", "Scorecard", "scorecards:account"),
+    ("surveys", "Surveys", "scorecards:surveys"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )

@@ -1,0 +1,276 @@
+"""Voice of the customer pages: the account's Surveys tab (its rounds), a new round sent
+to chosen contacts, a round's results (gaps, blind spots, comments), the team's
+predictions, new links and closing; and the customer's own page, reached by a
+single-use link without a login, made for a phone as much as a desk."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts_app.selectors import account_get_for_user, can_edit_account
+from accounts_app.views.common import render_account_page
+
+from .. import charts, services, surveys
+from ..models import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(max_length=120, help_text="The customer sees it.")
+    template = forms.ModelChoiceField(
+        queryset=SurveyTemplate.objects.filter(active=True), label="Questionnaire", empty_label=None
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one customer contact."},
+    )
+    days_open = forms.IntegerField(
+        label="Links work for (days)",
+        min_value=1,
+        max_value=surveys.MAX_DAYS_OPEN,
+        initial=surveys.DEFAULT_DAYS_OPEN,
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = account.contacts.exclude(email="").order_by("name", "pk")
+        self.fields["title"].initial = f"Relationship review {timezone.localdate():%B %Y}"
+
+
+def _round_get(request, account, round_id) -> SurveyRound:
+    try:
+        return SurveyRound.objects.select_related("template", "account").get(
+            pk=round_id, account=account
+        )
+    except (SurveyRound.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404("No such survey round.") from exc
+
+
+def _link_base(request) -> str:
+    return request.build_absolute_uri(
+        reverse("scorecards:survey_answer", args=["TOKEN"])
+    ).removesuffix("TOKEN/")
+
+
+@login_required
+def surveys_tab_view(request, account_id: int):
+    services.ensure_defaults()
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    rounds = list(account.survey_rounds.select_related("template").order_by("-created_at")[:50])
+    summaries = [(survey, surveys.round_results(survey=survey)) for survey in rounds[:12]]
+    return render_account_page(
+        request,
+        account=account,
+        tab="surveys",
+        panel="scorecards/_surveys.html",
+        context={"summaries": summaries, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new_view(request, account_id: int):
+    services.ensure_defaults()
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    form = RoundForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = surveys.round_create(
+                account=account,
+                by=request.user,
+                template=form.cleaned_data["template"],
+                title=form.cleaned_data["title"],
+                contacts=list(form.cleaned_data["contacts"]),
+                days_open=form.cleaned_data["days_open"],
+                link_base=_link_base(request),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            count = survey.invitations.count()
+            messages.success(
+                request, f"Sent {count} survey link{'s' if count != 1 else ''} by e-mail."
+            )
+            return redirect("scorecards:survey", account_id=account.pk, round_id=survey.pk)
+    return render_account_page(
+        request,
+        account=account,
+        tab="surveys",
+        panel="scorecards/_survey_new.html",
+        context={
+            "form": form,
+            "without_email": account.contacts.filter(email="").order_by("name")[:50],
+        },
+    )
+
+
+@login_required
+def round_view(request, account_id: int, round_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    survey = _round_get(request, account, round_id)
+    results = surveys.round_results(survey=survey)
+    can_edit = can_edit_account(user=request.user, account=account)
+    mine = None
+    if can_edit:
+        mine = (
+            SurveyResponse.objects.filter(round=survey, kind="internal", user=request.user)
+            .prefetch_related("answers")
+            .first()
+        )
+    my_answers = {a.dimension_id: a.score for a in mine.answers.all()} if mine else {}
+    dimensions = list(survey.template.dimensions.all())
+    for dimension in dimensions:
+        dimension.mine = my_answers.get(dimension.pk)
+    return render_account_page(
+        request,
+        account=account,
+        tab="surveys",
+        panel="scorecards/_survey_round.html",
+        context={
+            "survey": survey,
+            "results": results,
+            "chart": charts.perception_svg(
+                [
+                    (r.dimension.name, r.gap.customer_mean, r.gap.internal_mean, r.gap.blind_spot)
+                    for r in results.dimensions
+                ]
+            ),
+            "invitations": survey.invitations.order_by("name"),
+            "dimensions": dimensions,
+            "my_prediction": mine,
+            "is_open": survey.status == "open" and survey.expires_at > timezone.now(),
+            "now": timezone.now(),
+            "scale": range(1, 6),
+        },
+    )
+
+
+@login_required
+@require_POST
+def prediction_view(request, account_id: int, round_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    survey = _round_get(request, account, round_id)
+    answers = {
+        key.removeprefix("dimension_"): value
+        for key, value in request.POST.items()
+        if key.startswith("dimension_")
+    }
+    try:
+        surveys.prediction_set(
+            survey=survey, by=request.user, answers=answers, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "Your prediction was not saved: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Your prediction is saved.")
+    return redirect("scorecards:survey", account_id=account.pk, round_id=survey.pk)
+
+
+@login_required
+@require_POST
+def round_close_view(request, account_id: int, round_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    survey = _round_get(request, account, round_id)
+    surveys.round_close(survey=survey, by=request.user)
+    messages.success(request, "The round is closed: its links no longer take answers.")
+    return redirect("scorecards:survey", account_id=account.pk, round_id=survey.pk)
+
+
+@login_required
+@require_POST
+def resend_view(request, account_id: int, round_id: int, invitation_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    survey = _round_get(request, account, round_id)
+    invitation = SurveyInvitation.objects.filter(round=survey, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        surveys.invitation_resend(
+            invitation=invitation, by=request.user, link_base=_link_base(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"A new link went to {invitation.email}; the old one is void.")
+    return redirect("scorecards:survey", account_id=account.pk, round_id=survey.pk)
+
+
+# --- The customer's page -----------------------------------------------------------------
+
+REFUSALS = {
+    "unknown": (
+        404,
+        "This link is not valid",
+        "Check that the whole link was copied from the e-mail.",
+    ),
+    "used": (410, "You have answered already", "Thank you: each link takes one answer."),
+    "expired": (410, "This survey has closed", "The link was open until its closing date."),
+    "closed": (410, "This survey has closed", "The account team has closed this round."),
+}
+
+
+def _refused(request, reason: str):
+    status, title, text = REFUSALS[reason]
+    return TemplateResponse(
+        request,
+        "scorecards/survey_public.html",
+        {"refused": True, "title": title, "text": text},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer_view(request, token: str):
+    """No login: the link is the key. Answered once; what was chosen is kept on errors."""
+    try:
+        invitation = surveys.invitation_for_token(token)
+    except surveys.LinkRefused as refused:
+        return _refused(request, refused.reason)
+    survey = invitation.round
+    dimensions = list(survey.template.dimensions.all())
+    errors, chosen, comment = {}, {}, ""
+    if request.method == "POST":
+        chosen = {
+            key.removeprefix("dimension_"): value
+            for key, value in request.POST.items()
+            if key.startswith("dimension_")
+        }
+        comment = request.POST.get("comment", "")
+        try:
+            surveys.customer_answer(token=token, answers=chosen, comment=comment)
+        except surveys.LinkRefused as refused:
+            return _refused(request, refused.reason)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            return TemplateResponse(
+                request,
+                "scorecards/survey_public.html",
+                {"thanks": True, "title": "Thank you", "survey": survey},
+            )
+    for dimension in dimensions:
+        dimension.chosen = chosen.get(str(dimension.pk), "")
+        dimension.error = " ".join(errors.get(str(dimension.pk), []))
+    return TemplateResponse(
+        request,
+        "scorecards/survey_public.html",
+        {
+            "survey": survey,
+            "invitation": invitation,
+            "dimensions": dimensions,
+            "comment": comment,
+            "comment_error": " ".join(errors.get("comment", [])),
+            "has_errors": bool(errors),
+            "scale": [(1, "Poor"), (2, "Fair"), (3, "Good"), (4, "Very good"), (5, "Excellent")],
+            "title": survey.title,
+        },
+        status=400 if errors else 200,
+    )
