@@ -170,6 +170,16 @@ class Account(models.Model):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     archived = models.BooleanField(default=False)
+    # The newest snapshot, kept by the snapshot job: dashboards join it instead of
+    # looking for each account's latest row.
+    latest_snapshot = models.ForeignKey(
+        "AccountSnapshot",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -451,6 +461,26 @@ class AccountSnapshot(models.Model):
     rpi_wide = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     rpi_deep = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     gap_count = models.PositiveIntegerField(default=0)
+    # What the recompute job adds (scorecards.recompute): the scorecard score, the
+    # customer survey, plan execution, engagement and account health with its parts
+    # (DESIGN §3), the open pipeline and the current plan. Empty where not measured.
+    scorecard_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    survey_mean = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    plan_execution = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    engagement = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    health = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    health_band = models.CharField(max_length=5, blank=True)
+    health_components = models.JSONField(default=dict, blank=True)
+    pipeline_open_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    pipeline_weighted = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    opportunities_open = models.PositiveIntegerField(default=0)
+    opportunities_qualified = models.PositiveIntegerField(default=0)
+    opportunities_needs_work = models.PositiveIntegerField(default=0)
+    opportunities_unqualified = models.PositiveIntegerField(default=0)
+    opportunities_stalled = models.PositiveIntegerField(default=0)
+    plan_status = models.CharField(max_length=20, blank=True)
+    plan_quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    tactics_overdue = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -22,10 +22,15 @@ from .selectors import can_create_account
 from .snapshots import account_snapshots_refresh
 
 
-def _queue_snapshot(account_id: int) -> None:
+def snapshot_later(account_id: int) -> None:
+    """Recompute the account's snapshot (RPI, health, pipeline, ...) once this change is
+    committed, debounced per account: every service that changes what a snapshot reads
+    calls it."""
     from .tasks import schedule_account_snapshot
 
     transaction.on_commit(lambda: schedule_account_snapshot(account_id))
+
+
 
 
 def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]):
@@ -61,7 +66,7 @@ def account_create(*, by: User, **data) -> Account:
     account.full_clean()
     account.save()
     TeamMember.objects.create(account=account, user=by, role=TeamMember.Role.OWNER)
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return account
 
 
@@ -70,7 +75,7 @@ def account_update(*, account: Account, by: User, **data) -> Account:
     _apply(account, data, ACCOUNT_FIELDS)
     account.full_clean()
     account.save()
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return account
 
 
@@ -84,7 +89,7 @@ def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
     unit = _apply(BusinessUnit(account=account), data, ("name", "description"))
     unit.full_clean()
     unit.save()
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return unit
 
 
@@ -100,7 +105,7 @@ def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> Bu
 def business_unit_delete(*, business_unit: BusinessUnit, by: User) -> None:
     account_id = business_unit.account_id
     business_unit.delete()
-    _queue_snapshot(account_id)
+    snapshot_later(account_id)
 
 
 CONTACT_FIELDS = (
@@ -122,7 +127,7 @@ def contact_create(*, account: Account, by: User, **data) -> Contact:
     contact = _apply(Contact(account=account), data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return contact
 
 
@@ -131,7 +136,7 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
     _apply(contact, data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
-    _queue_snapshot(contact.account_id)
+    snapshot_later(contact.account_id)
     return contact
 
 
@@ -139,7 +144,7 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
 def contact_delete(*, contact: Contact, by: User) -> None:
     account_id = contact.account_id
     contact.delete()
-    _queue_snapshot(account_id)
+    snapshot_later(account_id)
 
 
 @transaction.atomic
@@ -149,7 +154,7 @@ def team_member_add(*, account: Account, user: User, role: str, by: User) -> Tea
     member = TeamMember(account=account, user=user, role=role)
     member.full_clean()
     member.save()
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return member
 
 
@@ -205,7 +210,7 @@ def team_member_remove(*, member: TeamMember, by: User) -> None:
         )
     account_id = member.account_id
     member.delete()
-    _queue_snapshot(account_id)
+    snapshot_later(account_id)
 
 
 RELATIONSHIP_FIELDS = ("strength", "target_strength", "last_interaction")
@@ -216,7 +221,7 @@ def relationship_create(*, contact: Contact, user: User, by: User, **data) -> Re
     relationship = _apply(Relationship(contact=contact, user=user), data, RELATIONSHIP_FIELDS)
     relationship.full_clean()
     relationship.save()
-    _queue_snapshot(contact.account_id)
+    snapshot_later(contact.account_id)
     return relationship
 
 
@@ -225,7 +230,7 @@ def relationship_update(*, relationship: Relationship, by: User, **data) -> Rela
     _apply(relationship, data, RELATIONSHIP_FIELDS)
     relationship.full_clean()
     relationship.save()
-    _queue_snapshot(relationship.contact.account_id)
+    snapshot_later(relationship.contact.account_id)
     return relationship
 
 
@@ -233,7 +238,7 @@ def relationship_update(*, relationship: Relationship, by: User, **data) -> Rela
 def relationship_delete(*, relationship: Relationship, by: User) -> None:
     account_id = relationship.contact.account_id
     relationship.delete()
-    _queue_snapshot(account_id)
+    snapshot_later(account_id)
 
 
 @transaction.atomic
@@ -303,7 +308,7 @@ def interaction_record(
         if relationship.last_interaction is None or relationship.last_interaction < on:
             relationship.last_interaction = on
             relationship.save(update_fields=["last_interaction", "updated_at"])
-    _queue_snapshot(account.pk)
+    snapshot_later(account.pk)
     return interaction
 
 
@@ -341,4 +346,4 @@ def interaction_delete(*, interaction: Interaction, by: User) -> None:
         if relationship.latest != relationship.last_interaction:
             relationship.last_interaction = relationship.latest
             relationship.save(update_fields=["last_interaction", "updated_at"])
-    _queue_snapshot(account_id)
+    snapshot_later(account_id)

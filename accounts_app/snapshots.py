@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .models import (
@@ -99,9 +99,20 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
         .values_list("account_id", "last")
     )
     now = timezone.now()
+    results = {
+        account_id: penetration(contacts[account_id], relationships[account_id], units[account_id])
+        for account_id in existing
+    }
+    # Health, scorecard, survey, pipeline and plan figures (scorecards.recompute).
+    from scorecards.recompute import FIELDS as FIGURE_FIELDS
+    from scorecards.recompute import account_figures
+
+    figures = account_figures(
+        existing, day=day, rpi={pk: result.rpi for pk, result in results.items()}
+    )
     rows = []
     for account_id in existing:
-        result = penetration(contacts[account_id], relationships[account_id], units[account_id])
+        result = results[account_id]
         rows.append(
             AccountSnapshot(
                 account_id=account_id,
@@ -117,13 +128,19 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
                 rpi_deep=result.percent("deep"),
                 gap_count=len(result.gaps),
                 computed_at=now,
+                **figures[account_id],
             )
         )
     AccountSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["account", "date"],
-        update_fields=FIELDS,
+        update_fields=[*FIELDS, *FIGURE_FIELDS],
+    )
+    # Each account points at its newest snapshot (dashboards join it): one UPDATE.
+    newest = AccountSnapshot.objects.filter(account=OuterRef("pk")).order_by("-date")
+    Account.objects.filter(pk__in=existing).update(
+        latest_snapshot=Subquery(newest.values("pk")[:1])
     )
     # bulk_create with update_conflicts sets no primary keys on SQLite: read them back.
     saved = AccountSnapshot.objects.filter(account_id__in=existing, date=day)

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts_app.models import Account, TeamMember, User
 from accounts_app.selectors import can_edit_account
+from accounts_app.services import snapshot_later
 
 from .models import (
     Goal,
@@ -252,9 +253,11 @@ def items_reorder(*, model, by: User, parent, ids: list[int]):
 
 
 def _touch(plan: Plan) -> None:
-    """An item changed: the plan's last update moves, and its quality is recomputed."""
+    """An item changed: the plan's last update moves, its quality is recomputed, and the
+    account's snapshot (plan execution, health) follows."""
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     plan_quality_refresh(plan=plan)
+    snapshot_later(plan.account_id)
 
 
 def plan_quality_refresh(*, plan: Plan) -> Plan:
@@ -288,6 +291,7 @@ def _transition(
     current._history_user = by
     current.save(update_fields=["status", "version", "updated_at"])
     plan.status, plan.version, plan.updated_at = current.status, current.version, current.updated_at
+    snapshot_later(plan.account_id)
     return step
 
 

@@ -142,7 +142,8 @@ class HealthWeights(models.Model):
 
     @classmethod
     def current(cls) -> "HealthWeights":
-        return cls.objects.order_by("pk").first() or cls.objects.create()
+        """The stored weights, or the defaults of DESIGN §3 (unsaved) where none are."""
+        return cls.objects.order_by("pk").first() or cls()
 
 
 # --- Voice of the customer (360° surveys) ----------------------------------------------

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
+from accounts_app.services import snapshot_later
 
 from . import formulas, periods
 from .defaults import METRICS, SURVEY_DIMENSIONS, SURVEY_INTRODUCTION, SURVEY_NAME
@@ -37,7 +38,8 @@ def ensure_defaults() -> None:
                 joint=joint,
                 position=position,
             )
-    HealthWeights.current()
+    if not HealthWeights.objects.exists():
+        HealthWeights.objects.create()
     if not SurveyTemplate.objects.exists():
         template = SurveyTemplate.objects.create(name=SURVEY_NAME, introduction=SURVEY_INTRODUCTION)
         for position, (name, question) in enumerate(SURVEY_DIMENSIONS, start=1):
@@ -50,7 +52,9 @@ def _require_edit(by: User, account: Account) -> None:
 
 
 def refresh_score(scorecard: Scorecard) -> Scorecard:
-    """Recompute each line's attainment and the scorecard's score, and store them."""
+    """Recompute each line's attainment and the scorecard's score, and store them; the
+    account's snapshot (health) follows."""
+    snapshot_later(scorecard.account_id)
     lines = list(scorecard.lines.select_related("metric"))
     changed = []
     for line in lines:

@@ -151,9 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "segmentation.tasks.scheduled_segmentation_run",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Before the snapshots, which read each plan's stored quality.
     "nightly-plan-quality": {
         "task": "plans.tasks.refresh_plan_quality",
-        "schedule": crontab(hour=3, minute=30),
+        "schedule": crontab(hour=1, minute=45),
     },
 }
 
