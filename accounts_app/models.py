@@ -491,3 +491,8 @@ class AccountSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.account} on {self.date}"
+
+    @property
+    def plan_status_label(self) -> str:
+        """ "Changes requested" for changes_requested (the plan's status, for display)."""
+        return self.plan_status.replace("_", " ").capitalize()

@@ -31,8 +31,6 @@ def snapshot_later(account_id: int) -> None:
     transaction.on_commit(lambda: schedule_account_snapshot(account_id))
 
 
-
-
 def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]):
     for field in fields:
         if field in data:

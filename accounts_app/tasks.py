@@ -6,10 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
-from .models import Account
 from .services import account_snapshot_refresh
-from .snapshots import BATCH as SNAPSHOT_BATCH
-from .snapshots import account_snapshots_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -28,28 +25,6 @@ def refresh_account_snapshot(account_id: int) -> int | None:
     """
     snapshot = account_snapshot_refresh(account_id=account_id)
     return snapshot.pk if snapshot else None
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def refresh_account_snapshots(account_ids: list[int]) -> int:
-    """Recompute today's snapshots of a batch of accounts; returns how many were written."""
-    return len(account_snapshots_refresh(account_ids=account_ids))
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def refresh_all_account_snapshots() -> int:
-    """Nightly: queue the snapshots of every account in batches; returns how many accounts."""
-    ids = list(Account.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), SNAPSHOT_BATCH):
-        refresh_account_snapshots.delay(ids[start : start + SNAPSHOT_BATCH])
-    logger.info("queued the snapshots of %s accounts", len(ids))
-    return len(ids)
 
 
 def schedule_account_snapshot(account_id: int) -> None:

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts_app import api as accounts_api
 from opportunities import api as opportunities_api
 from plans import api as plans_api
+from scorecards.views import dashboards as scorecard_dashboards
 from segmentation import api as segmentation_api
 
 from . import views
@@ -55,10 +56,12 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("", include("opportunities.urls")),
     path("", include("scorecards.urls")),
-    *[
-        path(prefix, views.coming_soon, {"section": section, "description": text}, name=name)
-        for prefix, name, section, text in views.COMING_SOON
-    ],
+    path("dashboards/", scorecard_dashboards.team_dashboard_view, name="dashboards"),
+    path(
+        "dashboards/portfolio/",
+        scorecard_dashboards.portfolio_dashboard_view,
+        name="dashboards_portfolio",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path(

@@ -1,12 +1,11 @@
-"""Project-wide views: health check, home, the sections that are not built yet."""
+"""Project-wide views: health check, home, errors."""
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -39,23 +38,3 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("accounts:list")
     return redirect("login")
-
-
-# The sections later issues build; until then each answers with what is coming.
-COMING_SOON = [
-    (
-        "dashboards/",
-        "dashboards",
-        "Dashboards",
-        "Joint scorecards, voice-of-the-customer surveys, account health and action alerts.",
-    ),
-]
-
-
-@login_required
-def coming_soon(request, section: str, description: str):
-    return render(
-        request,
-        "coming_soon.html",
-        {"section": section, "description": description, "nav_active": section.lower()},
-    )

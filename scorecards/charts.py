@@ -2,7 +2,7 @@
 against its targets over past periods. Pure functions returning standalone SVG (the same
 colours and fonts as the other charts), so PDFs can reuse them."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -134,6 +134,136 @@ def perception_svg(rows: Sequence[tuple[str, Decimal | None, Decimal | None, boo
             out.append(
                 f'<circle cx="{sx(internal)}" cy="{y}" r="6" fill="#fff" stroke="{INK}" '
                 f'stroke-width="2"><title>{escape(name)}: our team {internal}</title></circle>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+BAND_COLOURS = {"green": OK, "amber": "#d97706", "red": BAD, "none": "#cbd5e1"}
+BAND_LABELS = {
+    "green": "green (70+)",
+    "amber": "amber (40–69)",
+    "red": "red (<40)",
+    "none": "not measured",
+}
+
+
+def bands_svg(rows: Sequence[tuple[str, Mapping[str, int]]], *, title: str) -> str:
+    """A stacked horizontal bar per row (a tier, or the whole team) of its accounts by
+    health band, each segment labelled with its count where it fits."""
+    if not rows:
+        return ""
+    left, right, top, bar_h, gap = 130, 16, 30, 22, 12
+    width = 640
+    height = top + len(rows) * (bar_h + gap) + 4
+    plot_w = width - left - right
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bands" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT_FAMILY}" font-size="12" fill="{INK}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    x = left
+    for band in ("green", "amber", "red", "none"):
+        out.append(
+            f'<rect x="{x}" y="6" width="10" height="10" fill="{BAND_COLOURS[band]}"/>'
+            f'<text x="{x + 14}" y="15" fill="{MUTED}" font-size="11">{BAND_LABELS[band]}</text>'
+        )
+        x += 110
+    for index, (label, counts) in enumerate(rows):
+        y = top + index * (bar_h + gap)
+        total = sum(counts.get(b, 0) for b in BAND_COLOURS)
+        out.append(
+            f'<text x="{left - 8}" y="{y + bar_h / 2 + 4}" text-anchor="end">{escape(label)}</text>'
+        )
+        if not total:
+            out.append(
+                f'<text x="{left}" y="{y + bar_h / 2 + 4}" fill="{MUTED}">no accounts</text>'
+            )
+            continue
+        x = float(left)
+        for band in ("green", "amber", "red", "none"):
+            n = counts.get(band, 0)
+            if not n:
+                continue
+            w = plot_w * n / total
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{BAND_COLOURS[band]}"><title>{escape(label)}: {n} {BAND_LABELS[band]}'
+                "</title></rect>"
+            )
+            if w >= 28:
+                colour = INK if band == "none" else "#fff"
+                out.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + bar_h / 2 + 4}" text-anchor="middle" '
+                    f'fill="{colour}" font-weight="600">{n:,}</text>'
+                )
+            x += w
+    out.append("</svg>")
+    return "".join(out)
+
+
+SERIES_COLOURS = ["#1d4ed8", "#0891b2", "#7c3aed", "#64748b", "#db2777"]
+
+
+def lines_svg(
+    series: Sequence[tuple[str, Sequence[tuple[date, float]]]], *, title: str, height: int = 220
+) -> str:
+    """Several 0–100 lines over dates with a legend (the mean health per tier)."""
+    points = [p for _, values in series for p in values]
+    if not points:
+        return ""
+    width, left, right, top, bottom = 640, 36, 16, 30, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first = min(d for d, _ in points)
+    last = max(d for d, _ in points)
+    span = max((last - first).days, 1)
+
+    def sx(day):
+        if first == last:
+            return round(left + plot_w / 2, 1)
+        return round(left + plot_w * (day - first).days / span, 1)
+
+    def sy(value):
+        return round(top + plot_h * (1 - float(value) / 100), 1)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-lines" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT_FAMILY}" font-size="11" fill="{INK}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for t in (0, 40, 70, 100):
+        out.append(
+            f'<line x1="{left}" y1="{sy(t)}" x2="{left + plot_w}" y2="{sy(t)}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{sy(t) + 4}" text-anchor="end" fill="{MUTED}">{t}</text>'
+        )
+    out.append(f'<text x="{left}" y="{height - 8}" fill="{MUTED}">{first:%d %b %Y}</text>')
+    if first != last:
+        out.append(
+            f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end" fill="{MUTED}">'
+            f"{last:%d %b %Y}</text>"
+        )
+    x = left
+    for index, (name, values) in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        out.append(
+            f'<rect x="{x}" y="8" width="12" height="3" fill="{colour}"/>'
+            f'<text x="{x + 16}" y="13" fill="{MUTED}">{escape(name)}</text>'
+        )
+        x += 24 + 7 * len(name)
+        values = sorted(values)
+        if len(values) > 1:
+            path = " ".join(f"{sx(d)},{sy(v)}" for d, v in values)
+            out.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+                'stroke-linejoin="round"/>'
+            )
+        if values:
+            d, v = values[-1]
+            out.append(
+                f'<circle cx="{sx(d)}" cy="{sy(v)}" r="3.5" fill="{colour}">'
+                f"<title>{escape(name)}: {v:.1f} on {d:%d %b %Y}</title></circle>"
             )
     out.append("</svg>")
     return "".join(out)

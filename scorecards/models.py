@@ -285,3 +285,18 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.dimension}: {self.score}"
+
+
+class PortfolioSnapshot(models.Model):
+    """The portfolio's aggregates by tier for a day, precomputed by the dashboard job
+    (the executive dashboard reads them; their history is its trend)."""
+
+    date = models.DateField(unique=True)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"Portfolio on {self.date}"

@@ -79,10 +79,12 @@ def round_create(
     contacts: list[Contact],
     link_base: str,
     days_open: int = DEFAULT_DAYS_OPEN,
+    send: bool = True,
 ) -> SurveyRound:
     """A survey round sent to `contacts` (each needs an e-mail address): one single-use
     link each, valid `days_open` days, mailed once the round is saved. `link_base` is the
-    absolute URL the tokens are appended to (…/s/)."""
+    absolute URL the tokens are appended to (…/s/). `send=False` (the demo) mails
+    nothing."""
     _require_edit(by, account)
     errors = {}
     title = (title or "").strip()
@@ -124,7 +126,8 @@ def round_create(
             invitation.sent_at = now
             invitation.save(update_fields=["sent_at"])
 
-    transaction.on_commit(send_all)
+    if send:
+        transaction.on_commit(send_all)
     return survey
 
 

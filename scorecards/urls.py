@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import scorecard, surveys
+from .views import dashboards, scorecard, surveys
 
 app_name = "scorecards"
 
@@ -52,5 +52,6 @@ urlpatterns = [
         surveys.resend_view,
         name="survey_resend",
     ),
+    path("accounts/<id:account_id>/health/", dashboards.account_health_view, name="health"),
     path("s/<str:token>/", surveys.survey_answer_view, name="survey_answer"),
 ]

@@ -1,5 +1,7 @@
-"""A task for the worker tests only: slow the first time it runs, quick the second."""
+"""For the worker tests only: a task slow the first time it runs, quick the second; and
+a pause in the middle of the recompute job."""
 
+import os
 import time
 from pathlib import Path
 
@@ -14,3 +16,24 @@ def slow_once(marker: str) -> str:
         time.sleep(60)  # long enough to be killed in the middle
         return "first run finished"
     return "ran again after the worker was lost"
+
+
+# In a worker started with STRATA_TEST_PAUSE_MARKER set (the recompute test): batches of
+# two accounts, and the first batch written, a pause long enough to kill the worker
+# in the middle of the job. The job itself is the real one.
+_marker = os.environ.get("STRATA_TEST_PAUSE_MARKER")
+if _marker:
+    from accounts_app import snapshots
+
+    _original_batch = snapshots._refresh_batch
+    snapshots.BATCH = 2
+
+    def _pausing_batch(account_ids, day):
+        written = _original_batch(account_ids, day)
+        path = Path(_marker)
+        if not path.exists():
+            path.write_text("first batch written")
+            time.sleep(60)
+        return written
+
+    snapshots._refresh_batch = _pausing_batch

@@ -21,9 +21,10 @@ def worker_database_url() -> str:
     return f"postgres://{auth}@{where}/{db['NAME']}"
 
 
-def start_worker(queue: str, *extra: str):
+def start_worker(queue: str, *extra: str, env: dict | None = None):
     env = {
         **os.environ,
+        **(env or {}),
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": worker_database_url(),
     }

@@ -143,9 +143,15 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "nightly-account-snapshots": {
-        "task": "accounts_app.tasks.refresh_all_account_snapshots",
+    # Every account's snapshot (RPI, health, pipeline, ...), then the portfolio.
+    "nightly-recompute": {
+        "task": "scorecards.tasks.nightly_recompute",
         "schedule": crontab(hour=2, minute=15),
+    },
+    # The executive dashboard after the day's changes (each change refreshes its account).
+    "portfolio-aggregates": {
+        "task": "scorecards.tasks.refresh_portfolio",
+        "schedule": crontab(minute=30),
     },
     "nightly-segmentation": {
         "task": "segmentation.tasks.scheduled_segmentation_run",

@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts_app import tasks
 from accounts_app.models import AccountSnapshot, Contact, TeamMember
 from accounts_app.snapshots import account_snapshots_refresh
 from tests.factories import (
@@ -103,7 +102,9 @@ def test_gone_accounts_are_skipped(account):
 
 def test_the_nightly_job_snapshots_every_account_in_batches(account, worked, outsider):
     other = AccountFactory(name="Second")
-    assert tasks.refresh_all_account_snapshots.delay().get() >= 2
+    from scorecards.tasks import nightly_recompute
+
+    assert nightly_recompute.delay().get() >= 2
     assert AccountSnapshot.objects.get(account=account).rpi == Decimal("43.1")
     assert AccountSnapshot.objects.get(account=other).rpi == Decimal("0.0")
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from accounts_app import tasks
 from accounts_app.models import AccountSnapshot
 from config.celery import app as celery_app
+from scorecards.tasks import nightly_recompute
 from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
 from tests.workers import start_worker, stop_worker
 
@@ -19,21 +20,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_snapshot_tasks_ack_late_and_requeue_when_their_worker_is_lost():
-    for task in (tasks.refresh_account_snapshot, tasks.refresh_all_account_snapshots):
+    for task in (tasks.refresh_account_snapshot, nightly_recompute):
         assert task.acks_late is True
         assert task.reject_on_worker_lost is True
 
 
 def test_beat_runs_the_snapshot_of_every_account_nightly():
-    entry = settings.CELERY_BEAT_SCHEDULE["nightly-account-snapshots"]
-    assert entry["task"] == "accounts_app.tasks.refresh_all_account_snapshots"
+    entry = settings.CELERY_BEAT_SCHEDULE["nightly-recompute"]
+    assert entry["task"] == "scorecards.tasks.nightly_recompute"
     assert entry["task"] in celery_app.tasks  # registered under that name
     assert entry["schedule"].hour == {2}
 
 
 def test_nightly_job_snapshots_every_account(account, contact, outsider):
-    queued = tasks.refresh_all_account_snapshots.delay().get()
-    assert queued == 2  # `account` and the outsider's own account
+    recomputed = nightly_recompute.delay().get()
+    assert recomputed == 2  # `account` and the outsider's own account
     assert AccountSnapshot.objects.filter(account=account).get().contact_count == 1
     assert AccountSnapshot.objects.count() == 2
 

@@ -100,7 +100,7 @@ def test_take_screenshots(page: Page, live_server):
     shoot(page, "07-account-form")
 
     page.goto(f"{base}/dashboards/")
-    shoot(page, "08-coming-soon")
+    shoot(page, "08-dashboard")
 
     empty = AccountFactory(
         name="Northwind Robotics",

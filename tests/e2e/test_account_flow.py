@@ -169,6 +169,9 @@ def test_tabs_work_from_the_keyboard(page: Page, live_server, sign_in, alice, al
     tab(page, "Overview").focus()
 
     page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/health/$"))
+    expect(tab(page, "Health")).to_be_focused()
+    page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/contacts/$"))
     expect(tab(page, "Contacts")).to_have_attribute("aria-selected", "true")
     expect(tab(page, "Contacts")).to_be_focused()

@@ -51,6 +51,7 @@ from accounts_app.models import (
 )
 from accounts_app.services import account_snapshot_refresh
 from opportunities.demo import seed_demo_opportunities
+from scorecards.demo import seed_demo_history, seed_demo_scorecards
 
 from . import _seed_data as data
 
@@ -433,6 +434,11 @@ class Command(BaseCommand):
         segmented = self._segmentation(users, [accounts[a.name] for a in plan])
         planned = self._plans(users, [accounts[a.name] for a in plan])
         opportunities = seed_demo_opportunities(accounts=[accounts[a.name] for a in plan])
+        demo_accounts = [accounts[a.name] for a in plan]
+        scorecards = seed_demo_scorecards(
+            accounts=demo_accounts, owners=[users["alice"], users["bob"]]
+        )
+        seed_demo_history(accounts=demo_accounts)
 
         elapsed = time.monotonic() - started
         labels = [
@@ -460,6 +466,8 @@ class Command(BaseCommand):
             message += f"; wrote {planned} account plans"
         if opportunities:
             message += f"; wrote {opportunities} opportunities"
+        if scorecards:
+            message += f"; wrote {scorecards} scorecards"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))
 
     def _rpi_history(self, account_ids, today) -> None:

@@ -1,0 +1,293 @@
+"""The dashboards' reads, all from snapshots: an account's (its latest snapshot and
+history), a manager's (the latest snapshot of each account they see, aggregated in SQL)
+and the executive's (the portfolio aggregates precomputed by the dashboard job, whose
+daily rows are the trend). Nothing here computes a formula in the request."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Abs
+from django.utils import timezone
+
+from accounts_app.models import Account, AccountSnapshot, TeamMember, User
+from plans.models import Plan
+from plans.services import fiscal_year
+from segmentation.compliance import servicing_gaps
+from segmentation.models import Tier
+
+from .models import PortfolioSnapshot
+
+BANDS = ("green", "amber", "red")
+MOVED_DAYS = 30
+TREND_DAYS = 365
+
+
+# --- Account -----------------------------------------------------------------------------
+
+
+def account_health_trend(*, account: Account, days: int = TREND_DAYS) -> list[tuple]:
+    """[(date, health)] of the account's snapshots over `days`, oldest first."""
+    since = timezone.localdate() - timedelta(days=days)
+    return list(
+        AccountSnapshot.objects.filter(account=account, date__gte=since, health__isnull=False)
+        .order_by("date")
+        .values_list("date", "health")
+    )
+
+
+COMPONENT_LABELS = {
+    "rpi": ("Relationship penetration", "RPI of the account's relationships"),
+    "scorecard": ("Scorecard", "score of the latest scored period"),
+    "survey": ("Customer survey", "(customers' mean − 1) · 25, latest round"),
+    "plan_execution": ("Plan execution", "tactics due, done by their date"),
+    "engagement": ("Engagement", "a decision maker met in the last 30 days: 100, none for 120: 0"),
+}
+
+
+def health_components(snapshot: AccountSnapshot | None) -> list[dict]:
+    """The stored components, labelled, in DESIGN §3's order."""
+    stored = (snapshot.health_components if snapshot else None) or {}
+    rows = []
+    for key, (label, explanation) in COMPONENT_LABELS.items():
+        part = stored.get(key) or {}
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "explanation": explanation,
+                "value": part.get("value"),
+                "weight_pct": None if not part.get("weight") else part["weight"] * 100,
+                "contribution": part.get("contribution") if part.get("value") is not None else None,
+            }
+        )
+    return rows
+
+
+# --- Manager -----------------------------------------------------------------------------
+
+
+def _then(field: str, day: date) -> Subquery:
+    return Subquery(
+        AccountSnapshot.objects.filter(account=OuterRef("pk"), date__lte=day)
+        .order_by("-date")
+        .values(field)[:1]
+    )
+
+
+def dashboard_accounts(*, user: User) -> QuerySet[Account]:
+    """The accounts on a user's dashboard: those they may see, not archived, with their
+    latest snapshot and tier joined."""
+    return (
+        Account.objects.visible_to(user)
+        .filter(archived=False)
+        .select_related("latest_snapshot", "owner", "tier_assignment__tier")
+    )
+
+
+@dataclass
+class ManagerSummary:
+    accounts: int
+    bands: dict
+    health_mean: Decimal | None
+    rpi_mean: Decimal | None
+    pipeline_open: Decimal
+    pipeline_weighted: Decimal
+    qualified: int
+    needs_work: int
+    unqualified: int
+    stalled: int
+    tactics_overdue: int
+    plans: dict
+    oldest: object
+    newest: object
+
+
+def health_aggregates(prefix: str = "latest_snapshot__") -> dict:
+    """Accounts per health band, mean health and mean RPI of their latest snapshots."""
+    return {
+        **{band: Count("pk", filter=Q(**{f"{prefix}health_band": band})) for band in BANDS},
+        "health": Avg(f"{prefix}health"),
+        "rpi": Avg(f"{prefix}rpi"),
+    }
+
+
+def manager_summary(*, accounts: QuerySet[Account]) -> ManagerSummary:
+    """One aggregate query over the accounts' latest snapshots, one over their plans."""
+    s = "latest_snapshot__"
+    row = accounts.order_by().aggregate(
+        n=Count("pk"),
+        **health_aggregates(),
+        open=Sum(f"{s}pipeline_open_value"),
+        weighted=Sum(f"{s}pipeline_weighted"),
+        qualified=Sum(f"{s}opportunities_qualified"),
+        needs_work=Sum(f"{s}opportunities_needs_work"),
+        unqualified=Sum(f"{s}opportunities_unqualified"),
+        stalled=Sum(f"{s}opportunities_stalled"),
+        overdue=Sum(f"{s}tactics_overdue"),
+        oldest=Min(f"{s}computed_at"),
+        newest=Max(f"{s}computed_at"),
+    )
+    bands = {band: row[band] for band in BANDS}
+    bands["none"] = row["n"] - sum(bands.values())
+    plans = dict(
+        accounts.order_by()
+        .values(f"{s}plan_status")
+        .annotate(n=Count("pk"))
+        .values_list(f"{s}plan_status", "n")
+    )
+    return ManagerSummary(
+        accounts=row["n"],
+        bands=bands,
+        health_mean=row["health"],
+        rpi_mean=row["rpi"],
+        pipeline_open=row["open"] or Decimal(0),
+        pipeline_weighted=row["weighted"] or Decimal(0),
+        qualified=row["qualified"] or 0,
+        needs_work=row["needs_work"] or 0,
+        unqualified=row["unqualified"] or 0,
+        stalled=row["stalled"] or 0,
+        tactics_overdue=row["overdue"] or 0,
+        plans={(key or "none"): n for key, n in plans.items()},
+        oldest=row["oldest"],
+        newest=row["newest"],
+    )
+
+
+def movers(*, accounts: QuerySet[Account], days: int = MOVED_DAYS, limit: int = 8) -> list:
+    """The accounts whose health moved most since `days` ago (either way)."""
+    then = timezone.localdate() - timedelta(days=days)
+    return list(
+        accounts.annotate(health_then=_then("health", then))
+        .filter(latest_snapshot__health__isnull=False, health_then__isnull=False)
+        .annotate(
+            health_change=ExpressionWrapper(
+                F("latest_snapshot__health") - F("health_then"),
+                output_field=DecimalField(max_digits=5, decimal_places=1),
+            )
+        )
+        .exclude(health_change=0)
+        .order_by(Abs("health_change").desc(), "name")[:limit]
+    )
+
+
+# --- Portfolio (the dashboard job) ----------------------------------------------------------
+
+
+def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
+    """Aggregate every non-archived account's latest snapshot by tier — accounts, revenue,
+    health bands and mean, RPI, pipeline — and how many meet their tier's servicing
+    requirements; stored for the day (recomputing overwrites it). A fixed number of
+    queries: the aggregate, the tiers, the teams' roles and the plans."""
+    day = day or timezone.localdate()
+    accounts = Account.objects.filter(archived=False)
+    s = "latest_snapshot__"
+    rows = {
+        row["tier_assignment__tier_id"]: row
+        for row in accounts.order_by()
+        .values("tier_assignment__tier_id")
+        .annotate(
+            accounts=Count("pk"),
+            revenue=Sum("annual_revenue"),
+            **health_aggregates(),
+            pipeline=Sum(f"{s}pipeline_open_value"),
+            weighted=Sum(f"{s}pipeline_weighted"),
+            computed=Min(f"{s}computed_at"),
+        )
+    }
+    tiers = list(Tier.objects.order_by("rank"))
+    # Servicing requirements: the roles of every tiered team, the plans of the year.
+    with_requirements = [t for t in tiers if t.required_team_roles or t.plan_required]
+    roles, with_plan, tier_of = defaultdict(set), set(), {}
+    if with_requirements:
+        required = accounts.filter(tier_assignment__tier__in=with_requirements)
+        tier_of = dict(required.values_list("pk", "tier_assignment__tier_id"))
+        for account_id, role in TeamMember.objects.filter(account__in=required).values_list(
+            "account_id", "role"
+        ):
+            roles[account_id].add(role)
+        with_plan = set(
+            Plan.objects.filter(account__in=required, period=fiscal_year(day)).values_list(
+                "account_id", flat=True
+            )
+        )
+    meeting = defaultdict(int)
+    by_id = {tier.pk: tier for tier in tiers}
+    for account_id, tier_id in tier_of.items():
+        tier = by_id[tier_id]
+        if not servicing_gaps(
+            tier=tier, team_roles=roles[account_id], has_plan=account_id in with_plan
+        ):
+            meeting[tier_id] += 1
+
+    def entry(key, name, rank, row, tier=None):
+        n = row.get("accounts", 0) if row else 0
+        bands = {band: (row or {}).get(band, 0) for band in BANDS}
+        bands["none"] = n - sum(bands.values())
+        return {
+            "id": key,
+            "name": name,
+            "rank": rank,
+            "accounts": n,
+            "revenue": float((row or {}).get("revenue") or 0),
+            "bands": bands,
+            "health_mean": _round((row or {}).get("health")),
+            "rpi_mean": _round((row or {}).get("rpi")),
+            "pipeline_open": float((row or {}).get("pipeline") or 0),
+            "pipeline_weighted": float((row or {}).get("weighted") or 0),
+            "requirements": bool(tier and (tier.required_team_roles or tier.plan_required)),
+            "meeting_requirements": meeting.get(key, 0),
+        }
+
+    entries = [entry(t.pk, t.name, t.rank, rows.get(t.pk), t) for t in tiers]
+    if rows.get(None):
+        entries.append(entry(None, "Not yet tiered", None, rows[None]))
+    total_row = {
+        "accounts": sum(r["accounts"] for r in rows.values()),
+        "revenue": sum((r["revenue"] or 0) for r in rows.values()),
+        "pipeline": sum((r["pipeline"] or 0) for r in rows.values()),
+        "weighted": sum((r["weighted"] or 0) for r in rows.values()),
+        **{band: sum(r[band] for r in rows.values()) for band in BANDS},
+    }
+    measured = sum(r["accounts"] for r in rows.values() if r["health"] is not None)
+    total_row["health"] = (
+        sum(r["health"] * r["accounts"] for r in rows.values() if r["health"] is not None)
+        / measured
+        if measured
+        else None
+    )
+    total_row["rpi"] = None
+    computed = [r["computed"] for r in rows.values() if r["computed"]]
+    data = {
+        "tiers": entries,
+        "total": entry("total", "All accounts", None, total_row),
+        "snapshots_from": min(computed).isoformat() if computed else None,
+    }
+    snapshot, _ = PortfolioSnapshot.objects.update_or_create(
+        date=day, defaults={"data": data, "computed_at": timezone.now()}
+    )
+    return snapshot
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def portfolio_trend(*, days: int = TREND_DAYS) -> list[PortfolioSnapshot]:
+    since = timezone.localdate() - timedelta(days=days)
+    return list(PortfolioSnapshot.objects.filter(date__gte=since).order_by("date"))

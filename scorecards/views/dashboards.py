@@ -1,0 +1,186 @@
+"""Dashboards, read from snapshots: the account's Health tab (the account dashboard), the
+dashboard of the accounts a user sees (a manager's team, a member's own), and the
+executive's portfolio by tier (precomputed by the dashboard job)."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+
+from accounts_app.charts import trend_svg
+from accounts_app.models import User
+from accounts_app.selectors import account_get_for_user, account_rpi_trend
+from accounts_app.views.common import render_account_page, wants_fragment
+from segmentation.models import Tier
+
+from .. import charts, dashboards
+from ..models import PortfolioSnapshot
+
+SORTS = {
+    "health": (F("latest_snapshot__health").asc(nulls_last=True), "name"),
+    "-health": (F("latest_snapshot__health").desc(nulls_last=True), "name"),
+    "rpi": (F("latest_snapshot__rpi").asc(nulls_last=True), "name"),
+    "plan": (F("latest_snapshot__plan_quality").asc(nulls_first=True), "name"),
+    "overdue": (F("latest_snapshot__tactics_overdue").desc(), "name"),
+    "pipeline": (F("latest_snapshot__pipeline_open_value").desc(), "name"),
+    "name": ("name",),
+}
+SORT_LABELS = [
+    ("health", "Health, weakest first"),
+    ("-health", "Health, strongest first"),
+    ("rpi", "RPI, lowest first"),
+    ("plan", "Plan quality, lowest first"),
+    ("overdue", "Overdue tactics, most first"),
+    ("pipeline", "Open pipeline, largest first"),
+    ("name", "Name"),
+]
+
+
+@login_required
+def account_health_view(request, account_id: int):
+    """The account dashboard: health and its components, trends, scorecard, pipeline,
+    plan and tier, as of the latest snapshot."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    snapshot = account.latest_snapshot
+    health_points = dashboards.account_health_trend(account=account)
+    rpi_points = account_rpi_trend(account=account)
+    assignment = getattr(account, "tier_assignment", None)
+    return render_account_page(
+        request,
+        account=account,
+        tab="health",
+        panel="scorecards/_health.html",
+        context={
+            "snapshot": snapshot,
+            "components": dashboards.health_components(snapshot),
+            "health_chart": trend_svg(
+                health_points, id_prefix="health-trend", title="Account health over time"
+            )
+            if health_points
+            else "",
+            "rpi_chart": trend_svg(
+                rpi_points,
+                target=assignment.tier.rpi_target if assignment else None,
+                id_prefix="rpi-trend",
+            )
+            if rpi_points
+            else "",
+            "tier": assignment.tier if assignment else None,
+        },
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+@login_required
+def team_dashboard_view(request):
+    """The accounts the user sees: health bands by tier, pipeline, plans, the accounts
+    that moved most, and every account's figures, worst health first."""
+    base = dashboards.dashboard_accounts(user=request.user)
+    tier_id, owner_id = _int(request.GET.get("tier")), _int(request.GET.get("owner"))
+    accounts = base
+    if tier_id:
+        accounts = accounts.filter(tier_assignment__tier_id=tier_id)
+    if owner_id:
+        accounts = accounts.filter(owner_id=owner_id)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "health"
+    summary = dashboards.manager_summary(accounts=accounts)
+    by_tier = list(
+        accounts.order_by()
+        .values("tier_assignment__tier__name", "tier_assignment__tier__rank")
+        .annotate(**dashboards.health_aggregates(), n=Count("pk"))
+        .order_by(F("tier_assignment__tier__rank").asc(nulls_last=True))
+    )
+    band_rows = [
+        (
+            row["tier_assignment__tier__name"] or "Not yet tiered",
+            {
+                "green": row["green"],
+                "amber": row["amber"],
+                "red": row["red"],
+                "none": row["n"] - row["green"] - row["amber"] - row["red"],
+            },
+        )
+        for row in by_tier
+    ]
+    paginator = Paginator(accounts.order_by(*SORTS[sort], "pk"), 25)
+    paginator.count = summary.accounts
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "nav_active": "dashboards",
+        "summary": summary,
+        "bands_chart": charts.bands_svg(band_rows, title="Accounts by health band and tier"),
+        "movers": dashboards.movers(accounts=accounts),
+        "page": page,
+        "sort": sort,
+        "sort_labels": SORT_LABELS,
+        "tiers": Tier.objects.order_by("rank"),
+        "owners": User.objects.filter(pk__in=base.values("owner_id")).order_by(
+            "first_name", "last_name"
+        ),
+        "tier_id": tier_id,
+        "owner_id": owner_id,
+        "query_string": params.urlencode(),
+        "sees_portfolio": request.user.sees_every_account,
+        "is_filtered": bool(tier_id or owner_id),
+    }
+    template = "scorecards/dashboard.html"
+    if wants_fragment(request):
+        template = "scorecards/dashboard.html#results"
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def portfolio_dashboard_view(request):
+    """The executive dashboard: the whole portfolio by tier, from the precomputed
+    aggregates. Executives and admins only (it counts every account): 404 for others."""
+    if not request.user.sees_every_account:
+        raise Http404("No such page.")
+    latest = PortfolioSnapshot.objects.order_by("-date").first()
+    trend = dashboards.portfolio_trend()
+    series = {}
+    for snapshot in trend:
+        for tier in snapshot.data.get("tiers", []):
+            if tier["health_mean"] is not None and tier["id"] is not None:
+                series.setdefault(tier["name"], []).append((snapshot.date, tier["health_mean"]))
+    tiers = latest.data["tiers"] if latest else []
+    for tier in tiers:
+        tier["meeting_pct"] = (
+            100 * tier["meeting_requirements"] / tier["accounts"]
+            if tier["requirements"] and tier["accounts"]
+            else None
+        )
+        tier["revenue_pct"] = (
+            100 * tier["revenue"] / latest.data["total"]["revenue"]
+            if latest.data["total"]["revenue"]
+            else None
+        )
+    return TemplateResponse(
+        request,
+        "scorecards/portfolio.html",
+        {
+            "nav_active": "dashboards",
+            "portfolio": latest,
+            "tiers": tiers,
+            "total": latest.data["total"] if latest else None,
+            "snapshots_from": date.fromisoformat(latest.data["snapshots_from"][:10])
+            if latest and latest.data.get("snapshots_from")
+            else None,
+            "bands_chart": charts.bands_svg(
+                [(t["name"], t["bands"]) for t in tiers], title="Accounts by health band and tier"
+            ),
+            "trend_chart": charts.lines_svg(
+                list(series.items()), title="Mean account health by tier"
+            ),
+        },
+    )
