@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts_app import api as accounts_api
 from opportunities import api as opportunities_api
 from plans import api as plans_api
+from scorecards import api as scorecards_api
 from scorecards.views import dashboards as scorecard_dashboards
 from segmentation import api as segmentation_api
 
@@ -41,6 +42,11 @@ router.register(
     opportunities_api.QualificationCriterionViewSet,
     basename="qualification-criterion",
 )
+
+router.register("metrics", scorecards_api.MetricViewSet, basename="metric")
+router.register("scorecards", scorecards_api.ScorecardViewSet, basename="scorecard")
+router.register("scorecard-lines", scorecards_api.ScorecardLineViewSet, basename="scorecard-line")
+router.register("survey-rounds", scorecards_api.SurveyRoundViewSet, basename="survey-round")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -79,6 +85,11 @@ urlpatterns = [
         "api/v1/accounts/<id:pk>/whitespace/",
         opportunities_api.WhitespaceView.as_view(),
         name="api-whitespace",
+    ),
+    path(
+        "api/v1/accounts/<id:pk>/health/",
+        scorecards_api.AccountHealthView.as_view(),
+        name="api-health",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
