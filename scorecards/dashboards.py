@@ -163,7 +163,7 @@ def manager_summary(*, accounts: QuerySet[Account]) -> ManagerSummary:
         unqualified=row["unqualified"] or 0,
         stalled=row["stalled"] or 0,
         tactics_overdue=row["overdue"] or 0,
-        plans={(key or "none"): n for key, n in plans.items()},
+        plans={(key or "none").replace("_", " "): n for key, n in plans.items()},
         oldest=row["oldest"],
         newest=row["newest"],
     )

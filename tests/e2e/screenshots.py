@@ -201,3 +201,23 @@ def test_take_screenshots(page: Page, live_server):
     page.goto(f"{base}/accounts/{account.pk}/opportunities/new/")
     page.get_by_role("button", name="Add opportunity").click()
     shoot(page, "33-new-opportunity-errors")
+
+    # Scorecards, surveys and dashboards: alice's account's scorecard, surveys and a round,
+    # its Health tab; the manager's dashboard; the executive's portfolio.
+    surveyed = Account.objects.filter(owner=alice, survey_rounds__isnull=False).first() or account
+    page.goto(f"{base}/accounts/{surveyed.pk}/scorecard/")
+    shoot(page, "34-scorecard")
+    page.goto(f"{base}/accounts/{surveyed.pk}/surveys/")
+    shoot(page, "35-surveys")
+    page.locator("#tab-panel table a.strong").first.click()
+    shoot(page, "36-survey-round")
+    page.goto(f"{base}/accounts/{surveyed.pk}/health/")
+    shoot(page, "37-account-health")
+    page.context.clear_cookies()
+    sign_in(page, base, "manager")
+    page.goto(f"{base}/dashboards/")
+    shoot(page, "38-manager-dashboard")
+    page.context.clear_cookies()
+    sign_in(page, base, "exec")
+    page.goto(f"{base}/dashboards/portfolio/")
+    shoot(page, "39-portfolio")
