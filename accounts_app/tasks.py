@@ -24,6 +24,11 @@ def refresh_account_snapshot(account_id: int) -> int | None:
     Returns the snapshot's id (or None) so a caller waiting on the result can check it.
     """
     snapshot = account_snapshot_refresh(account_id=account_id)
+    if snapshot:
+        # The alert rules see the account's new figures at once (not at the next run).
+        from scorecards.alerts.evaluate import rules_evaluate
+
+        rules_evaluate(account_ids=[account_id])
     return snapshot.pk if snapshot else None
 
 

@@ -47,6 +47,8 @@ router.register("metrics", scorecards_api.MetricViewSet, basename="metric")
 router.register("scorecards", scorecards_api.ScorecardViewSet, basename="scorecard")
 router.register("scorecard-lines", scorecards_api.ScorecardLineViewSet, basename="scorecard-line")
 router.register("survey-rounds", scorecards_api.SurveyRoundViewSet, basename="survey-round")
+router.register("alert-rules", scorecards_api.AlertRuleViewSet, basename="alert-rule")
+router.register("alerts", scorecards_api.AlertViewSet, basename="alert")
 
 urlpatterns = [
     path("", views.home, name="home"),

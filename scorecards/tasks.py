@@ -30,3 +30,26 @@ def nightly_recompute() -> int:
 def refresh_portfolio() -> int:
     """The portfolio's aggregates from the accounts' latest snapshots."""
     return portfolio_snapshot_refresh().pk
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def evaluate_alert_rules() -> dict:
+    """Every rule over every account: raise, update, resolve (idempotent)."""
+    from .alerts.evaluate import rules_evaluate
+
+    return rules_evaluate()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def escalate_alerts() -> int:
+    """Take the escalation steps now due; each person is notified once per step."""
+    from .alerts.services import escalate
+
+    return escalate()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_alert_digests() -> int:
+    from .alerts.services import digest_send
+
+    return digest_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboards, scorecard, surveys
+from .views import alerts, dashboards, scorecard, surveys
 
 app_name = "scorecards"
 
@@ -53,5 +53,13 @@ urlpatterns = [
         name="survey_resend",
     ),
     path("accounts/<id:account_id>/health/", dashboards.account_health_view, name="health"),
+    path("alerts/", alerts.inbox_view, name="alerts"),
+    path("alerts/settings/", alerts.preferences_view, name="alert_preferences"),
+    path("alerts/<id:alert_id>/", alerts.alert_view, name="alert"),
+    path(
+        "alerts/<id:alert_id>/<str:action>/",
+        alerts.alert_action_view,
+        name="alert_action",
+    ),
     path("s/<str:token>/", surveys.survey_answer_view, name="survey_answer"),
 ]

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.notifications",
+                "scorecards.context_processors.alerts",
             ],
         },
     }
@@ -149,6 +150,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
     },
     # The executive dashboard after the day's changes (each change refreshes its account).
+    "evaluate-alert-rules": {
+        "task": "scorecards.tasks.evaluate_alert_rules",
+        "schedule": crontab(minute="*/15"),
+    },
+    "escalate-alerts": {
+        "task": "scorecards.tasks.escalate_alerts",
+        "schedule": crontab(minute="5-59/15"),
+    },
+    "alert-digests": {
+        "task": "scorecards.tasks.send_alert_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "portfolio-aggregates": {
         "task": "scorecards.tasks.refresh_portfolio",
         "schedule": crontab(minute=30),
@@ -239,6 +252,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # --- Email: console in the embedded default -------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "strata@localhost")
+# Where people reach Strata: the links in e-mails sent by background jobs (alerts).
+STRATA_BASE_URL = env_str("STRATA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -18,7 +18,7 @@ from accounts_app.views.common import render_account_page, wants_fragment
 from segmentation.models import Tier
 
 from .. import charts, dashboards
-from ..models import PortfolioSnapshot
+from ..models import Alert, PortfolioSnapshot
 
 SORTS = {
     "health": (F("latest_snapshot__health").asc(nulls_last=True), "name"),
@@ -70,6 +70,11 @@ def account_health_view(request, account_id: int):
             if rpi_points
             else "",
             "tier": assignment.tier if assignment else None,
+            "alerts": list(
+                account.alerts.filter(status__in=Alert.LIVE)
+                .select_related("rule")
+                .order_by("status", "-raised_at")[:20]
+            ),
         },
     )
 

@@ -1,0 +1,179 @@
+"""The built-in kinds of action alert (DESIGN §5) as pure conditions over plain values,
+with their parameters, defaults and the sentence that describes a finding. Durations are
+"N days or more": a tactic due exactly N days ago is N days overdue and fires; one day
+less does not. The evaluation (alerts/evaluate.py) gathers the values in bulk and calls
+these."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+METRIC_OFF_TARGET = "metric_off_target"
+RPI_BELOW_TARGET = "rpi_below_target"
+RPI_DROPPED = "rpi_dropped"
+NO_DECISION_MAKER_CONTACT = "no_decision_maker_contact"
+PLAN_MISSING = "plan_missing"
+TACTIC_OVERDUE = "tactic_overdue"
+REVIEW_OVERDUE = "review_overdue"
+SURVEY_LOW = "survey_low"
+OPPORTUNITY_STALLED = "opportunity_stalled"
+DETRACTOR_DECISION_MAKER = "detractor_decision_maker"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    label: str
+    default: Decimal | int
+    minimum: Decimal | int = 0
+    maximum: Decimal | int = 10_000
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    explanation: str
+    severity: str
+    parameters: tuple[Parameter, ...] = ()
+    # Why a kind cannot fire yet (its data does not exist in Strata); None when it can.
+    inactive_because: str | None = None
+    subject: str = "account"
+
+
+KINDS = {
+    k.key: k
+    for k in (
+        Kind(
+            METRIC_OFF_TARGET,
+            "Scorecard metric off target",
+            "A metric of the account's latest scorecard is below its attainment threshold.",
+            "medium",
+            (Parameter("attainment_pct", "Below this attainment (%)", 90, 1, 100),),
+            subject="metric",
+        ),
+        Kind(
+            RPI_BELOW_TARGET,
+            "RPI below the tier's target",
+            "The Relationship Penetration Index is under the RPI target of the account's tier.",
+            "medium",
+        ),
+        Kind(
+            RPI_DROPPED,
+            "RPI dropped",
+            "The RPI fell by at least X points over the last Y days.",
+            "high",
+            (
+                Parameter("points", "Drop of at least (points)", 10, 1, 100),
+                Parameter("days", "Over (days)", 30, 1, 365),
+            ),
+        ),
+        Kind(
+            NO_DECISION_MAKER_CONTACT,
+            "No contact with a decision maker",
+            "Nobody has met a decision maker of the account for N days or more.",
+            "high",
+            (Parameter("days", "Days without an interaction", 60, 1, 730),),
+            subject="contact",
+        ),
+        Kind(
+            PLAN_MISSING,
+            "Required plan missing or not approved",
+            "The tier requires a plan; this fiscal year's is missing, or not approved N days "
+            "into the year.",
+            "medium",
+            (
+                Parameter(
+                    "grace_days", "Days into the year before 'not approved' counts", 60, 0, 365
+                ),
+            ),
+        ),
+        Kind(
+            TACTIC_OVERDUE,
+            "Tactic overdue",
+            "An open tactic of the plan is N days or more past its due date.",
+            "low",
+            (Parameter("days", "Days overdue", 7, 0, 365),),
+            subject="tactic",
+        ),
+        Kind(
+            REVIEW_OVERDUE,
+            "Business review overdue",
+            "No business review within the tier's review cadence.",
+            "medium",
+            inactive_because="Business reviews are not recorded in Strata yet (issue 9): "
+            "this rule starts working when they are.",
+        ),
+        Kind(
+            SURVEY_LOW,
+            "Low survey score or blind spot",
+            "The latest customer survey's mean is under the threshold, or a dimension is a "
+            "blind spot (the team expects 1.0 or more above the customers' answer).",
+            "high",
+            (Parameter("below", "Customers' mean under (1–5)", Decimal("3.0"), 1, 5),),
+        ),
+        Kind(
+            OPPORTUNITY_STALLED,
+            "Opportunity stalled",
+            "An open opportunity has been in the same stage N days or more.",
+            "low",
+            (Parameter("days", "Days in the same stage", 45, 1, 730),),
+            subject="opportunity",
+        ),
+        Kind(
+            DETRACTOR_DECISION_MAKER,
+            "Detractor decision maker",
+            "A decision maker of the account is recorded as a detractor.",
+            "high",
+            subject="contact",
+        ),
+    )
+}
+
+
+def defaults(kind: str) -> dict:
+    return {p.key: p.default for p in KINDS[kind].parameters}
+
+
+# --- Conditions ----------------------------------------------------------------------------
+
+
+def overdue(days_past: int | None, n: int) -> bool:
+    """N days or more: exactly N fires, N − 1 does not."""
+    return days_past is not None and days_past >= n
+
+
+def off_target(attainment: Decimal | None, threshold_pct) -> bool:
+    """Attainment under the threshold (90 % by default, DESIGN §3's "off")."""
+    return attainment is not None and attainment * 100 < Decimal(str(threshold_pct))
+
+
+def below_target(rpi: Decimal | None, target: int | None) -> bool:
+    return rpi is not None and target is not None and rpi < target
+
+
+def dropped(rpi_now: Decimal | None, rpi_then: Decimal | None, points) -> bool:
+    """Fell by `points` or more."""
+    if rpi_now is None or rpi_then is None:
+        return False
+    return rpi_then - rpi_now >= Decimal(str(points))
+
+
+def survey_low(mean: Decimal | None, below) -> bool:
+    return mean is not None and mean < Decimal(str(below))
+
+
+@dataclass
+class Finding:
+    """What a rule found on an account: the subject (a key unique within the account,
+    and its name), a sentence with the numbers, and the numbers themselves."""
+
+    account_id: int
+    subject_key: str
+    subject_label: str
+    description: str
+    numbers: dict = field(default_factory=dict)
+
+
+# The procedure and rules seeded by the migration (and ensure_alert_defaults()).
+DEFAULT_PROCEDURE = "Owner, then manager, then executive sponsor"
+DEFAULT_STEPS = [(0, "owner"), (24, "owner_manager"), (72, "executive_sponsor")]

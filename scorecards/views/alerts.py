@@ -1,0 +1,172 @@
+"""Action alerts in the browser: the inbox (mine, my team's; filters, counts), an alert's
+page with its history and the acknowledge / resolve / dismiss actions, and each user's
+e-mail settings."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts_app.views.common import wants_fragment
+
+from ..alerts import services
+from ..alerts.kinds import KINDS
+from ..models import Alert, AlertPreference, Severity
+
+SCOPES = (("mine", "Mine"), ("team", "My accounts' and team's"))
+STATUSES = (
+    ("live", "Open or acknowledged"),
+    ("open", "Open"),
+    ("acknowledged", "Acknowledged"),
+    ("resolved", "Resolved"),
+    ("dismissed", "Dismissed"),
+    ("all", "Any status"),
+)
+
+
+def subject_url(alert: Alert) -> str | None:
+    """Where the subject of an alert is looked after."""
+    kind, _, rest = alert.subject_key.partition(":")
+    account = alert.account_id
+    if kind == "contact":
+        return reverse("accounts:contacts", args=[account]) + f"#contact-{rest}"
+    if kind == "opportunity":
+        return reverse("opportunities:detail", args=[rest])
+    if kind == "metric":
+        return reverse("scorecards:account", args=[account])
+    if kind in ("survey", "blind_spot"):
+        return reverse("scorecards:survey", args=[account, rest.split(":")[0]])
+    if kind in ("tactic", "plan"):
+        return reverse("accounts:detail", args=[account])
+    return reverse("scorecards:health", args=[account])
+
+
+@login_required
+def inbox_view(request):
+    scope = request.GET.get("scope") if request.GET.get("scope") in dict(SCOPES) else "mine"
+    status = request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else "live"
+    alerts = services.alert_list(user=request.user)
+    if scope == "mine":
+        alerts = alerts.filter(services.mine(user=request.user))
+    counts = alerts.aggregate(
+        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
+        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
+        high=Count("pk", filter=Q(status__in=Alert.LIVE, severity=Severity.HIGH)),
+    )
+    if status == "live":
+        alerts = alerts.filter(status__in=Alert.LIVE)
+    elif status != "all":
+        alerts = alerts.filter(status=status)
+    severity = request.GET.get("severity", "")
+    if severity in Severity.values:
+        alerts = alerts.filter(severity=severity)
+    kind = request.GET.get("kind", "")
+    if kind in KINDS:
+        alerts = alerts.filter(rule__kind=kind)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        alerts = alerts.filter(Q(account__name__icontains=q) | Q(subject_label__icontains=q))
+    alerts = alerts.select_related("account", "rule", "assignee").order_by(
+        "status", "-raised_at", "-id"
+    )
+    page = Paginator(alerts, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "nav_active": "alerts",
+        "page": page,
+        "counts": counts,
+        "scope": scope,
+        "scopes": SCOPES,
+        "status": status,
+        "statuses": STATUSES,
+        "severity": severity,
+        "severities": Severity.choices,
+        "kind": kind,
+        "kinds": [(k, v.label) for k, v in KINDS.items()],
+        "q": q,
+        "query_string": params.urlencode(),
+    }
+    template = (
+        "scorecards/alerts.html#results" if wants_fragment(request) else "scorecards/alerts.html"
+    )
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def alert_view(request, alert_id: int):
+    alert = services.alert_get_for_user(user=request.user, alert_id=alert_id)
+    return TemplateResponse(
+        request,
+        "scorecards/alert.html",
+        {
+            "nav_active": "alerts",
+            "alert": alert,
+            "subject_url": subject_url(alert),
+            "events": alert.events.select_related("user"),
+            "can_act": services.can_act(user=request.user, alert=alert),
+            "kind": KINDS[alert.rule.kind],
+            "kept_note": request.session.pop("alert_note", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_action_view(request, alert_id: int, action: str):
+    """acknowledge, resolve or dismiss (the last two with a note)."""
+    alert = services.alert_get_for_user(user=request.user, alert_id=alert_id)
+    if action not in ("acknowledge", "resolve", "dismiss"):
+        raise Http404("No such action.")
+    note = request.POST.get("note", "")
+    try:
+        if action == "acknowledge":
+            services.alert_acknowledge(alert=alert, by=request.user, note=note)
+            messages.success(request, "Acknowledged: the escalation stops here.")
+        else:
+            services.alert_close(
+                alert=alert, by=request.user, note=note, dismiss=action == "dismiss"
+            )
+            messages.success(
+                request, f"Alert {'dismissed' if action == 'dismiss' else 'resolved'}."
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        request.session["alert_note"] = note[:2000]  # kept for the form
+    return redirect("scorecards:alert", alert_id=alert.pk)
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = AlertPreference
+        fields = ["email_each", "daily_digest"]
+        labels = {
+            "email_each": "E-mail me each alert I am notified of",
+            "daily_digest": "E-mail me a daily digest of my open alerts",
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences_view(request):
+    preference = AlertPreference.objects.filter(user=request.user).first() or AlertPreference(
+        user=request.user
+    )
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your alert e-mail settings are saved.")
+        return redirect("scorecards:alert_preferences")
+    return TemplateResponse(
+        request, "scorecards/alert_preferences.html", {"nav_active": "alerts", "form": form}
+    )

@@ -1,0 +1,157 @@
+"""Escalation with time moved forward (no real waiting): an unacknowledged alert goes
+from the owner to the owner's manager to the executive sponsor, each e-mailed once
+however often the job runs, and stops when acknowledged; resolving and dismissing need
+a note; a second worker racing the evaluation raises nothing twice."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts_app.models import TeamMember
+from scorecards.alerts import evaluate, services
+from scorecards.alerts.kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS
+from scorecards.models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationProcedure
+from tests.factories import ContactFactory, TeamMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alert(account, owner):
+    procedure, _ = EscalationProcedure.objects.get_or_create(name=DEFAULT_PROCEDURE)
+    for position, (hours, role) in enumerate(DEFAULT_STEPS, start=1):
+        procedure.steps.get_or_create(
+            position=position, defaults={"after_hours": hours, "notify": role}
+        )
+    rule, _ = AlertRule.objects.update_or_create(
+        kind="detractor_decision_maker",
+        defaults={"name": "Detractor decision maker", "severity": "high", "procedure": procedure},
+    )
+    ContactFactory(
+        account=account, name="Grumpy", buying_role="decision_maker", attitude="detractor"
+    )
+    evaluate.rule_evaluate(rule=rule)
+    return Alert.objects.get()
+
+
+@pytest.fixture
+def sponsor(account):
+    user = UserFactory(username="sponsor", first_name="Sam", last_name="Sponsor")
+    TeamMemberFactory(account=account, user=user, role=TeamMember.Role.EXECUTIVE_SPONSOR)
+    return user
+
+
+def run(alert, hours, capture):
+    with capture(execute=True):
+        return services.escalate(
+            now=alert.raised_at + timedelta(hours=hours), base_url="https://s.example"
+        )
+
+
+def notified(alert):
+    return list(
+        AlertEvent.objects.filter(alert=alert, kind="notified").values_list(
+            "step", "user__username"
+        )
+    )
+
+
+def test_an_unacknowledged_alert_climbs_the_procedure(
+    alert, owner, manager, sponsor, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    assert run(alert, 0, capture) == 1  # step 1 at once: the owner
+    assert notified(alert) == [(1, "owner")]
+    assert [m.to for m in mail.outbox] == [[owner.email]]
+    assert "https://s.example/alerts/" in mail.outbox[0].body
+    assert "Grumpy" in mail.outbox[0].body
+
+    assert run(alert, 23, capture) == 0  # the manager's step is due at 24 h
+    assert run(alert, 24, capture) == 1
+    assert run(alert, 24, capture) == 0  # the job again: nobody twice
+    assert run(alert, 71, capture) == 0
+    assert run(alert, 72, capture) == 1
+    assert run(alert, 500, capture) == 0  # no step left
+    assert notified(alert) == [(1, "owner"), (2, "mgr"), (3, "sponsor")]
+    assert [m.to[0] for m in mail.outbox] == [owner.email, manager.email, sponsor.email]
+    alert.refresh_from_db()
+    assert alert.escalation_step == 3
+    escalations = AlertEvent.objects.filter(alert=alert, kind="escalated")
+    assert list(escalations.values_list("step", flat=True)) == [2, 3]
+
+
+def test_a_late_job_catches_up_on_every_step_due(alert, django_capture_on_commit_callbacks):
+    assert run(alert, 100, django_capture_on_commit_callbacks) == 2  # owner and manager
+    assert [s for s, _ in notified(alert)] == [1, 2]  # no sponsor on this team
+
+
+def test_acknowledging_stops_the_escalation(
+    alert, owner, manager, sponsor, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    run(alert, 0, capture)
+    services.alert_acknowledge(alert=alert, by=owner, note="Calling her on Monday.")
+    assert run(alert, 500, capture) == 0
+    assert notified(alert) == [(1, "owner")] and len(mail.outbox) == 1
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_by) == ("acknowledged", owner)
+    with pytest.raises(ValidationError):
+        services.alert_acknowledge(alert=alert, by=owner)
+
+
+def test_resolving_and_dismissing_need_a_note(alert, owner):
+    with pytest.raises(ValidationError) as exc:
+        services.alert_close(alert=alert, by=owner, note="  ")
+    assert "note" in exc.value.message_dict
+    services.alert_close(alert=alert, by=owner, note="Met her; she is neutral now.")
+    alert.refresh_from_db()
+    assert (alert.status, alert.close_note, alert.closed_by) == (
+        "resolved",
+        "Met her; she is neutral now.",
+        owner,
+    )
+    with pytest.raises(ValidationError):
+        services.alert_close(alert=alert, by=owner, note="again", dismiss=True)
+
+
+def test_who_may_act(alert, teammate, manager, executive, outsider):
+    assert services.can_act(user=teammate, alert=alert)
+    assert services.can_act(user=manager, alert=alert)
+    assert not services.can_act(user=executive, alert=alert)
+    with pytest.raises(PermissionDenied):
+        services.alert_close(alert=alert, by=executive, note="Not mine to say.", dismiss=True)
+
+
+def test_someone_who_opted_out_gets_no_email_but_is_notified(
+    alert, owner, django_capture_on_commit_callbacks
+):
+    AlertPreference.objects.create(user=owner, email_each=False)
+    run(alert, 0, django_capture_on_commit_callbacks)
+    assert notified(alert) == [(1, "owner")] and mail.outbox == []
+
+
+def test_a_second_worker_racing_the_evaluation_raises_nothing_twice(alert, monkeypatch):
+    """As if another worker had not yet seen the first's alert: its insert of the same
+    (rule, account, subject) meets the unique index and is ignored."""
+    rule = alert.rule
+    real_filter = Alert.objects.filter
+
+    def blind(*args, **kwargs):
+        query = real_filter(*args, **kwargs)
+        return query.none() if "status__in" in str(args) + str(kwargs) else query
+
+    monkeypatch.setattr(Alert.objects, "filter", blind)
+    result = evaluate.rule_evaluate(rule=rule)
+    monkeypatch.undo()
+    assert result["raised"] == 0
+    assert Alert.objects.filter(rule=rule).count() == 1
+    assert AlertEvent.objects.filter(kind="raised").count() == 1
+
+
+def test_the_daily_digest_goes_once_a_day(alert, owner):
+    AlertPreference.objects.create(user=owner, daily_digest=True)
+    assert services.digest_send(base_url="https://s.example") == 1
+    assert services.digest_send(base_url="https://s.example") == 0
+    assert "1 open alert" in mail.outbox[0].subject and "Grumpy" in mail.outbox[0].body
