@@ -179,3 +179,16 @@ def seed_demo_history(*, accounts: list[Account]) -> None:
                 "computed_at": timezone.now() - timedelta(days=(today - day).days),
             },
         )
+
+
+def seed_demo_alerts(*, accounts: list[Account]) -> int:
+    """Evaluate the alert rules over the demo, and let the first escalation step run, so
+    the owners find alerts in their inbox. Returns how many alerts were raised."""
+    from .alerts.evaluate import rules_evaluate
+    from .alerts.services import alert_defaults_ensure, escalate
+
+    alert_defaults_ensure()
+    raised = rules_evaluate(account_ids=[a.pk for a in accounts]).get("raised", 0)
+    if raised:
+        escalate(send=False)  # the demo's e-mails would go nowhere useful
+    return raised

@@ -224,7 +224,7 @@ def _email(alert: Alert, user: User, *, step: EscalationStep, base_url: str) -> 
     )
 
 
-def escalate(*, now: datetime | None = None, base_url: str | None = None) -> int:
+def escalate(*, now: datetime | None = None, base_url: str | None = None, send: bool = True) -> int:
     """Take every step now due of every open (unacknowledged) alert: record it, notify
     the step's people (each once: the notification's unique index refuses a second),
     e-mail them after the commit. Acknowledged, resolved and dismissed alerts stop.
@@ -247,7 +247,7 @@ def escalate(*, now: datetime | None = None, base_url: str | None = None) -> int
             step = steps[alert.escalation_step]
             if alert.raised_at + timedelta(hours=step.after_hours) > now:
                 break
-            taken = _take_step(alert, step, now=now, base_url=base_url)
+            taken = _take_step(alert, step, now=now, base_url=base_url, send=send)
             if taken is None:
                 break
             made += taken
@@ -255,7 +255,9 @@ def escalate(*, now: datetime | None = None, base_url: str | None = None) -> int
 
 
 @transaction.atomic
-def _take_step(alert: Alert, step: EscalationStep, *, now: datetime, base_url: str) -> int | None:
+def _take_step(
+    alert: Alert, step: EscalationStep, *, now: datetime, base_url: str, send: bool = True
+) -> int | None:
     """Notify the step's people; None when the alert is no longer open (acknowledged or
     closed meanwhile), 0 when another run took this step first."""
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -280,6 +282,8 @@ def _take_step(alert: Alert, step: EscalationStep, *, now: datetime, base_url: s
         except IntegrityError:
             continue  # notified for this step already
         made += 1
+        if not send:
+            continue
         transaction.on_commit(
             lambda person=person: _email(alert, person, step=step, base_url=base_url)
         )

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -119,8 +119,23 @@ def team_dashboard_view(request):
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    live = Alert.objects.filter(account__in=accounts, status__in=Alert.LIVE)
+    alert_counts = live.aggregate(
+        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
+        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
+        high=Count("pk", filter=Q(severity="high")),
+    )
     context = {
         "nav_active": "dashboards",
+        "alert_counts": alert_counts,
+        "top_alerts": list(
+            live.filter(status=Alert.Status.OPEN)
+            .select_related("account", "rule")
+            .order_by(
+                Case(When(severity="high", then=0), When(severity="medium", then=1), default=2),
+                "-raised_at",
+            )[:6]
+        ),
         "summary": summary,
         "bands_chart": charts.bands_svg(band_rows, title="Accounts by health band and tier"),
         "movers": dashboards.movers(accounts=accounts),

@@ -51,7 +51,7 @@ from accounts_app.models import (
 )
 from accounts_app.services import account_snapshot_refresh
 from opportunities.demo import seed_demo_opportunities
-from scorecards.demo import seed_demo_history, seed_demo_scorecards
+from scorecards.demo import seed_demo_alerts, seed_demo_history, seed_demo_scorecards
 
 from . import _seed_data as data
 
@@ -439,6 +439,7 @@ class Command(BaseCommand):
             accounts=demo_accounts, owners=[users["alice"], users["bob"]]
         )
         seed_demo_history(accounts=demo_accounts)
+        alerts = seed_demo_alerts(accounts=demo_accounts)
 
         elapsed = time.monotonic() - started
         labels = [
@@ -468,6 +469,8 @@ class Command(BaseCommand):
             message += f"; wrote {opportunities} opportunities"
         if scorecards:
             message += f"; wrote {scorecards} scorecards"
+        if alerts:
+            message += f"; raised {alerts} alerts"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))
 
     def _rpi_history(self, account_ids, today) -> None:
