@@ -53,9 +53,17 @@ def main() -> None:
     print(f"database: {connection.vendor}, {Account.objects.count():,} accounts")
     evaluate_all("first evaluation")
     evaluate_all("second evaluation (nothing new)")
+    if connection.vendor == "postgresql":
+        # Tens of thousands of new rows: refresh the planner's statistics as autovacuum
+        # would within a minute of such a first evaluation, before timing the inbox.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE scorecards_alert, scorecards_alertevent")
     started = time.perf_counter()
     notified = escalate(send=False)
     print(f"\nescalation pass: {time.perf_counter() - started:.1f} s, {notified:,} notifications")
+    started = time.perf_counter()
+    again = escalate(send=False)
+    print(f"escalation again: {time.perf_counter() - started:.1f} s, {again:,} notifications")
     owner_id = (
         Alert.objects.filter(status__in=Alert.LIVE)
         .values("assignee")

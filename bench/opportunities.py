@@ -16,40 +16,17 @@ answer 200 (the board, before it exists) is reported as skipped.
 
 import argparse
 import sys
-import time
 
 import _setup  # noqa: E402, I001 — sets Django up; first of the project's imports
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts_app.models import Account, TeamMember, User  # noqa: E402
 from opportunities.models import Opportunity  # noqa: E402
 
 BENCH_USER = "bench-user-"
-
-
-def measure(client: Client, url: str, repeat: int) -> dict:
-    client.get(url)  # warm caches and connections
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    # Read now: the log is cleared by the next request, and the count is read lazily.
-    result = {
-        "queries": len(queries),
-        "status": response.status_code,
-        "kb": len(response.content) / 1024,
-    }
-    if response.status_code != 200:
-        return result
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    result["median"], result["p95"] = _setup.median_p95(timings)
-    return result
 
 
 def users() -> tuple[User, User, User]:
@@ -120,7 +97,7 @@ def main() -> None:
         for label, url in pages:
             if who != "member" and url in per_account:
                 continue
-            result = measure(client, url, args.repeat)
+            result = _setup.get_timed(client, url, args.repeat)
             rows.append((f"{who} ({accounts:,} accounts, {deals:,} opps)", label, url, result))
             if result["status"] == 200:
                 print(

@@ -92,12 +92,40 @@ def _then(field: str, day: date) -> Subquery:
 
 def dashboard_accounts(*, user: User) -> QuerySet[Account]:
     """The accounts on a user's dashboard: those they may see, not archived, with their
-    latest snapshot and tier joined."""
-    return (
-        Account.objects.visible_to(user)
-        .filter(archived=False)
-        .select_related("latest_snapshot", "owner", "tier_assignment__tier")
+    latest snapshot and tier joined.
+
+    For a user who does not see every account, the ids are read once and bound as one
+    array (opportunities/lookups.py): the dashboard's queries would otherwise each
+    evaluate the team-and-reports subquery, which PostgreSQL misjudges (bench/README.md)."""
+    accounts = Account.objects.filter(archived=False)
+    if not _sees_every_account(user):
+        ids = list(Account.objects.visible_to(user).filter(archived=False).values_list("pk"))
+        accounts = Account.objects.filter(pk__any_of=[pk for (pk,) in ids])
+    return accounts.select_related("latest_snapshot", "owner", "tier_assignment__tier")
+
+
+def dashboard_filter(
+    accounts: QuerySet[Account], *, user: User, tier_id: int | None, owner_id: int | None
+) -> QuerySet[Account]:
+    """`accounts` (dashboard_accounts()) in tier `tier_id` and of owner `owner_id`, when
+    given; for a user who does not see every account, again as one array of ids, read
+    once instead of joined by each query."""
+    if not (tier_id or owner_id):
+        return accounts
+    if tier_id:
+        accounts = accounts.filter(tier_assignment__tier_id=tier_id)
+    if owner_id:
+        accounts = accounts.filter(owner_id=owner_id)
+    if _sees_every_account(user):
+        return accounts
+    ids = list(accounts.values_list("pk", flat=True))
+    return Account.objects.filter(pk__any_of=ids).select_related(
+        "latest_snapshot", "owner", "tier_assignment__tier"
     )
+
+
+def _sees_every_account(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.sees_every_account
 
 
 @dataclass
@@ -116,6 +144,8 @@ class ManagerSummary:
     plans: dict
     oldest: object
     newest: object
+    # [(tier name or None, {band: accounts, "none": accounts})], by rank, untiered last
+    by_tier: list
 
 
 def health_aggregates(prefix: str = "latest_snapshot__") -> dict:
@@ -127,45 +157,77 @@ def health_aggregates(prefix: str = "latest_snapshot__") -> dict:
     }
 
 
+SUMMED = {
+    "open": "pipeline_open_value",
+    "weighted": "pipeline_weighted",
+    "qualified": "opportunities_qualified",
+    "needs_work": "opportunities_needs_work",
+    "unqualified": "opportunities_unqualified",
+    "stalled": "opportunities_stalled",
+    "overdue": "tactics_overdue",
+    "health_sum": "health",
+    "rpi_sum": "rpi",
+}
+
+
+def _mean(total, count) -> Decimal | None:
+    return Decimal(total) / count if count else None
+
+
 def manager_summary(*, accounts: QuerySet[Account]) -> ManagerSummary:
-    """One aggregate query over the accounts' latest snapshots, one over their plans."""
+    """The accounts' latest snapshots aggregated in ONE query, grouped by tier and plan
+    status (a few dozen rows at most), and folded here into the totals, the plans by
+    status and the health bands by tier: sums, counts, minima and maxima add up across
+    groups, and the means are sums over counts."""
     s = "latest_snapshot__"
-    row = accounts.order_by().aggregate(
-        n=Count("pk"),
-        **health_aggregates(),
-        open=Sum(f"{s}pipeline_open_value"),
-        weighted=Sum(f"{s}pipeline_weighted"),
-        qualified=Sum(f"{s}opportunities_qualified"),
-        needs_work=Sum(f"{s}opportunities_needs_work"),
-        unqualified=Sum(f"{s}opportunities_unqualified"),
-        stalled=Sum(f"{s}opportunities_stalled"),
-        overdue=Sum(f"{s}tactics_overdue"),
-        oldest=Min(f"{s}computed_at"),
-        newest=Max(f"{s}computed_at"),
-    )
-    bands = {band: row[band] for band in BANDS}
-    bands["none"] = row["n"] - sum(bands.values())
-    plans = dict(
+    rows = list(
         accounts.order_by()
-        .values(f"{s}plan_status")
-        .annotate(n=Count("pk"))
-        .values_list(f"{s}plan_status", "n")
+        .values("tier_assignment__tier__name", "tier_assignment__tier__rank", f"{s}plan_status")
+        .annotate(
+            n=Count("pk"),
+            **{band: Count("pk", filter=Q(**{f"{s}health_band": band})) for band in BANDS},
+            **{key: Sum(f"{s}{field}") for key, field in SUMMED.items()},
+            health_n=Count(f"{s}health"),
+            rpi_n=Count(f"{s}rpi"),
+            oldest=Min(f"{s}computed_at"),
+            newest=Max(f"{s}computed_at"),
+        )
     )
+    total = defaultdict(lambda: 0)
+    plans, tiers = defaultdict(int), {}
+    for row in rows:
+        for key in ("n", *BANDS, *SUMMED, "health_n", "rpi_n"):
+            total[key] += row[key] or 0
+        plans[(row[f"{s}plan_status"] or "none").replace("_", " ")] += row["n"]
+        tier = (row["tier_assignment__tier__rank"], row["tier_assignment__tier__name"])
+        bands = tiers.setdefault(tier, dict.fromkeys((*BANDS, "none"), 0))
+        for band in BANDS:
+            bands[band] += row[band]
+        bands["none"] += row["n"] - sum(row[band] for band in BANDS)
+    bands = {band: total[band] for band in BANDS}
+    bands["none"] = total["n"] - sum(bands.values())
+    stamps = [row[key] for row in rows for key in ("oldest", "newest") if row[key]]
     return ManagerSummary(
-        accounts=row["n"],
+        accounts=total["n"],
         bands=bands,
-        health_mean=row["health"],
-        rpi_mean=row["rpi"],
-        pipeline_open=row["open"] or Decimal(0),
-        pipeline_weighted=row["weighted"] or Decimal(0),
-        qualified=row["qualified"] or 0,
-        needs_work=row["needs_work"] or 0,
-        unqualified=row["unqualified"] or 0,
-        stalled=row["stalled"] or 0,
-        tactics_overdue=row["overdue"] or 0,
-        plans={(key or "none").replace("_", " "): n for key, n in plans.items()},
-        oldest=row["oldest"],
-        newest=row["newest"],
+        health_mean=_mean(total["health_sum"], total["health_n"]),
+        rpi_mean=_mean(total["rpi_sum"], total["rpi_n"]),
+        pipeline_open=Decimal(total["open"]),
+        pipeline_weighted=Decimal(total["weighted"]),
+        qualified=total["qualified"],
+        needs_work=total["needs_work"],
+        unqualified=total["unqualified"],
+        stalled=total["stalled"],
+        tactics_overdue=total["overdue"],
+        plans=dict(plans),
+        oldest=min(stamps, default=None),
+        newest=max(stamps, default=None),
+        by_tier=[
+            (name, bands)
+            for (rank, name), bands in sorted(
+                tiers.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0)
+            )
+        ],
     )
 
 

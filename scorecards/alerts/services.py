@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +33,18 @@ def alert_list(*, user: User) -> QuerySet[Alert]:
 
 
 def mine(*, user: User) -> Q:
-    """Assigned to `user`, or escalated to them."""
-    notified = AlertEvent.objects.filter(
-        alert=OuterRef("pk"), kind=AlertEvent.Kind.NOTIFIED, user=user
+    """Assigned to `user`, or escalated to them.
+
+    As one `id IN (assigned UNION notified)`: both sides are read from their indexes. An
+    `assignee = me OR EXISTS (notified me)` made PostgreSQL test every live alert (the
+    navigation's count took 120–360 ms over 64,000 alerts; bench/README.md)."""
+    assigned = Alert.objects.filter(assignee=user).order_by().values("pk")
+    notified = (
+        AlertEvent.objects.filter(kind=AlertEvent.Kind.NOTIFIED, user=user)
+        .order_by()
+        .values("alert_id")
     )
-    return Q(assignee=user) | Q(Exists(notified))
+    return Q(pk__in=assigned.union(notified))
 
 
 def open_count(*, user: User) -> int:
@@ -190,28 +197,37 @@ def alert_close(*, alert: Alert, by: User, note: str, dismiss: bool = False) -> 
 # --- Escalation --------------------------------------------------------------------------
 
 
-def _recipients(alert: Alert, role: str) -> list[User]:
-    account = alert.account
-    if role == EscalationStep.Role.OWNER:
-        people = [account.owner] if account.owner else []
-    elif role == EscalationStep.Role.OWNER_MANAGER:
-        people = [account.owner.manager] if account.owner and account.owner.manager else []
-    elif role == EscalationStep.Role.EXECUTIVE_SPONSOR:
-        people = [
-            member.user
-            for member in TeamMember.objects.filter(
-                account=account, role=TeamMember.Role.EXECUTIVE_SPONSOR
-            ).select_related("user")
-        ]
-    else:
-        people = list(User.objects.filter(role=User.Role.EXECUTIVE, is_active=True))
-    return [person for person in people if person.is_active]
+ESCALATION_BATCH = 500
+
+
+def _recipients(alerts: list[Alert], role: str) -> dict[int, list[User]]:
+    """{alert id: the active people `role` names for its account}, in one query at most
+    for the whole batch (the owner and their manager come joined with the alert)."""
+    if role == EscalationStep.Role.EXECUTIVE_SPONSOR:
+        sponsors: dict[int, list[User]] = {}
+        for member in TeamMember.objects.filter(
+            account_id__in={alert.account_id for alert in alerts},
+            role=TeamMember.Role.EXECUTIVE_SPONSOR,
+        ).select_related("user"):
+            sponsors.setdefault(member.account_id, []).append(member.user)
+    elif role == EscalationStep.Role.EXECUTIVES:
+        executives = list(User.objects.filter(role=User.Role.EXECUTIVE, is_active=True))
+    people = {}
+    for alert in alerts:
+        owner = alert.account.owner
+        if role == EscalationStep.Role.OWNER:
+            found = [owner] if owner else []
+        elif role == EscalationStep.Role.OWNER_MANAGER:
+            found = [owner.manager] if owner and owner.manager else []
+        elif role == EscalationStep.Role.EXECUTIVE_SPONSOR:
+            found = sponsors.get(alert.account_id, [])
+        else:
+            found = executives
+        people[alert.pk] = [person for person in found if person.is_active]
+    return people
 
 
 def _email(alert: Alert, user: User, *, step: EscalationStep, base_url: str) -> None:
-    preference = AlertPreference.objects.filter(user=user).first()
-    if not user.email or (preference and not preference.email_each):
-        return
     link = f"{base_url}{reverse('scorecards:alert', args=[alert.pk])}"
     send_mail(
         subject=f"[{alert.get_severity_display()}] {alert.account}: {alert.rule}",
@@ -226,78 +242,97 @@ def _email(alert: Alert, user: User, *, step: EscalationStep, base_url: str) -> 
 
 def escalate(*, now: datetime | None = None, base_url: str | None = None, send: bool = True) -> int:
     """Take every step now due of every open (unacknowledged) alert: record it, notify
-    the step's people (each once: the notification's unique index refuses a second),
-    e-mail them after the commit. Acknowledged, resolved and dismissed alerts stop.
-    Returns how many notifications were made."""
+    the step's people (each once), e-mail them after the commit. Acknowledged, resolved
+    and dismissed alerts stop. Returns how many notifications were made.
+
+    Set-based: per procedure and step, the due alerts are claimed in batches, locked
+    (rows another run holds are skipped: that run takes them), their notifications and
+    escalation events inserted in bulk and their step moved on in one UPDATE. Steps are
+    taken in order, so a late run catches up on every step due. The notification's
+    partial unique index (alert, step, person) still refuses a second notification."""
     now = now or timezone.now()
     base_url = settings.STRATA_BASE_URL if base_url is None else base_url
     made = 0
-    open_alerts = (
-        Alert.objects.filter(status=Alert.Status.OPEN, rule__procedure__isnull=False)
-        .select_related("account__owner__manager", "rule__procedure")
-        .order_by("pk")
-    )
-    steps_by_procedure = {}
-    for alert in open_alerts.iterator(chunk_size=500):
-        procedure = alert.rule.procedure
-        if procedure.pk not in steps_by_procedure:
-            steps_by_procedure[procedure.pk] = list(procedure.steps.order_by("position"))
-        steps = steps_by_procedure[procedure.pk]
-        while alert.escalation_step < len(steps):
-            step = steps[alert.escalation_step]
-            if alert.raised_at + timedelta(hours=step.after_hours) > now:
-                break
-            taken = _take_step(alert, step, now=now, base_url=base_url, send=send)
-            if taken is None:
-                break
-            made += taken
+    procedures: dict[int, list[EscalationStep]] = {}
+    for step in EscalationStep.objects.order_by("procedure_id", "position"):
+        procedures.setdefault(step.procedure_id, []).append(step)
+    for procedure_id, steps in procedures.items():
+        for index, step in enumerate(steps):
+            while True:
+                taken = _take_step(procedure_id, index, step, now=now, base_url=base_url, send=send)
+                if taken is None:
+                    break
+                made += taken
     return made
 
 
 @transaction.atomic
 def _take_step(
-    alert: Alert, step: EscalationStep, *, now: datetime, base_url: str, send: bool = True
+    procedure_id: int,
+    index: int,
+    step: EscalationStep,
+    *,
+    now: datetime,
+    base_url: str,
+    send: bool,
 ) -> int | None:
-    """Notify the step's people; None when the alert is no longer open (acknowledged or
-    closed meanwhile), 0 when another run took this step first."""
-    locked = Alert.objects.select_for_update().get(pk=alert.pk)
-    if locked.status != Alert.Status.OPEN:
+    """Step `index` (0-based) of up to ESCALATION_BATCH open alerts waiting for it and
+    due; None when there are none left. Returns how many people were notified."""
+    alerts = list(
+        Alert.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(
+            status=Alert.Status.OPEN,
+            rule__procedure_id=procedure_id,
+            escalation_step=index,
+            raised_at__lte=now - timedelta(hours=step.after_hours),
+        )
+        .select_related("account__owner__manager", "rule")
+        .order_by("pk")[:ESCALATION_BATCH]
+    )
+    if not alerts:
         return None
-    if locked.escalation_step != alert.escalation_step:
-        alert.escalation_step = locked.escalation_step  # taken by another run: look again
-        return 0
-    number = alert.escalation_step + 1
-    made = 0
-    for person in _recipients(alert, step.notify):
-        try:
-            with transaction.atomic():
-                AlertEvent.objects.create(
-                    alert=alert,
-                    kind=AlertEvent.Kind.NOTIFIED,
-                    step=number,
-                    user=person,
-                    note=step.get_notify_display(),
-                    at=now,
-                )
-        except IntegrityError:
-            continue  # notified for this step already
-        made += 1
-        if not send:
-            continue
-        transaction.on_commit(
-            lambda person=person: _email(alert, person, step=step, base_url=base_url)
+    number = index + 1
+    people = _recipients(alerts, step.notify)
+    label = step.get_notify_display()
+    notifications = [
+        AlertEvent(
+            alert=alert, kind=AlertEvent.Kind.NOTIFIED, step=number, user=person, note=label, at=now
         )
+        for alert in alerts
+        for person in people[alert.pk]
+    ]
+    AlertEvent.objects.bulk_create(notifications, ignore_conflicts=True)
     if number > 1:
-        AlertEvent.objects.create(
-            alert=alert,
-            kind=AlertEvent.Kind.ESCALATED,
-            step=number,
-            note=f"Unacknowledged after {step.after_hours} hours: {step.get_notify_display()}.",
-            at=now,
+        AlertEvent.objects.bulk_create(
+            AlertEvent(
+                alert=alert,
+                kind=AlertEvent.Kind.ESCALATED,
+                step=number,
+                note=f"Unacknowledged after {step.after_hours} hours: {label}.",
+                at=now,
+            )
+            for alert in alerts
         )
-    locked.escalation_step = alert.escalation_step = number
-    locked.save(update_fields=["escalation_step"])
-    return made
+    Alert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(escalation_step=number)
+    if send:
+        recipients = {event.user.pk: event.user for event in notifications if event.user.email}
+        opted_out = set(
+            AlertPreference.objects.filter(user_id__in=recipients, email_each=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        emails = [
+            (event.alert, event.user)
+            for event in notifications
+            if event.user.pk in recipients and event.user.pk not in opted_out
+        ]
+
+        def send_emails():
+            for alert, person in emails:
+                _email(alert, person, step=step, base_url=base_url)
+
+        transaction.on_commit(send_emails)
+    return len(notifications)
 
 
 def digest_send(*, now: datetime | None = None, base_url: str | None = None) -> int:

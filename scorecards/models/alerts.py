@@ -134,6 +134,13 @@ class Alert(models.Model):
             models.Index(fields=["status", "raised_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["account", "status"]),
+            # The dashboards' counts and worst-first lists of live alerts, read from the
+            # index alone (bench/README.md).
+            models.Index(
+                fields=["account", "status", "severity", "raised_at", "id"],
+                condition=models.Q(status__in=("open", "acknowledged")),
+                name="live_alerts_by_account",
+            ),
         ]
 
     def __str__(self):

@@ -83,61 +83,53 @@ def _int(value) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
+def _live_alerts(accounts, top: int = 6) -> tuple[dict, list[Alert]]:
+    """The live alerts of `accounts` counted (open, acknowledged, high) and the `top`
+    open ones, most severe and newest first. The count and the choice of the top ones
+    read the partial index live_alerts_by_account alone; only those are then read
+    whole."""
+    live = Alert.objects.filter(account__in=accounts, status__in=Alert.LIVE).order_by()
+    counts = live.aggregate(
+        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
+        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
+        high=Count("pk", filter=Q(severity="high")),
+    )
+    severity = Case(When(severity="high", then=0), When(severity="medium", then=1), default=2)
+    ids = list(
+        live.filter(status=Alert.Status.OPEN)
+        .order_by(severity, "-raised_at", "-pk")
+        .values_list("pk", flat=True)[:top]
+    )
+    found = Alert.objects.select_related("account", "rule").in_bulk(ids) if ids else {}
+    return counts, [found[pk] for pk in ids if pk in found]
+
+
 @login_required
 def team_dashboard_view(request):
     """The accounts the user sees: health bands by tier, pipeline, plans, the accounts
     that moved most, and every account's figures, worst health first."""
     base = dashboards.dashboard_accounts(user=request.user)
     tier_id, owner_id = _int(request.GET.get("tier")), _int(request.GET.get("owner"))
-    accounts = base
-    if tier_id:
-        accounts = accounts.filter(tier_assignment__tier_id=tier_id)
-    if owner_id:
-        accounts = accounts.filter(owner_id=owner_id)
+    accounts = dashboards.dashboard_filter(
+        base, user=request.user, tier_id=tier_id, owner_id=owner_id
+    )
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "health"
     summary = dashboards.manager_summary(accounts=accounts)
-    by_tier = list(
-        accounts.order_by()
-        .values("tier_assignment__tier__name", "tier_assignment__tier__rank")
-        .annotate(**dashboards.health_aggregates(), n=Count("pk"))
-        .order_by(F("tier_assignment__tier__rank").asc(nulls_last=True))
-    )
-    band_rows = [
-        (
-            row["tier_assignment__tier__name"] or "Not yet tiered",
-            {
-                "green": row["green"],
-                "amber": row["amber"],
-                "red": row["red"],
-                "none": row["n"] - row["green"] - row["amber"] - row["red"],
-            },
-        )
-        for row in by_tier
-    ]
     paginator = Paginator(accounts.order_by(*SORTS[sort], "pk"), 25)
     paginator.count = summary.accounts
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    live = Alert.objects.filter(account__in=accounts, status__in=Alert.LIVE)
-    alert_counts = live.aggregate(
-        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
-        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
-        high=Count("pk", filter=Q(severity="high")),
-    )
+    alert_counts, top_alerts = _live_alerts(accounts)
     context = {
         "nav_active": "dashboards",
         "alert_counts": alert_counts,
-        "top_alerts": list(
-            live.filter(status=Alert.Status.OPEN)
-            .select_related("account", "rule")
-            .order_by(
-                Case(When(severity="high", then=0), When(severity="medium", then=1), default=2),
-                "-raised_at",
-            )[:6]
-        ),
+        "top_alerts": top_alerts,
         "summary": summary,
-        "bands_chart": charts.bands_svg(band_rows, title="Accounts by health band and tier"),
+        "bands_chart": charts.bands_svg(
+            [(name or "Not yet tiered", bands) for name, bands in summary.by_tier],
+            title="Accounts by health band and tier",
+        ),
         "movers": dashboards.movers(accounts=accounts),
         "page": page,
         "sort": sort,

@@ -26,6 +26,18 @@ from accounts_app.models import (
 from accounts_app.services import account_snapshot_refresh
 from opportunities import formulas, services
 from opportunities.models import Opportunity, QualificationAnswer, StageChange
+from scorecards import formulas as scorecard_formulas
+from scorecards import periods
+from scorecards import services as scorecard_services
+from scorecards.models import (
+    Scorecard,
+    ScorecardLine,
+    SurveyAnswer,
+    SurveyDimension,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRound,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -320,16 +332,129 @@ def test_seed_bench_small_data_set():
         assert fresh.last_interaction is None
 
     check_bench_opportunities(accounts, per_account=5)
+    check_bench_scorecards(accounts, months=60)
 
-    before = table_counts(), opportunity_counts()
+    before = table_counts(), opportunity_counts(), scorecard_counts()
     assert "already present" in run("seed_bench", accounts=50)
-    assert (table_counts(), opportunity_counts()) == before
+    assert (table_counts(), opportunity_counts(), scorecard_counts()) == before
 
 
 def opportunity_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count() for m in apps.get_app_config("opportunities").get_models()
     }
+
+
+def scorecard_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count() for m in apps.get_app_config("scorecards").get_models()
+    }
+
+
+def check_bench_scorecards(accounts, months: int) -> None:
+    """Each bench account has a monthly scorecard for each of the last `months` months,
+    with the same five metrics every month and the attainment and score refresh_score()
+    stores; some accounts have a survey round with answers and predictions; today's
+    snapshots include the scorecard."""
+    cards = Scorecard.objects.filter(account__in=accounts)
+    assert cards.count() == months * accounts.count()
+    assert set(cards.values_list("cadence", flat=True)) == {"monthly"}
+    current = timezone.localdate().replace(day=1)
+    expected = {periods.shift(current, "monthly", -back) for back in range(months)}
+    assert set(cards.values_list("period_start", flat=True)) == expected
+    lines = defaultdict(list)
+    for line in ScorecardLine.objects.filter(scorecard__in=cards).select_related("metric"):
+        lines[line.scorecard_id].append(line)
+    metric_sets = defaultdict(set)
+    for card in cards:
+        rows = lines[card.pk]
+        assert len(rows) == 5
+        metric_sets[card.account_id].add(frozenset(line.metric_id for line in rows))
+        for line in rows:
+            assert line.weight > 0 and line.target is not None
+            assert line.attainment == scorecard_formulas.attainment(
+                line.actual, line.target, higher_is_better=line.metric.higher_is_better
+            )
+        assert card.score == scorecard_formulas.scorecard_score(
+            scorecard_formulas.Line(line.weight, line.attainment) for line in rows
+        )
+    assert all(len(sets) == 1 for sets in metric_sets.values())
+    measured = ScorecardLine.objects.filter(scorecard__in=cards)
+    assert measured.filter(actual=None).exists() and measured.exclude(actual=None).exists()
+    sample = list(cards.order_by("pk")[:3])
+    for card in sample:
+        stored = (card.score, sorted(card.lines.values_list("pk", "attainment")))
+        scorecard_services.refresh_score(card)
+        card.refresh_from_db()
+        assert (card.score, sorted(card.lines.values_list("pk", "attainment"))) == stored
+    validate_all(cards)
+    validate_all(measured)
+
+    rounds = SurveyRound.objects.filter(account__in=accounts)
+    assert 0 < rounds.count() < accounts.count()
+    dimensions = SurveyDimension.objects.filter(template__rounds__in=rounds).distinct().count()
+    on_team = team_pairs()
+    for survey in rounds.prefetch_related("invitations", "responses__answers"):
+        invitations = list(survey.invitations.all())
+        assert 1 <= len(invitations) <= 4
+        assert all(
+            len(i.token_hash) == 64 and i.contact.account_id == survey.account_id
+            for i in invitations
+        )
+        customers = [r for r in survey.responses.all() if r.kind == "customer"]
+        internal = [r for r in survey.responses.all() if r.kind == "internal"]
+        assert 1 <= len(customers) <= 3 and 1 <= len(internal) <= 2
+        assert {r.invitation_id for r in customers} == {i.pk for i in invitations if i.answered_at}
+        assert all((survey.account_id, r.user_id) in on_team for r in internal)
+        assert all(len(r.answers.all()) == dimensions for r in survey.responses.all())
+    assert len({i for i in SurveyInvitation.objects.values_list("token_hash", flat=True)}) == (
+        SurveyInvitation.objects.count()
+    )
+    validate_all(SurveyAnswer.objects.filter(response__round__in=rounds))
+
+    # Today's snapshots were recomputed with the scorecards and surveys.
+    today = timezone.localdate()
+    for snapshot in AccountSnapshot.objects.filter(account__in=accounts, date=today):
+        latest = (
+            cards.filter(account_id=snapshot.account_id, score__isnull=False)
+            .order_by("-period_start")
+            .first()
+        )
+        assert snapshot.scorecard_score == latest.score
+        assert snapshot.health is not None
+    assert (
+        AccountSnapshot.objects.filter(
+            account__in=accounts, date=today, survey_mean__isnull=False
+        ).count()
+        == rounds.values("account").distinct().count()
+    )
+
+
+def bench_scorecards() -> list[tuple]:
+    return sorted(
+        ScorecardLine.objects.filter(
+            scorecard__account__name__startswith=seed_bench.ACCOUNT_PREFIX
+        ).values_list(
+            "scorecard__account__name",
+            "scorecard__period_start",
+            "scorecard__score",
+            "metric__name",
+            "weight",
+            "target",
+            "actual",
+            "attainment",
+        )
+    )
+
+
+def bench_surveys() -> list[tuple]:
+    return sorted(
+        SurveyResponse.objects.filter(
+            round__account__name__startswith=seed_bench.ACCOUNT_PREFIX
+        ).values_list(
+            "round__account__name", "round__title", "kind", "invitation__name", "user__username"
+        )
+    )
 
 
 def check_bench_opportunities(accounts, per_account: int) -> None:
@@ -372,15 +497,22 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
         rows = Opportunity.objects.filter(account__in=bench_accounts())
         return sorted(rows.values_list("name", "value", "stage_id", "owner__username", "roe"))
 
-    run("seed_bench", accounts=20, opportunities_per_account=0)
-    assert not deals()
+    demo_scorecards = scorecard_counts()
+    run("seed_bench", accounts=20, opportunities_per_account=0, scorecard_months=0)
+    assert not deals() and not bench_scorecards() and not bench_surveys()
     assert "20 existing bench accounts have fewer than 3" in run(
-        "seed_bench", accounts=20, opportunities_per_account=3
+        "seed_bench", accounts=20, opportunities_per_account=3, scorecard_months=3
     )
-    run("seed_bench", accounts=20)  # tops up to 5 each: the same as 5 from the start
+    assert len(bench_scorecards()) == 20 * 3 * 5
+    # Tops up to 5 opportunities and 60 months each: the same as from the start.
+    assert "20 bench accounts have fewer than 60 monthly scorecards" in run(
+        "seed_bench", accounts=20
+    )
     first = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
     first_deals = deals()
     assert len(first_deals) == 100
+    first_cards, first_surveys = bench_scorecards(), bench_surveys()
+    assert len(first_cards) == 20 * 60 * 5
 
     output = run("seed_bench", accounts=30)
     assert "adding 10" in output
@@ -391,6 +523,7 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
     again = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
     assert again == first  # the same data, whichever way it was produced
     assert deals() == first_deals
+    assert bench_scorecards() == first_cards and bench_surveys() == first_surveys
 
     run("seed_bench", accounts=1, reset=True)
     assert bench_accounts().count() == 1
@@ -398,6 +531,7 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
     User.objects.filter(username__startswith=seed_bench.USER_PREFIX).delete()
     assert table_counts() == demo_counts
     assert not Opportunity.objects.filter(name__startswith="Bench Opportunity ")
+    assert scorecard_counts() == demo_scorecards
 
 
 def test_demo_plans_cover_every_stage_once(demo):

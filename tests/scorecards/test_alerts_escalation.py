@@ -3,11 +3,13 @@ from the owner to the owner's manager to the executive sponsor, each e-mailed on
 however often the job runs, and stops when acknowledged; resolving and dismissing need
 a note; a second worker racing the evaluation raises nothing twice."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections, transaction
 
 from accounts_app.models import TeamMember
 from scorecards.alerts import evaluate, services
@@ -155,3 +157,32 @@ def test_the_daily_digest_goes_once_a_day(alert, owner):
     assert services.digest_send(base_url="https://s.example") == 1
     assert services.digest_send(base_url="https://s.example") == 0
     assert "1 open alert" in mail.outbox[0].subject and "Grumpy" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_skips_an_alert_another_run_is_escalating(alert, owner):
+    """Two escalation runs at once: the second skips the alert the first holds locked
+    (PostgreSQL's SKIP LOCKED), and takes it later if it is still due; nobody is
+    notified twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
+    locked, release = threading.Event(), threading.Event()
+
+    def other_run():
+        with transaction.atomic():
+            Alert.objects.select_for_update().get(pk=alert.pk)
+            locked.set()
+            release.wait(10)
+        connections.close_all()
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert services.escalate(send=False) == 0  # held by the other run: skipped
+    finally:
+        release.set()
+        thread.join()
+    assert services.escalate(send=False) == 1
+    assert services.escalate(send=False) == 0
+    assert notified(alert) == [(1, owner.username)]

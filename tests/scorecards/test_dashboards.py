@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts_app.models import AccountSnapshot, TeamMember
 from accounts_app.snapshots import account_snapshots_refresh
 from scorecards.dashboards import portfolio_snapshot_refresh
-from scorecards.models import PortfolioSnapshot
+from scorecards.models import Alert, AlertRule, PortfolioSnapshot
 from segmentation import services as segmentation
 from segmentation.models import Tier, TierAssignment
 from tests.factories import AccountFactory, TeamMemberFactory
@@ -174,3 +174,40 @@ def test_the_portfolio_reads_only_the_precomputed_rows(client_for, executive, po
 def test_outsiders_get_404_on_the_health_tab(client_for, outsider, account):
     url = reverse("scorecards:health", args=[account.pk])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_dashboard_counts_live_alerts_and_lists_the_open_ones_worst_first(
+    client_for, manager, team, outsider
+):
+    account, second = team
+    now = timezone.now()
+    rule = AlertRule.objects.get(kind="detractor_decision_maker")
+
+    def alert(on, key, severity, status, hours_ago):
+        return Alert.objects.create(
+            rule=rule,
+            account=on,
+            subject_key=key,
+            subject_label=f"Subject {key}",
+            description="…",
+            severity=severity,
+            status=status,
+            raised_at=now - timedelta(hours=hours_ago),
+            evaluated_at=now,
+        )
+
+    alert(account, "a", "low", "open", 1)
+    alert(account, "b", "high", "open", 5)
+    alert(second, "c", "medium", "open", 2)
+    alert(second, "d", "high", "acknowledged", 0)  # live, counted, not listed
+    alert(account, "e", "high", "resolved", 0)  # closed: neither
+    alert(AccountFactory(owner=outsider), "f", "high", "open", 0)  # not the team's
+    page = text(client_for(manager).get(DASHBOARD))
+    assert "3 open, 1 acknowledged · 2 high" in page
+    listed = re.findall(r"Subject (\w)", page)
+    assert listed == ["b", "c", "a"]  # high, medium, low
+
+
+def test_the_dashboard_without_alerts(client_for, manager, team):
+    page = text(client_for(manager).get(DASHBOARD))
+    assert "No live alerts on these accounts." in page and "0 open" not in page

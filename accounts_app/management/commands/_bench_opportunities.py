@@ -98,6 +98,18 @@ def catalogue() -> Catalogue:
     )
 
 
+def team_user_ids(account_ids) -> defaultdict[int, list[int]]:
+    """{account id: its team members' user ids, in the order they were added}."""
+    teams = defaultdict(list)
+    for account_id, user_id in (
+        TeamMember.objects.filter(account_id__in=account_ids)
+        .order_by("account_id", "pk")
+        .values_list("account_id", "user_id")
+    ):
+        teams[account_id].append(user_id)
+    return teams
+
+
 def plan_opportunities(
     *,
     rng: random.Random,
@@ -217,13 +229,7 @@ def _write_chunk(command, cat, numbers, have, account_pks, per_account) -> int:
     now = timezone.now()
     with command.phase("opportunities (generate)"):
         ids = [account_pks[n] for n in numbers]
-        teams, units = defaultdict(list), defaultdict(list)
-        for account_id, user_id in (
-            TeamMember.objects.filter(account_id__in=ids)
-            .order_by("account_id", "pk")
-            .values_list("account_id", "user_id")
-        ):
-            teams[account_id].append(user_id)
+        teams, units = team_user_ids(ids), defaultdict(list)
         for account_id, unit_id in (
             BusinessUnit.objects.filter(account_id__in=ids)
             .order_by("account_id", "pk")

@@ -25,6 +25,13 @@ Then every bench account gets ``--opportunities-per-account`` opportunities (5, 
 60 % of them and the stored figures of ``opportunities.formulas``
 (``_bench_opportunities``); accounts written before that phase existed get theirs on the
 next run.
+
+Last, every bench account gets a monthly scorecard for each of the last
+``--scorecard-months`` months (60, so 600,000 scorecards and 3,000,000 lines at 10,000
+accounts) with five metrics of the library and the stored attainment and score of
+``scorecards.formulas``, about 10 % of them a survey round with customers' answers and the
+team's predictions, and the snapshots of those accounts are recomputed for today
+(``_bench_scorecards``); here too a second run adds only what is missing.
 """
 
 import random
@@ -60,8 +67,17 @@ from opportunities.models import (
     StageChange,
     WhitespaceCell,
 )
+from scorecards.models import (
+    Scorecard,
+    ScorecardLine,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRound,
+)
 
 from . import _bench_opportunities as opportunities
+from . import _bench_scorecards as scorecards
 from . import _seed_data as data
 
 USER_PREFIX = "bench-user-"
@@ -100,11 +116,13 @@ def account_name(number: int) -> str:
 
 # Who may point at a contact or a business unit: (model, field). When nothing else does,
 # the reset deletes their bench rows in one statement each; otherwise it leaves them to
-# the ORM's cascade.
+# the ORM's cascade. Hidden relations (related_name="+") count too.
 KNOWN_CONTACT_REFERENCES = {
     ("Contact", "reports_to"),
     ("Relationship", "contact"),
     ("Interaction", "contacts"),
+    ("Interaction_contacts", "contact"),  # the many-to-many's own table
+    ("SurveyInvitation", "contact"),
 }
 KNOWN_UNIT_REFERENCES = {
     ("Contact", "business_unit"),
@@ -116,10 +134,17 @@ KNOWN_OPPORTUNITY_REFERENCES = {
     ("ScoreChange", "opportunity"),
     ("StageChange", "opportunity"),
 }
+KNOWN_SCORECARD_REFERENCES = {("ScorecardLine", "scorecard")}
 
 
 def only_known_references(model, known: set[tuple[str, str]]) -> bool:
-    found = {(rel.related_model.__name__, rel.field.name) for rel in model._meta.related_objects}
+    """Whether only the relations `known` point at `model`, hidden ones included (an
+    unknown one would fail the set-based delete, or lose its cascade)."""
+    found = {
+        (rel.related_model.__name__, rel.field.name)
+        for rel in model._meta.get_fields(include_hidden=True)
+        if rel.is_relation and rel.auto_created and not rel.concrete
+    }
     return found <= known
 
 
@@ -157,6 +182,13 @@ class Command(BaseCommand):
             type=int,
             default=5,
             help="opportunities each bench account has (default 5: 50,000 at 10,000 accounts)",
+        )
+        parser.add_argument(
+            "--scorecard-months",
+            type=int,
+            default=60,
+            help="monthly scorecards each bench account has, up to this month (default 60: "
+            "600,000 scorecards at 10,000 accounts; 0 skips them and the surveys)",
         )
 
     def handle(self, *args, **options):
@@ -209,6 +241,9 @@ class Command(BaseCommand):
             per_account=options["opportunities_per_account"],
             chunk=chunk,
         )
+        added += scorecards.seed_scorecards(
+            self, account_pks=self.account_pks, months=options["scorecard_months"]
+        )
         if not missing and not added:
             self.stdout.write(
                 f"seed_bench: bench data already present ({len(existing)} accounts, "
@@ -243,6 +278,8 @@ class Command(BaseCommand):
         contacts = Contact.objects.filter(account__in=bench)
         units = BusinessUnit.objects.filter(account__in=bench)
         deals = Opportunity.objects.filter(account__in=bench)
+        cards = Scorecard.objects.filter(account__in=bench)
+        rounds = SurveyRound.objects.filter(account__in=bench)
         deleted = 0
         with transaction.atomic():
             # The big tables go first, each in one set-based statement: the ORM's cascade
@@ -251,6 +288,21 @@ class Command(BaseCommand):
                 for model in (QualificationAnswer, ScoreChange, StageChange):
                     deleted += model.objects.filter(opportunity__in=deals).delete()[0]
                 deleted += delete_in_one_statement(deals)
+            # Five years of monthly scorecards: 3,000,000 lines at 10,000 accounts.
+            if only_known_references(
+                Scorecard, KNOWN_SCORECARD_REFERENCES
+            ) and only_known_references(ScorecardLine, set()):
+                deleted += delete_in_one_statement(
+                    ScorecardLine.objects.filter(scorecard__in=cards)
+                )
+                deleted += delete_in_one_statement(cards)
+            # The surveys before the contacts their invitations point at (a few thousand
+            # rows: the ORM's delete, cascades and all).
+            deleted += SurveyAnswer.objects.filter(response__round__in=rounds).delete()[0]
+            deleted += SurveyResponse.objects.filter(round__in=rounds).delete()[0]
+            deleted += SurveyInvitation.objects.filter(round__in=rounds).delete()[0]
+            deleted += rounds.delete()[0]
+            SurveyInvitation.objects.filter(contact__in=contacts).update(contact=None)
             # Relationships and team members have post_delete receivers (plans.signals: a
             # plan's stored quality reads them), so the ORM would load and signal each row,
             # 400,000 queries; the plans they would refresh are the bench accounts', which
