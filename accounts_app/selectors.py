@@ -102,7 +102,8 @@ def mark_servicing_gaps(*, accounts) -> None:
     and its team lacks (empty when nothing checkable is missing; None when not tiered).
 
     The accounts must carry `tier_assignment__tier` (as `account_list` does); the roles
-    of all their teams are read in one query, the plans of this fiscal year in another.
+    of all their teams are read in one query, the plans of this fiscal year in another,
+    the business reviews due in four (plans.reviews.overdue_kinds).
     """
     roles = defaultdict(set)
     account_ids = [account.pk for account in accounts]
@@ -121,6 +122,11 @@ def mark_servicing_gaps(*, accounts) -> None:
                 "account_id", flat=True
             )
         )
+    overdue = {}
+    if account_ids:
+        from plans.reviews import overdue_kinds
+
+        overdue = overdue_kinds(account_ids)
     for account in accounts:
         # The reverse one-to-one is absent until a run or an override places the account.
         assignment = getattr(account, "tier_assignment", None)
@@ -129,6 +135,7 @@ def mark_servicing_gaps(*, accounts) -> None:
                 tier=assignment.tier,
                 team_roles=roles[account.pk],
                 has_plan=account.pk in with_plan,
+                overdue_reviews=overdue.get(account.pk, set()),
             )
             if assignment
             else None

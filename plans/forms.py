@@ -7,10 +7,11 @@ the service can refuse a save over somebody else's newer one (StaleVersion).
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
-from accounts_app.models import User
+from accounts_app.models import Account, Contact, User
 
-from .models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
+from .models import BusinessReview, Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 
 TEXT_MAX = 2000
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0), "required": False}
@@ -153,3 +154,116 @@ def item_form(model, plan: Plan, *args, **kwargs) -> VersionedForm:
 def item_initial(item) -> dict:
     fields = ITEM_FORMS[type(item)].base_fields
     return {name: getattr(item, name) for name in fields}
+
+
+# --- Business reviews ---------------------------------------------------------------------
+
+
+class ReviewForm(forms.ModelForm):
+    """A business review: the services check the rules (held not in the future,
+    outcomes only once held, attendees of this account)."""
+
+    class Meta:
+        model = BusinessReview
+        fields = [
+            "kind",
+            "title",
+            "scheduled_for",
+            "held_on",
+            "attendees",
+            "customer_attendees",
+            "agenda",
+            "outcomes",
+            "decisions",
+            "customer_feedback",
+        ]
+        widgets = {
+            "scheduled_for": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.CheckboxSelectMultiple,
+            "customer_attendees": forms.CheckboxSelectMultiple,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "customer_feedback": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "scheduled_for": "Scheduled for",
+            "held_on": "Held on",
+            "attendees": "Our attendees",
+            "customer_attendees": "Customer attendees",
+            "outcomes": "Outcomes",
+            "decisions": "Decisions",
+            "customer_feedback": "Customer feedback",
+        }
+        help_texts = {
+            "title": "Leave empty for “External business review, <month year>”.",
+            "customer_feedback": "What the customer said about us, in their words.",
+        }
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        # The team, the owner's manager and the executives; whoever attended before.
+        people = Q(team_memberships__account=account) | Q(role=User.Role.EXECUTIVE)
+        if account.owner_id and account.owner.manager_id:
+            people |= Q(pk=account.owner.manager_id)
+        if self.instance.pk:
+            people |= Q(business_reviews=self.instance)
+        self.fields["attendees"].queryset = (
+            User.objects.filter(people, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["customer_attendees"].queryset = Contact.objects.filter(
+            account=account
+        ).order_by("name")
+
+    def _post_clean(self):
+        pass  # the services validate and save
+
+    def data_for_service(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ReviewActionForm(forms.Form):
+    text = forms.CharField(max_length=500, label="Action item")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Owner")
+    due_date = forms.DateField(
+        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agreed_with_customer = forms.BooleanField(
+        required=False, initial=True, label="Agreed with the customer (shown in the customer pack)"
+    )
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            User.objects.filter(team_memberships__account=account)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["owner"].empty_label = "Nobody yet"
+
+    def data_for_service(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ActionTacticForm(forms.Form):
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label="Under the strategy")
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = (
+            Strategy.objects.filter(
+                goal__plan=plan, deleted_at__isnull=True, goal__deleted_at__isnull=True
+            )
+            .select_related("goal")
+            .order_by("goal__position", "goal_id", "position", "id")
+        )
+        self.fields["strategy"].label_from_instance = lambda s: (
+            f"{s.goal.text[:50]} → {s.text[:60]}"
+        )
+
+    def data_for_service(self) -> dict:
+        return dict(self.cleaned_data)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, TeamMember, User
 from plans.models import Plan
+from plans.reviews import overdue_kinds
 from plans.services import fiscal_year
 from segmentation.compliance import servicing_gaps
 from segmentation.models import Tier
@@ -274,8 +275,15 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
     }
     tiers = list(Tier.objects.order_by("rank"))
     # Servicing requirements: the roles of every tiered team, the plans of the year.
-    with_requirements = [t for t in tiers if t.required_team_roles or t.plan_required]
-    roles, with_plan, tier_of = defaultdict(set), set(), {}
+    with_requirements = [
+        t
+        for t in tiers
+        if t.required_team_roles
+        or t.plan_required
+        or t.external_review_days
+        or t.internal_review_days
+    ]
+    roles, with_plan, tier_of, overdue = defaultdict(set), set(), {}, {}
     if with_requirements:
         required = accounts.filter(tier_assignment__tier__in=with_requirements)
         tier_of = dict(required.values_list("pk", "tier_assignment__tier_id"))
@@ -288,12 +296,16 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
                 "account_id", flat=True
             )
         )
+        overdue = overdue_kinds(list(tier_of))
     meeting = defaultdict(int)
     by_id = {tier.pk: tier for tier in tiers}
     for account_id, tier_id in tier_of.items():
         tier = by_id[tier_id]
         if not servicing_gaps(
-            tier=tier, team_roles=roles[account_id], has_plan=account_id in with_plan
+            tier=tier,
+            team_roles=roles[account_id],
+            has_plan=account_id in with_plan,
+            overdue_reviews=overdue.get(account_id, set()),
         ):
             meeting[tier_id] += 1
 
@@ -312,7 +324,7 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
             "rpi_mean": _round((row or {}).get("rpi")),
             "pipeline_open": float((row or {}).get("pipeline") or 0),
             "pipeline_weighted": float((row or {}).get("weighted") or 0),
-            "requirements": bool(tier and (tier.required_team_roles or tier.plan_required)),
+            "requirements": bool(tier and tier in with_requirements),
             "meeting_requirements": meeting.get(key, 0),
         }
 

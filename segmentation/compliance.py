@@ -21,11 +21,16 @@ class Requirement:
 
 
 def servicing_requirements(
-    *, tier, team_roles: Iterable[str], has_plan: bool = False
+    *,
+    tier,
+    team_roles: Iterable[str],
+    has_plan: bool = False,
+    overdue_reviews: Iterable[str] | None = None,
 ) -> list[Requirement]:
     """Each requirement of `tier`'s servicing model for an account whose team holds
-    `team_roles`. Business reviews do not exist yet: the review cadences are listed as
-    not checked (met=None)."""
+    `team_roles`. `overdue_reviews` names the kinds of business review ("external",
+    "internal") past their due date (plans.reviews.overdue_kinds); None leaves the
+    review cadences unchecked (met=None)."""
     if tier is None:
         return []
     roles = set(team_roles)
@@ -48,19 +53,35 @@ def servicing_requirements(
                 missing="No account plan",
             )
         )
-    for key, days, what in (
-        ("external_review", tier.external_review_days, "External business review"),
-        ("internal_review", tier.internal_review_days, "Internal account review"),
+    overdue = None if overdue_reviews is None else set(overdue_reviews)
+    for kind, days, what in (
+        ("external", tier.external_review_days, "External business review"),
+        ("internal", tier.internal_review_days, "Internal account review"),
     ):
         if days:
-            requirements.append(Requirement(key=key, label=f"{what} every {days} days", met=None))
+            requirements.append(
+                Requirement(
+                    key=f"{kind}_review",
+                    label=f"{what} every {days} days",
+                    met=None if overdue is None else kind not in overdue,
+                    missing=f"{what} overdue",
+                )
+            )
     return requirements
 
 
-def servicing_gaps(*, tier, team_roles: Iterable[str], has_plan: bool = False) -> list[str]:
+def servicing_gaps(
+    *,
+    tier,
+    team_roles: Iterable[str],
+    has_plan: bool = False,
+    overdue_reviews: Iterable[str] | None = None,
+) -> list[str]:
     """What the account is missing, as short messages; empty when nothing checkable is."""
     return [
         r.missing
-        for r in servicing_requirements(tier=tier, team_roles=team_roles, has_plan=has_plan)
+        for r in servicing_requirements(
+            tier=tier, team_roles=team_roles, has_plan=has_plan, overdue_reviews=overdue_reviews
+        )
         if r.met is False
     ]

@@ -81,8 +81,15 @@ def account_tier_panel(*, account: Account) -> TierPanel:
             tier=tier,
             team_roles=account_team_roles(account=account) if tier else (),
             has_plan=bool(tier and tier.plan_required and account_has_plan(account=account)),
+            overdue_reviews=_overdue_reviews(account) if tier else None,
         ),
     )
+
+
+def _overdue_reviews(account: Account) -> set[str]:
+    from plans.reviews import overdue_kinds
+
+    return overdue_kinds([account.pk]).get(account.pk, set())
 
 
 def account_has_plan(*, account: Account) -> bool:

@@ -25,6 +25,7 @@ TABS = (
     ("whitespace", "Whitespace", "opportunities:whitespace"),
     ("scorecard", "Scorecard", "scorecards:account"),
     ("surveys", "Surveys", "scorecards:surveys"),
+    ("reviews", "Reviews", "reviews:account"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
 )
@@ -71,17 +72,21 @@ def back_to_tab(request: HttpRequest, account: Account, url_name: str) -> HttpRe
 
 
 def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bool:
-    """On a POST, validate `form` and hand its data to `save` (which calls a service).
+    """On a POST, validate `form` and hand its data (`form.data_for_service()` where the
+    form has it, else its cleaned data) to `save` (which calls a service).
 
     False when there is nothing to save or it failed: a service's ValidationError lands
     on the form, which the caller re-renders with what was typed.
     """
     if request.method != "POST" or not form.is_valid():
         return False
+    data = form.data_for_service() if hasattr(form, "data_for_service") else form.cleaned_data
     try:
-        save(form.cleaned_data)
+        save(data)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, messages in errors.items():
+            form.add_error(field if field in form.fields else None, messages)
         return False
     return True
 

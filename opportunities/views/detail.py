@@ -10,26 +10,13 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import render_account_page, wants_fragment
+from accounts_app.views.common import render_account_page, saved_form, wants_fragment
 
 from .. import formulas, selectors, services
 from ..forms import OpportunityForm
 from ..models import ProductLine, QualificationCriterion, Stage
 
 PREFILL = ("product_line", "business_unit", "stage")
-
-
-def _save(form, save) -> bool:
-    """Validate `form` and call `save(data)`; a service's field errors land on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form.data_for_service())
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return False
-    return True
 
 
 @login_required
@@ -54,7 +41,8 @@ def opportunity_create_view(request, account_id: int):
             initial["name"] = f"{line.name} for {account.name}"[:200]
     form = OpportunityForm(request.POST or None, account=account, initial=initial)
     created = []
-    if request.method == "POST" and _save(
+    if saved_form(
+        request,
         form,
         lambda data: created.append(
             services.opportunity_create(account=account, by=request.user, **data)
@@ -128,7 +116,8 @@ def opportunity_edit_view(request, opportunity_id: int):
     opportunity = _editable(request, opportunity_id)
     form = OpportunityForm(request.POST or None, account=opportunity.account, instance=opportunity)
     form.fields["stage"].required = True
-    if request.method == "POST" and _save(
+    if saved_form(
+        request,
         form,
         lambda data: services.opportunity_update(opportunity=opportunity, by=request.user, **data),
     ):

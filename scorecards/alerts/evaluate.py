@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts_app.models import Account, AccountSnapshot, Contact
 from opportunities.models import Opportunity, Stage
 from plans.models import Plan, Tactic
+from plans.reviews import reviews_due_for
 from plans.services import fiscal_year
 
 from .. import formulas, periods
@@ -241,6 +242,33 @@ def _tactic_overdue(rule, ids, now) -> list[Finding]:
     return findings
 
 
+def _review_overdue(rule, ids, now) -> list[Finding]:
+    days = _days(rule)
+    today = timezone.localdate(now)
+    findings = []
+    for row in reviews_due_for(ids):
+        late = (today - row.due).days
+        if not kinds.overdue(late, days):
+            continue
+        held = (
+            f"the last was held on {row.last_held:%d %b %Y}"
+            if row.last_held
+            else "none has been held"
+        )
+        findings.append(
+            Finding(
+                row.account_id,
+                f"review:{row.kind}",
+                f"{row.kind.capitalize()} business review",
+                f"{row.tier} calls for an {row.kind} business review every "
+                f"{row.cadence_days} days; {held}, so one was due on {row.due:%d %b %Y}, "
+                f"{late} days ago.",
+                {"days_overdue": late, "due": str(row.due), "cadence_days": row.cadence_days},
+            )
+        )
+    return findings
+
+
 def _survey_low(rule, ids, now) -> list[Finding]:
     below = _param(rule, "below")
     # Each account's latest round with customer answers, and its answers by dimension.
@@ -345,6 +373,7 @@ EVALUATORS = {
     kinds.NO_DECISION_MAKER_CONTACT: _no_decision_maker_contact,
     kinds.PLAN_MISSING: _plan_missing,
     kinds.TACTIC_OVERDUE: _tactic_overdue,
+    kinds.REVIEW_OVERDUE: _review_overdue,
     kinds.SURVEY_LOW: _survey_low,
     kinds.OPPORTUNITY_STALLED: _opportunity_stalled,
     kinds.DETRACTOR_DECISION_MAKER: _detractor_decision_maker,

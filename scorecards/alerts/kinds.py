@@ -98,10 +98,12 @@ KINDS = {
         Kind(
             REVIEW_OVERDUE,
             "Business review overdue",
-            "No business review within the tier's review cadence.",
+            "An external or internal business review is N days or more past the date the "
+            "tier's cadence sets (the last one held plus the cadence; never held: from the "
+            "day the account entered its tier).",
             "medium",
-            inactive_because="Business reviews are not recorded in Strata yet (issue 9): "
-            "this rule starts working when they are.",
+            (Parameter("days", "Days past the due date", 7, 0, 365),),
+            subject="review",
         ),
         Kind(
             SURVEY_LOW,

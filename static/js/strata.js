@@ -26,3 +26,13 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var selected = document.querySelector('#account-tabs [role="tab"][aria-selected="true"]');
   if (selected) selected.focus();
 });
+
+// A form refused with field errors (400) still shows them, in whatever the form
+// targets, when that target asks for it with data-swap-errors.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (event.detail.xhr.status === 400 && target && target.hasAttribute("data-swap-errors")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

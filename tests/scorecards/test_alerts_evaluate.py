@@ -14,13 +14,14 @@ from accounts_app.models import AccountSnapshot, Contact
 from accounts_app.snapshots import account_snapshots_refresh
 from opportunities import services as opportunities
 from opportunities.models import Opportunity
+from plans import reviews
 from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
 from scorecards import periods, services, surveys
 from scorecards.alerts.evaluate import rule_evaluate, rules_evaluate
 from scorecards.models import Alert, AlertEvent, AlertRule, Metric, SurveyTemplate
 from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment
+from segmentation.models import Tier, TierAssignment, TierChange
 from tests.factories import AccountFactory, ContactFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,12 +186,51 @@ def test_detractor_decision_maker(account):
     ]
 
 
-def test_the_review_kind_waits_for_business_reviews(account):
+def test_review_overdue_fires_at_exactly_n_days(account, owner):
+    """Tier: an external review every 90 days, an internal one every 30; the rule fires
+    7 days or more past the due date."""
     r = rule("review_overdue")
-    assert not r.active and "Business reviews are not recorded" in r.inactive_because
-    r.active = True
-    r.save()
-    assert rule_evaluate(rule=r) == {"raised": 0, "updated": 0, "resolved": 0}
+    assert r.active and r.inactive_because is None
+    segmentation.ensure_default_model()
+    tier = Tier.objects.order_by("rank").first()
+    tier.external_review_days, tier.internal_review_days = 90, 30
+    tier.save()
+    TierAssignment.objects.create(account=account, tier=tier)
+    TierChange.objects.create(account=account, to_tier=tier, cause="run")
+    # Entered the tier 36 days ago, no internal review: due 6 days ago, not yet 7.
+    TierChange.objects.update(at=timezone.now() - timedelta(days=36))
+
+    def held(kind, days_ago):
+        day = TODAY() - timedelta(days=days_ago)
+        return reviews.review_save(
+            account=account, by=owner, kind=kind, scheduled_for=day, held_on=day
+        )
+
+    last = held("external", 96)  # due 6 days ago: not yet
+    assert rule_evaluate(rule=r)["raised"] == 0
+    last.held_on = TODAY() - timedelta(days=97)  # due exactly 7 days ago
+    last.save()
+    TierChange.objects.update(at=timezone.now() - timedelta(days=37))
+    assert rule_evaluate(rule=r)["raised"] == 2
+    external = live("review_overdue", account).get(subject_key="review:external")
+    assert "every 90 days; the last was held on" in external.description
+    assert external.numbers["days_overdue"] == 7
+    internal = live("review_overdue", account).get(subject_key="review:internal")
+    assert "none has been held" in internal.description
+    # Holding the reviews clears both: the alerts resolve themselves.
+    held("external", 0)
+    held("internal", 2)
+    assert rule_evaluate(rule=r)["resolved"] == 2
+    assert not live("review_overdue", account).exists()
+
+
+def test_review_overdue_needs_a_cadence(account, owner):
+    segmentation.ensure_default_model()
+    tier = Tier.objects.order_by("rank").first()
+    tier.external_review_days = tier.internal_review_days = None
+    tier.save()
+    TierAssignment.objects.create(account=account, tier=tier)
+    assert rule_evaluate(rule=rule("review_overdue", days=0))["raised"] == 0
 
 
 def test_re_evaluation_updates_and_a_cleared_condition_resolves_itself(account):

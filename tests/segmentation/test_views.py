@@ -344,7 +344,8 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     assert "Override: Board mandate" in page and "Set by Maya Manager" in page
     assert "Executive sponsor on the team : missing" in page
     assert "An account plan for this fiscal year : missing" in page
-    assert "External business review every 90 days : not checked yet" in page
+    # Placed in the tier today: the first external review is due in 90 days.
+    assert "External business review every 90 days : met" in page
     # pinned before any run: no score to record with the change
     assert "— Tier I — Override Maya Manager Board mandate" in page
     assert "Pin this tier" not in page  # the owner does not override

@@ -51,6 +51,7 @@ from accounts_app.models import (
 )
 from accounts_app.services import account_snapshot_refresh
 from opportunities.demo import seed_demo_opportunities
+from plans.demo import seed_demo_reviews
 from scorecards.demo import seed_demo_alerts, seed_demo_history, seed_demo_scorecards
 
 from . import _seed_data as data
@@ -439,6 +440,13 @@ class Command(BaseCommand):
             accounts=demo_accounts, owners=[users["alice"], users["bob"]]
         )
         seed_demo_history(accounts=demo_accounts)
+        held = seed_demo_reviews(
+            accounts=list(
+                Account.objects.filter(pk__in=[a.pk for a in demo_accounts]).select_related(
+                    "owner", "tier_assignment__tier"
+                )
+            )
+        )
         alerts = seed_demo_alerts(accounts=demo_accounts)
 
         elapsed = time.monotonic() - started
@@ -469,6 +477,8 @@ class Command(BaseCommand):
             message += f"; wrote {opportunities} opportunities"
         if scorecards:
             message += f"; wrote {scorecards} scorecards"
+        if held:
+            message += f"; wrote {held} business reviews"
         if alerts:
             message += f"; raised {alerts} alerts"
         self.stdout.write(self.style.SUCCESS(f"{message} in {elapsed:.1f} s."))

@@ -1,0 +1,253 @@
+"""Business reviews: the account's Reviews tab (when the next ones are due by the tier's
+cadence, the reviews scheduled and held), scheduling and recording a review, its page
+with the action items (added, ticked off, turned into tactics of the plan) and
+deleting it. Outsiders get 404; people who may see but not change the account, 403 on
+writes."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts_app.selectors import account_get_for_user, can_edit_account
+from accounts_app.views.common import render_account_page, saved_form, wants_fragment
+
+from .. import packs, reviews
+from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
+from ..models import BusinessReview, Plan, ReviewActionItem
+from ..services import fiscal_year
+
+PER_PAGE = 20
+
+
+def _review_for(request, review_id: int, *, write: bool = False) -> BusinessReview:
+    """The review, if the user may see its account (404 otherwise; 403 if `write` and
+    they may not change it)."""
+    review = BusinessReview.objects.select_related("created_by").filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No such review.")
+    review.account = account_get_for_user(
+        user=request.user, account_id=review.account_id, write=write
+    )
+    return review
+
+
+@login_required
+def reviews_view(request, account_id: int):
+    """The Reviews tab: what is due, then every review, newest first."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    kind = request.GET.get("kind", "")
+    rows = (
+        BusinessReview.objects.filter(account=account)
+        .annotate(
+            action_count=Count("actions"),
+            open_actions=Count("actions", filter=Q(actions__done=False)),
+        )
+        .order_by("-scheduled_for", "-id")
+    )
+    if kind in BusinessReview.Kind.values:
+        rows = rows.filter(kind=kind)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render_account_page(
+        request,
+        account=account,
+        tab="reviews",
+        panel="plans/reviews/_tab.html",
+        context={
+            "due": reviews.reviews_due(account=account),
+            "page": page,
+            "kind": kind,
+            "kinds": BusinessReview.Kind.choices,
+            "today": timezone.localdate(),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create_view(request, account_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    initial = {"kind": request.GET.get("kind", BusinessReview.Kind.EXTERNAL)}
+    if initial["kind"] not in BusinessReview.Kind.values:
+        initial["kind"] = BusinessReview.Kind.EXTERNAL
+    initial["attendees"] = [request.user.pk]
+    # On the day the tier's cadence makes it due, or a week ahead if that has passed.
+    due = {d.kind: d.due for d in reviews.reviews_due(account=account)}.get(initial["kind"])
+    if due:
+        today = timezone.localdate()
+        initial["scheduled_for"] = due if due >= today else today + timedelta(days=7)
+    form = ReviewForm(request.POST or None, account=account, initial=initial)
+    created = []
+    if saved_form(
+        request,
+        form,
+        lambda data: created.append(reviews.review_save(account=account, by=request.user, **data)),
+    ):
+        messages.success(request, f"“{created[0].title}” scheduled.")
+        return redirect("reviews:detail", review_id=created[0].pk)
+    return render_account_page(
+        request,
+        account=account,
+        tab="reviews",
+        panel="plans/reviews/_form.html",
+        context={"form": form, "review": None},
+    )
+
+
+def _detail_context(request, review: BusinessReview, **extra) -> dict:
+    account = review.account
+    can_edit = can_edit_account(user=request.user, account=account)
+    plan = Plan.objects.filter(account=account, period=fiscal_year()).first() if can_edit else None
+    actions = list(review.actions.select_related("owner", "tactic").order_by("position", "id"))
+    return {
+        "review": review,
+        "actions": actions,
+        "attendees": list(review.attendees.order_by("first_name", "last_name")),
+        "customer_attendees": list(review.customer_attendees.order_by("name")),
+        "action_form": ReviewActionForm(account=account),
+        "plan": plan,
+        "tactic_form": ActionTacticForm(plan=plan) if plan and not plan.read_only else None,
+        "can_edit": can_edit,
+        **extra,
+    }
+
+
+@login_required
+def review_detail_view(request, review_id: int):
+    review = _review_for(request, review_id)
+    return render_account_page(
+        request,
+        account=review.account,
+        tab="reviews",
+        panel="plans/reviews/_detail.html",
+        context=_detail_context(request, review),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit_view(request, review_id: int):
+    review = _review_for(request, review_id, write=True)
+    account = review.account
+    form = ReviewForm(request.POST or None, instance=review, account=account)
+    if saved_form(
+        request,
+        form,
+        lambda data: reviews.review_save(account=account, by=request.user, review=review, **data),
+    ):
+        messages.success(request, f"“{review.title}” saved.")
+        return redirect("reviews:detail", review_id=review.pk)
+    return render_account_page(
+        request,
+        account=account,
+        tab="reviews",
+        panel="plans/reviews/_form.html",
+        context={"form": form, "review": review},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_delete_view(request, review_id: int):
+    review = _review_for(request, review_id, write=True)
+    if request.method == "POST":
+        reviews.review_delete(review=review, by=request.user)
+        messages.success(request, f"“{review.title}” deleted.")
+        return redirect("reviews:account", account_id=review.account.pk)
+    return render_account_page(
+        request,
+        account=review.account,
+        tab="reviews",
+        panel="plans/reviews/_delete.html",
+        context={"review": review, "actions": review.actions.count()},
+    )
+
+
+def _actions_response(request, review: BusinessReview, status: int = 200, **extra):
+    """The action items' section (for htmx) or the review page."""
+    context = _detail_context(request, review, **extra)
+    if wants_fragment(request):
+        return TemplateResponse(request, "plans/reviews/_actions.html", context, status=status)
+    if status == 200:
+        return redirect("reviews:detail", review_id=review.pk)
+    return render_account_page(
+        request,
+        account=review.account,
+        tab="reviews",
+        panel="plans/reviews/_detail.html",
+        context=context,
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def action_add_view(request, review_id: int):
+    review = _review_for(request, review_id, write=True)
+    form = ReviewActionForm(request.POST, account=review.account)
+    if saved_form(
+        request, form, lambda data: reviews.action_add(review=review, by=request.user, **data)
+    ):
+        return _actions_response(request, review)
+    return _actions_response(request, review, status=400, action_form=form)
+
+
+def _action_for(review: BusinessReview, action_id: int) -> ReviewActionItem:
+    try:
+        return review.actions.select_related("review").get(pk=action_id)
+    except ReviewActionItem.DoesNotExist as exc:
+        raise Http404("No such action item.") from exc
+
+
+@login_required
+@require_POST
+def action_view(request, review_id: int, action_id: int):
+    """Tick an action item off (or not), or delete it."""
+    review = _review_for(request, review_id, write=True)
+    item = _action_for(review, action_id)
+    item.review = review
+    if request.POST.get("delete"):
+        reviews.action_delete(item=item, by=request.user)
+    else:
+        reviews.action_set_done(item=item, by=request.user, done=request.POST.get("done") == "1")
+    return _actions_response(request, review)
+
+
+@login_required
+@require_POST
+def action_tactic_view(request, review_id: int, action_id: int):
+    """Make the action item a tactic of this year's plan, under the chosen strategy."""
+    review = _review_for(request, review_id, write=True)
+    item = _action_for(review, action_id)
+    item.review = review
+    plan = Plan.objects.filter(account=review.account, period=fiscal_year()).first()
+    if plan is None:
+        raise Http404("This account has no plan for this year.")
+    form = ActionTacticForm(request.POST, plan=plan)
+    if saved_form(
+        request, form, lambda data: reviews.action_to_tactic(item=item, by=request.user, **data)
+    ):
+        messages.success(request, f"“{item.text[:60]}” is now a tactic of the {plan.label} plan.")
+        return _actions_response(request, review)
+    return _actions_response(request, review, status=400, tactic_form=form, tactic_for=item.pk)
+
+
+@login_required
+def account_pack_view(request, account_id: int):
+    """The account's business-review pack as a PDF: `?variant=internal` (the default)
+    or `customer`. Anyone who may see the account downloads it; outsiders get 404."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    variant = request.GET.get("variant", packs.INTERNAL)
+    if variant not in packs.VARIANTS:
+        return HttpResponseBadRequest("variant is internal or customer.")
+    return packs.pack_response(account=account, variant=variant, user=request.user)
