@@ -63,6 +63,7 @@ urlpatterns = [
     path("", include("segmentation.urls")),
     path("plans/", include("plans.urls")),
     path("", include("plans.review_urls")),
+    path("packs/", include("plans.pack_urls")),
     path("", include("opportunities.urls")),
     path("", include("scorecards.urls")),
     path("dashboards/", scorecard_dashboards.team_dashboard_view, name="dashboards"),

@@ -308,6 +308,9 @@ STRATA_GRAPHVIZ_DOT = env_str("STRATA_GRAPHVIZ_DOT", "dot")
 STRATA_RELMAP_TIMEOUT_SECONDS = env_int("STRATA_RELMAP_TIMEOUT_SECONDS", 10)
 # Return on effort: what an hour of the team's effort costs (DESIGN §3).
 STRATA_HOURLY_COST_RATE = env_int("STRATA_HOURLY_COST_RATE", 100)
+# The executive portfolio pack has a page for each Tier I account, the largest revenue
+# first, up to this many (the pack says how many of how many it shows).
+STRATA_PORTFOLIO_PACK_ACCOUNTS = env_int("STRATA_PORTFOLIO_PACK_ACCOUNTS", 100)
 # The month (1–12) the fiscal year starts in: an account plan covers one fiscal year,
 # named after the calendar year it ends in (FY2027 from April 2026 if this is 4).
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page, saved_form, wants_fragment
 
-from .. import packs, reviews
+from .. import reviews
 from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
-from ..models import BusinessReview, Plan, ReviewActionItem
+from ..models import BusinessReview, GeneratedPack, Plan, ReviewActionItem
 from ..services import fiscal_year
 
 PER_PAGE = 20
@@ -69,6 +69,12 @@ def reviews_view(request, account_id: int):
             "kinds": BusinessReview.Kind.choices,
             "today": timezone.localdate(),
             "query_string": params.urlencode(),
+            "packs": list(
+                GeneratedPack.objects.filter(account=account)
+                .defer("pdf")
+                .select_related("requested_by")
+                .order_by("-created_at", "-id")[:5]
+            ),
         },
     )
 
@@ -240,14 +246,3 @@ def action_tactic_view(request, review_id: int, action_id: int):
         messages.success(request, f"“{item.text[:60]}” is now a tactic of the {plan.label} plan.")
         return _actions_response(request, review)
     return _actions_response(request, review, status=400, tactic_form=form, tactic_for=item.pk)
-
-
-@login_required
-def account_pack_view(request, account_id: int):
-    """The account's business-review pack as a PDF: `?variant=internal` (the default)
-    or `customer`. Anyone who may see the account downloads it; outsiders get 404."""
-    account = account_get_for_user(user=request.user, account_id=account_id)
-    variant = request.GET.get("variant", packs.INTERNAL)
-    if variant not in packs.VARIANTS:
-        return HttpResponseBadRequest("variant is internal or customer.")
-    return packs.pack_response(account=account, variant=variant, user=request.user)

@@ -1,0 +1,117 @@
+"""Business-review packs: an account's, rendered in the request and downloaded at once
+(internal or customer version); the executive portfolio pack, rendered by a job whose
+progress the page shows until the download is ready; and the packs generated before,
+kept with who generated them and when. An account's packs follow the account's
+permissions (404 for an outsider); the portfolio pack is for executives and admins."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from accounts_app.selectors import account_get_for_user
+from accounts_app.views.common import wants_fragment
+
+from .. import packs
+from ..models import GeneratedPack
+
+LISTED = (
+    "id",
+    "kind",
+    "account_id",
+    "status",
+    "pages",
+    "size",
+    "requested_by",
+    "created_at",
+    "finished_at",
+    "progress_done",
+    "progress_total",
+    "error",
+)
+
+
+@login_required
+def account_pack_view(request, account_id: int):
+    """The account's pack as a PDF: `?variant=internal` (the default) or `customer`.
+    Anyone who may see the account downloads it; outsiders get 404."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    variant = request.GET.get("variant", packs.INTERNAL)
+    if variant not in packs.VARIANTS:
+        return HttpResponseBadRequest("variant is internal or customer.")
+    return packs.pack_response(account=account, variant=variant, user=request.user)
+
+
+def _pack_for(request, pack_id: int) -> GeneratedPack:
+    """The pack, if the user may have it: an account's to whoever sees the account, the
+    portfolio's to executives and admins; 404 otherwise."""
+    pack = GeneratedPack.objects.filter(pk=pack_id).only(*LISTED).first()
+    if pack is None:
+        raise Http404("No such pack.")
+    if pack.account_id:
+        pack.account = account_get_for_user(user=request.user, account_id=pack.account_id)
+    elif not request.user.sees_every_account:
+        raise Http404("No such pack.")
+    return pack
+
+
+@login_required
+def pack_download_view(request, pack_id: int):
+    pack = _pack_for(request, pack_id)
+    if pack.status != GeneratedPack.Status.DONE:
+        raise Http404("This pack is not ready.")
+    pack = GeneratedPack.objects.select_related("account").get(pk=pack.pk)
+    return packs.download_response(pack)
+
+
+def _executives_only(request) -> None:
+    if not request.user.sees_every_account:
+        raise Http404("No such page.")
+
+
+@login_required
+def portfolio_packs_view(request):
+    """The executive portfolio pack: generate one, watch its progress, download it and
+    the ones generated before."""
+    _executives_only(request)
+    rows = (
+        GeneratedPack.objects.filter(kind=GeneratedPack.Kind.PORTFOLIO)
+        .only(*LISTED)
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "packs/portfolio_list.html",
+        {
+            "nav_active": "dashboards",
+            "page": page,
+            "accounts": packs.portfolio_account_count(),
+            "limit": settings.STRATA_PORTFOLIO_PACK_ACCOUNTS,
+            "running": next((p for p in page.object_list if not p.finished), None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def portfolio_pack_start_view(request):
+    _executives_only(request)
+    pack = packs.portfolio_pack_start(by=request.user)
+    return redirect("packs:detail", pack_id=pack.pk)
+
+
+@login_required
+def pack_detail_view(request, pack_id: int):
+    """A pack's status: progress while it renders (the fragment polls itself), then the
+    download."""
+    pack = _pack_for(request, pack_id)
+    template = "packs/_status.html" if wants_fragment(request) else "packs/detail.html"
+    response = TemplateResponse(request, template, {"pack": pack, "nav_active": "dashboards"})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
