@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, Count, F, When
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,9 +29,11 @@ from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
 from opportunities.selectors import whitespace_matrix
 from scorecards.alerts.services import alert_list
+from scorecards.charts import perception_svg, sparkline_svg
 from scorecards.dashboards import account_health_trend, health_components
-from scorecards.models import Alert
+from scorecards.models import Alert, SurveyRound
 from scorecards.selectors import account_scorecard, scorecard_lines
+from scorecards.surveys import round_results
 from segmentation.selectors import account_tier_panel
 
 from .charts import revenue_bars_svg
@@ -87,6 +89,29 @@ def _last_review(account: Account, *, variant: str) -> BusinessReview | None:
     return reviews.order_by("-held_on", "-id").first()
 
 
+def _latest_survey(account: Account) -> dict | None:
+    """The latest survey round with answers: its results and the perception chart."""
+    survey = (
+        SurveyRound.objects.filter(account=account, responses__kind="customer")
+        .select_related("template")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if survey is None:
+        return None
+    results = round_results(survey=survey)
+    return {
+        "round": survey,
+        "results": results,
+        "chart": perception_svg(
+            [
+                (r.dimension.name, r.gap.customer_mean, r.gap.internal_mean, r.gap.blind_spot)
+                for r in results.dimensions
+            ]
+        ),
+    }
+
+
 def pack_context(*, account: Account, variant: str, user: User) -> dict:
     """Everything the pack of `variant` prints, gathered in a fixed number of queries."""
     if variant not in VARIANTS:
@@ -100,6 +125,10 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     lines = scorecard_lines(scorecard=scorecard) if scorecard else []
     if not internal:
         lines = [view for view in lines if view.metric.joint]
+    for view in lines:
+        view.sparkline = sparkline_svg(
+            view.trend, status=view.status, label=view.metric.name, unit=view.metric.unit
+        )
     last_review = _last_review(account, variant=variant)
     actions = []
     if last_review:
@@ -215,6 +244,12 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
                 .filter(account=account, status__in=Alert.LIVE)
                 .select_related("rule", "assignee")
                 .order_by("status", "-raised_at")[:30]
+            ),
+            "survey": _latest_survey(account),
+            "reviews": list(
+                BusinessReview.objects.filter(account=account)
+                .annotate(action_count=Count("actions"))
+                .order_by("-scheduled_for", "-id")[:12]
             ),
             "open_actions": ReviewActionItem.objects.filter(
                 review__account=account, done=False

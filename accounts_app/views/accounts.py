@@ -73,6 +73,8 @@ def account_list_view(request):
 
 @login_required
 def account_detail_view(request, account_id: int):
+    from plans.reviews import reviews_due
+
     account = account_get_for_user(user=request.user, account_id=account_id)
     context = {
         "snapshot": account_latest_snapshot(account=account),
@@ -83,6 +85,7 @@ def account_detail_view(request, account_id: int):
         .filter(parent=account)
         .only("id", "name"),
         "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
+        "reviews_due": [d for d in reviews_due(account=account) if d.due],
         **_rpi_context(account),
     }
     return render_account_page(

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from accounts_app.charts import trend_svg
@@ -83,6 +84,21 @@ def _int(value) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
+def _mark_next_review(accounts) -> None:
+    """Set `next_review` on each account of the page: the review (of either kind) due
+    first by its tier's cadence, or None (a fixed number of queries for the page)."""
+    from plans.reviews import reviews_due_for
+
+    first = {}
+    for row in reviews_due_for([a.pk for a in accounts]):
+        if row.account_id not in first or row.due < first[row.account_id].due:
+            first[row.account_id] = row
+    today = timezone.localdate()
+    for account in accounts:
+        account.next_review = first.get(account.pk)
+        account.review_overdue = bool(account.next_review and account.next_review.due < today)
+
+
 def _live_alerts(accounts, top: int = 6) -> tuple[dict, list[Alert]]:
     """The live alerts of `accounts` counted (open, acknowledged, high) and the `top`
     open ones, most severe and newest first. The count and the choice of the top ones
@@ -118,6 +134,7 @@ def team_dashboard_view(request):
     paginator = Paginator(accounts.order_by(*SORTS[sort], "pk"), 25)
     paginator.count = summary.accounts
     page = paginator.get_page(request.GET.get("page"))
+    _mark_next_review(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     alert_counts, top_alerts = _live_alerts(accounts)

@@ -318,3 +318,15 @@ def test_the_tab_queries_do_not_grow_with_reviews(client_for, owner, account, ti
         held = review(account, owner, scheduled_for=date(2026, 1, 1) + timedelta(days=day))
         reviews.action_add(review=held, by=owner, text="x")
     assert count() == few
+
+
+def test_the_next_review_shows_on_the_overview_and_the_dashboard(
+    client_for, owner, manager, account, tier
+):
+    last = timezone.localdate() - timedelta(days=100)
+    review(account, owner, scheduled_for=last, held_on=last)  # every 90 days: 10 overdue
+    overview = text(client_for(owner).get(reverse("accounts:detail", args=[account.pk])))
+    due = last + timedelta(days=90)
+    assert f"Next external review Overdue by 10 days due {due:%-d %b %Y}" in overview
+    dashboard = text(client_for(manager).get("/dashboards/"))
+    assert "Acme Industrial" in dashboard and "overdue" in dashboard
