@@ -36,6 +36,7 @@ router.register("swot-items", plans_api.SwotItemViewSet, basename="swot-item")
 router.register("goals", plans_api.GoalViewSet, basename="goal")
 router.register("strategies", plans_api.StrategyViewSet, basename="strategy")
 router.register("tactics", plans_api.TacticViewSet, basename="tactic")
+router.register("business-reviews", plans_api.BusinessReviewViewSet, basename="business-review")
 router.register("opportunities", opportunities_api.OpportunityViewSet, basename="opportunity")
 router.register(
     "qualification-criteria",

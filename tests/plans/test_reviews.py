@@ -330,3 +330,58 @@ def test_the_next_review_shows_on_the_overview_and_the_dashboard(
     assert f"Next external review Overdue by 10 days due {due:%-d %b %Y}" in overview
     dashboard = text(client_for(manager).get("/dashboards/"))
     assert "Acme Industrial" in dashboard and "overdue" in dashboard
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def test_the_api_lists_creates_and_refuses_like_the_pages(
+    api_for, owner, manager, outsider, account, contact
+):
+    api = api_for(owner)
+    created = api.post(
+        "/api/v1/business-reviews/",
+        {
+            "account": account.pk,
+            "kind": "external",
+            "scheduled_for": "2026-11-02",
+            "held_on": "2026-11-03",
+            "customer_attendees": [contact.pk],
+            "outcomes": "Volumes up.",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["title"] == "External business review, November 2026"
+    assert body["customer_attendees"] == [contact.pk] and body["actions"] == []
+    pk = body["id"]
+    listed = api.get(f"/api/v1/business-reviews/?account={account.pk}&held=true").json()
+    assert [r["id"] for r in listed["results"]] == [pk]
+    # Bad input: 400 with field errors, nothing saved.
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    bad = api.patch(f"/api/v1/business-reviews/{pk}/", {"held_on": future}, format="json")
+    assert bad.status_code == 400 and "held_on" in bad.json()
+    assert BusinessReview.objects.get(pk=pk).held_on == date(2026, 11, 3)
+    other = ContactFactory(account=AccountFactory(owner=outsider))
+    bad = api.post(
+        "/api/v1/business-reviews/",
+        {"account": account.pk, "scheduled_for": "2026-12-01", "customer_attendees": [other.pk]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "customer_attendees" in bad.json()
+    # A manager reads but may not change; an outsider sees nothing.
+    assert api_for(manager).get(f"/api/v1/business-reviews/{pk}/").status_code == 200
+    refused = api_for(manager).patch(
+        f"/api/v1/business-reviews/{pk}/", {"agenda": "x"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert api_for(outsider).get(f"/api/v1/business-reviews/{pk}/").status_code == 404
+    assert api_for(outsider).get("/api/v1/business-reviews/").json()["count"] == 0
+    created = api_for(outsider).post(
+        "/api/v1/business-reviews/",
+        {"account": account.pk, "scheduled_for": "2026-12-01"},
+        format="json",
+    )
+    assert created.status_code == 400 and "account" in created.json()
+    assert api.delete(f"/api/v1/business-reviews/{pk}/").status_code == 204
