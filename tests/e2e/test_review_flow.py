@@ -87,3 +87,22 @@ def test_packs_download_for_those_who_may_see_the_account(
         assert bob_page.request.get(url).status == 404
     bob_page.goto(f"{live_server.url}/accounts/{tier_one_account.pk}/reviews/")
     expect(bob_page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_the_executive_generates_and_downloads_the_portfolio_pack(
+    page: Page, live_server, sign_in_elsewhere, tier_one_account
+):
+    executive = UserFactory(
+        username="eve", first_name="Eve", last_name="Exec", role=User.Role.EXECUTIVE
+    )
+    exec_page = sign_in_elsewhere(executive)
+    exec_page.goto(f"{live_server.url}/dashboards/portfolio/")
+    exec_page.get_by_role("link", name="Portfolio pack (PDF)").click()
+    expect(exec_page.get_by_text("No portfolio pack yet")).to_be_visible()
+    exec_page.get_by_role("button", name="Generate the pack").click()
+    # The job runs inline in this test server; with a worker the page polls until ready.
+    expect(exec_page.get_by_role("heading", name="Ready")).to_be_visible()
+    with exec_page.expect_download() as download:
+        exec_page.get_by_role("link", name="Download the PDF").click()
+    text = pdf_text(download.value.path())
+    assert "Portfolio summary" in text and "Acme Industrial" in text

@@ -126,3 +126,20 @@ def test_a_large_tier_shows_its_largest_accounts(settings, executive, tier_one):
     text, pages = read(bytes(packs.portfolio_pack_render(pack_id=pack.pk).pdf))
     assert pages == 4 and "the largest by revenue of 3" in text
     assert "Xenon Labs" not in text  # the smallest of the three
+
+
+def test_a_failed_render_is_shown_with_its_reason(client_for, executive, tier_one, monkeypatch):
+    pack = GeneratedPack.objects.create(kind="portfolio", requested_by=executive)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Pango ran out of fonts")
+
+    monkeypatch.setattr(packs, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        packs.portfolio_pack_render(pack_id=pack.pk)
+    pack.refresh_from_db()
+    assert (pack.status, pack.error) == ("failed", "Pango ran out of fonts")
+    page = client_for(executive).get(f"/packs/{pack.pk}/").content.decode()
+    assert "could not be rendered" in page and "Pango ran out of fonts" in page
+    assert "Try again" in page and "every 1s" not in page  # it stops polling
+    assert client_for(executive).get(f"/packs/{pack.pk}/download/").status_code == 404
