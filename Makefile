@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install prereqs migrate seed web worker lint check lock bench clean
+.PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint check lock bench clean
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve Strata on http://$(HOST):$(PORT) with a Celery worker and beat"
@@ -30,7 +30,35 @@ $(BIN)/.installed: requirements-dev.lock | prereqs
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 
-install: $(BIN)/.installed
+# System libraries: Pango and fonts for WeasyPrint, Graphviz for the relationship map;
+# `make test` adds Chromium (browser tests) and poppler-utils (PDFs read back). As root on
+# Debian/Ubuntu they are installed with apt-get; otherwise the one command is printed.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu fonts-liberation graphviz
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v dpkg-query >/dev/null 2>&1; then \
+	    command -v dot >/dev/null 2>&1 || { echo "Strata needs Pango and Graphviz (macOS: brew install pango graphviz)."; exit 1; }; \
+	  elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Strata needs these system packages. Install them, then run make again:"; \
+	    echo "  sudo apt-get install -y --no-install-recommends" $$missing; exit 1; \
+	  fi; \
+	fi
+endef
+
+sysdeps:
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+test-sysdeps:
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+install: $(BIN)/.installed sysdeps
 	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
 	  echo "WeasyPrint cannot load Pango, which Strata needs to render PDFs."; \
 	  echo "Install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu"; \
@@ -68,7 +96,7 @@ worker: install
 	$(BIN)/celery -A config worker -B -P solo --loglevel=info --schedule=var/celerybeat-schedule
 
 # --- Quality -----------------------------------------------------------------------
-test: install
+test: install test-sysdeps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
