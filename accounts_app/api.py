@@ -6,8 +6,10 @@ not change is a 403; a rule broken is a 400 with field errors).
 """
 
 from django.db.models import Q
-from rest_framework import exceptions, generics, permissions, serializers, viewsets
+from rest_framework import exceptions, generics, serializers, viewsets
 from rest_framework.response import Response
+
+from core.api import AccountScopedViewSet, ScopedRelatedField
 
 from . import selectors, services
 from .filters import (
@@ -19,17 +21,6 @@ from .filters import (
     UserFilter,
 )
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
-
-
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key limited to what the caller may see: anything else 'does not exist'."""
-
-    def __init__(self, *, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.scope(self.context["request"].user)
 
 
 def _visible_accounts(user):
@@ -193,34 +184,6 @@ class RelationshipSerializer(serializers.ModelSerializer):
 # --- Views -------------------------------------------------------------------------------
 
 
-class _AccountScopedViewSet(viewsets.ModelViewSet):
-    """Reads through a selector; every write checks the caller may change the account."""
-
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    def check_object_permissions(self, request, obj):
-        # Before the input is validated: a caller who may not change the object gets a
-        # 403 whatever they sent, not a 400 about their input.
-        super().check_object_permissions(request, obj)
-        if request.method not in permissions.SAFE_METHODS:
-            self.check_write(obj)
-
-    def check_write(self, obj) -> None:
-        self.require_edit(obj.account)
-
-    # DRF's PermissionDenied, not Django's: the browsable API probes these checks to decide
-    # which forms to show and only catches DRF's exceptions.
-    def require_edit(self, account: Account) -> None:
-        if not selectors.can_edit_account(user=self.request.user, account=account):
-            raise exceptions.PermissionDenied("You can see this account but not change it.")
-
-    def require_roster(self, account: Account) -> None:
-        if not selectors.can_manage_team(user=self.request.user, account=account):
-            raise exceptions.PermissionDenied(
-                "Only the account owner or an admin changes the team."
-            )
-
-
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_class = UserFilter
@@ -231,7 +194,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.user_list(user=self.request.user).order_by("username")
 
 
-class AccountViewSet(_AccountScopedViewSet):
+class AccountViewSet(AccountScopedViewSet):
     serializer_class = AccountSerializer
     filterset_class = AccountFilter
     # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
@@ -268,7 +231,7 @@ class AccountViewSet(_AccountScopedViewSet):
         services.account_delete(account=instance, by=self.request.user)
 
 
-class BusinessUnitViewSet(_AccountScopedViewSet):
+class BusinessUnitViewSet(AccountScopedViewSet):
     serializer_class = BusinessUnitSerializer
     filterset_class = BusinessUnitFilter
     search_fields = ["name"]
@@ -298,7 +261,7 @@ class BusinessUnitViewSet(_AccountScopedViewSet):
         services.business_unit_delete(business_unit=instance, by=self.request.user)
 
 
-class ContactViewSet(_AccountScopedViewSet):
+class ContactViewSet(AccountScopedViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     search_fields = ["name", "title", "email"]
@@ -329,7 +292,7 @@ class ContactViewSet(_AccountScopedViewSet):
         services.contact_delete(contact=instance, by=self.request.user)
 
 
-class TeamMemberViewSet(_AccountScopedViewSet):
+class TeamMemberViewSet(AccountScopedViewSet):
     serializer_class = TeamMemberSerializer
     filterset_class = TeamMemberFilter
 
@@ -369,7 +332,7 @@ class TeamMemberViewSet(_AccountScopedViewSet):
         services.team_member_remove(member=instance, by=self.request.user)
 
 
-class RelationshipViewSet(_AccountScopedViewSet):
+class RelationshipViewSet(AccountScopedViewSet):
     serializer_class = RelationshipSerializer
     filterset_class = RelationshipFilter
 

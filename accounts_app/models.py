@@ -94,6 +94,10 @@ class LifecycleStage(models.TextChoices):
     DECLINING = "declining", "Declining"
 
 
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
 class AccountQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AccountQuerySet":
         """The accounts `user` may see (DESIGN §1): the single scope every view uses.
@@ -226,6 +230,22 @@ class Account(models.Model):
                     )
                 seen.add(node.pk)
                 node = node.parent
+
+    # The two rules of change (DESIGN §1); `objects.visible_to` is the rule of sight.
+    def editable_by(self, user) -> bool:
+        """Admins, and the account's team, change the account and what hangs off it."""
+        if not _active(user):
+            return False
+        return user.is_admin_role or self.team_members.filter(user=user).exists()
+
+    def roster_editable_by(self, user) -> bool:
+        """The team roster is the account owner's (and an admin's) to change."""
+        if not _active(user):
+            return False
+        return (
+            user.is_admin_role
+            or self.team_members.filter(user=user, role=TeamMember.Role.OWNER).exists()
+        )
 
     @property
     def share_of_wallet_pct(self) -> Decimal | None:

@@ -114,8 +114,8 @@ def mark_servicing_gaps(*, accounts) -> None:
             roles[account_id].add(role)
     with_plan = set()
     if account_ids:
+        from core.periods import fiscal_year
         from plans.models import Plan
-        from plans.services import fiscal_year
 
         with_plan = set(
             Plan.objects.filter(account_id__in=account_ids, period=fiscal_year()).values_list(
@@ -156,32 +156,19 @@ def account_get_for_user(*, user: User, account_id, write: bool = False) -> Acco
     return account
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def can_edit_account(*, user: User, account: Account) -> bool:
-    if not _active(user):
-        return False
-    if user.is_admin_role:
-        return True
-    return TeamMember.objects.filter(account=account, user=user).exists()
+    return account.editable_by(user)
 
 
 def can_manage_team(*, user: User, account: Account) -> bool:
     """The roster is the account owner's (and an admin's) to change."""
-    if not _active(user):
-        return False
-    if user.is_admin_role:
-        return True
-    return TeamMember.objects.filter(
-        account=account, user=user, role=TeamMember.Role.OWNER
-    ).exists()
+    return account.roster_editable_by(user)
 
 
 def can_create_account(*, user: User) -> bool:
     # Executives read; everyone else may start an account (and becomes its owner).
-    return _active(user) and (user.role != User.Role.EXECUTIVE or user.is_admin_role)
+    active = user is not None and user.is_authenticated and user.is_active
+    return active and (user.role != User.Role.EXECUTIVE or user.is_admin_role)
 
 
 def account_last_interaction(*, account: Account):

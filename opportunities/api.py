@@ -18,15 +18,13 @@ from rest_framework import exceptions, generics, permissions, serializers, views
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts_app.api import ScopedRelatedField, _AccountScopedViewSet
 from accounts_app.models import Account, BusinessUnit, User
 from accounts_app.selectors import account_get_for_user, can_edit_account
+from core.api import ID_REGEX, AccountScopedViewSet, IsAdminRoleOrReadOnly, ScopedRelatedField
 
 from . import formulas, selectors, services
 from .filters import OpportunityFilter
 from .models import Opportunity, ProductLine, QualificationAnswer, QualificationCriterion, Stage
-
-ID_REGEX = "[0-9]{1,18}"  # as config.converters.IdConverter: a longer number is a 404
 
 VERDICTS = [
     ("qualified", "Qualified"),
@@ -164,7 +162,7 @@ class QualificationInputSerializer(serializers.Serializer):
     list=extend_schema(summary="Opportunities of the accounts you may see"),
     destroy=extend_schema(summary="Delete an opportunity (the account team, admins)"),
 )
-class OpportunityViewSet(_AccountScopedViewSet):
+class OpportunityViewSet(AccountScopedViewSet):
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilter
     search_fields = ["name"]
@@ -264,15 +262,6 @@ class OpportunityViewSet(_AccountScopedViewSet):
         return Response(self._qualification(opportunity))
 
 
-class IsAdminRoleOrReadOnly(permissions.BasePermission):
-    message = "Only admins change the qualification criteria."
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_admin_role)
-
-
 class QualificationCriterionViewSet(viewsets.ModelViewSet):
     """The criteria opportunities are qualified against. Everyone signed in reads them;
     admins add, change and deactivate them (`active: false`). A criterion that has been
@@ -280,6 +269,7 @@ class QualificationCriterionViewSet(viewsets.ModelViewSet):
 
     serializer_class = QualificationCriterionSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    admin_write_message = "Only admins change the qualification criteria."
     queryset = QualificationCriterion.objects.order_by("position", "id")
     filterset_fields = ["active"]
     lookup_value_regex = ID_REGEX

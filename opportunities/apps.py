@@ -3,8 +3,3 @@ from django.apps import AppConfig
 
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
-
-    def ready(self):
-        from .lookups import register
-
-        register()

@@ -5,7 +5,7 @@ not see matches nothing, exactly like one that does not exist."""
 import django_filters
 from django.db.models import Q
 
-from accounts_app.filters import IdFilter, NullsLastOrderingFilter
+from core.filters import IdFilter, NullsLastOrderingFilter
 
 from . import selectors
 from .models import Opportunity

@@ -27,10 +27,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts_app.api import ScopedRelatedField
-from accounts_app.filters import IdFilter
 from accounts_app.models import Account, Contact, User
 from accounts_app.selectors import account_get_for_user, can_edit_account
+from core.api import ID_REGEX, ScopedRelatedField
+from core.filters import IdFilter
 
 from . import packs, reviews, services
 from .filters import (
@@ -58,7 +58,6 @@ from .selectors import (
     plan_quality_for,
 )
 
-ID_REGEX = "[0-9]{1,18}"  # as config.converters.IdConverter: a longer number is a 404
 MAX_VERSION = 2**31 - 1
 ITEM_TEXT_MAX = 5_000
 OVERVIEW_MAX = 20_000

@@ -5,15 +5,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from segmentation.charts import BRAND, FONT_FAMILY, GRID, INK, MUTED
-
-
-def _money(value: float) -> str:
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:.1f} M"
-    if value >= 1_000:
-        return f"{value / 1_000:.0f} k"
-    return f"{value:.0f}"
+from core.charts import BRAND, FONT_FAMILY, GRID, INK, MUTED
+from core.money import compact
 
 
 def revenue_bars_svg(
@@ -44,7 +37,7 @@ def revenue_bars_svg(
         out.append(
             f'<line x1="{left}" y1="{y(value)}" x2="{width - 10}" y2="{y(value)}" '
             f'stroke="{GRID}"/><text x="{left - 6}" y="{y(value) + 4}" text-anchor="end" '
-            f'fill="{MUTED}">{_money(value)}</text>'
+            f'fill="{MUTED}">{compact(value)}</text>'
         )
     for index, (label, value) in enumerate(quarters):
         x = left + slot * index + slot * 0.2
@@ -59,16 +52,16 @@ def revenue_bars_svg(
         out.append(
             f'<rect x="{round(x, 1)}" y="{y(v)}" width="{round(bar_w, 1)}" '
             f'height="{round(top + plot_h - y(v), 1)}" fill="{BRAND}">'
-            f"<title>{escape(label)}: {_money(v)}</title></rect>"
+            f"<title>{escape(label)}: {compact(v)}</title></rect>"
             f'<text x="{round(x + bar_w / 2, 1)}" y="{y(v) - 4}" text-anchor="middle">'
-            f"{_money(v)}</text>"
+            f"{compact(v)}</text>"
         )
     if per_quarter:
         out.append(
             f'<line x1="{left}" y1="{y(per_quarter)}" x2="{width - 10}" y2="{y(per_quarter)}" '
             f'stroke="{INK}" stroke-dasharray="5 4" stroke-width="1.5"/>'
             f'<text x="{width - 12}" y="{y(per_quarter) - 5}" text-anchor="end" '
-            f'fill="{MUTED}">target {_money(per_quarter)} a quarter</text>'
+            f'fill="{MUTED}">target {compact(per_quarter)} a quarter</text>'
         )
     out.append("</svg>")
     return "".join(out)

@@ -4,7 +4,7 @@ give an empty list."""
 
 import django_filters
 
-from accounts_app.filters import IdFilter
+from core.filters import IdFilter
 
 from .models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 

@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from pypdf import PdfReader
 
-from accounts_app.charts import trend_svg
 from accounts_app.models import Account, Contact, User
-from accounts_app.pdf import render_pdf
 from accounts_app.relmap import RelationshipMapUnavailable, relationship_map_svg
 from accounts_app.selectors import account_rpi, account_rpi_trend, mark_servicing_gaps
+from core.charts import trend_svg
+from core.pdf import render_pdf
+from core.periods import fiscal_year
 from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
 from opportunities.selectors import whitespace_matrix
@@ -41,7 +42,6 @@ from .models import BusinessReview, GeneratedPack, Plan, PlanComment, ReviewActi
 from .quality import plan_quality
 from .reviews import reviews_due
 from .selectors import plan_facts
-from .services import fiscal_year
 
 INTERNAL, CUSTOMER = "internal", "customer"
 VARIANTS = {INTERNAL: "Internal", CUSTOMER: "Customer"}

@@ -3,9 +3,7 @@ notifications, cloning into the next period. Each checks its permission rule
 (plans.selectors) and raises PermissionDenied / ValidationError / StaleVersion."""
 
 from collections.abc import Iterable
-from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts_app.models import Account, TeamMember, User
 from accounts_app.selectors import can_edit_account
 from accounts_app.services import snapshot_later
+from core.periods import fiscal_year
 
 from .models import (
     Goal,
@@ -60,13 +59,6 @@ class StaleVersion(Exception):
     def __init__(self, current):
         super().__init__(f"{current} was changed by someone else.")
         self.current = current
-
-
-def fiscal_year(on: date | None = None) -> int:
-    """The fiscal year `on` falls in, named by the calendar year it ends in."""
-    on = on or timezone.localdate()
-    start = settings.STRATA_FISCAL_YEAR_START_MONTH
-    return on.year if start == 1 or on.month < start else on.year + 1
 
 
 def _plan_of(obj) -> Plan:

@@ -5,9 +5,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts_app.models import Contact, Relationship, TeamMember
+from core.periods import fiscal_year
 
 from .models import Plan
-from .services import fiscal_year, plan_quality_refresh
+from .services import plan_quality_refresh
 
 
 def _refresh_account_plans(account_id) -> None:

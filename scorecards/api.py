@@ -16,11 +16,10 @@ from rest_framework import exceptions, generics, permissions, serializers, views
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts_app.api import ScopedRelatedField, _AccountScopedViewSet
-from accounts_app.filters import IdFilter
 from accounts_app.models import Account, Contact
 from accounts_app.selectors import account_get_for_user
-from opportunities.api import ID_REGEX, IsAdminRoleOrReadOnly
+from core.api import ID_REGEX, AccountScopedViewSet, IsAdminRoleOrReadOnly, ScopedRelatedField
+from core.filters import IdFilter
 
 from . import dashboards, formulas, services, surveys
 from .alerts import services as alert_services
@@ -73,6 +72,7 @@ class MetricViewSet(viewsets.ModelViewSet):
 
     serializer_class = MetricSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    admin_write_message = "Only admins change the metric library."
     queryset = Metric.objects.order_by("position", "name")
     filterset_fields = ["perspective", "kind", "joint", "active"]
     lookup_value_regex = ID_REGEX
@@ -154,7 +154,7 @@ class ScorecardFilter(django_filters.FilterSet):
         fields = ["account", "cadence", "period_start"]
 
 
-class ScorecardViewSet(_AccountScopedViewSet):
+class ScorecardViewSet(AccountScopedViewSet):
     """Scorecards per account and period. POST creates one (the account team);
     `next/` copies the metrics, weights and targets into the following period.
     Scorecards are not edited or deleted here: their lines are."""
@@ -218,7 +218,7 @@ class LineCreateSerializer(serializers.Serializer):
             )
 
 
-class ScorecardLineViewSet(_AccountScopedViewSet):
+class ScorecardLineViewSet(AccountScopedViewSet):
     """A scorecard's lines: PATCH a weight, target or actual (attainment, status and the
     scorecard's score follow); POST adds a metric; DELETE removes it."""
 
@@ -351,7 +351,7 @@ class SurveyRoundFilter(django_filters.FilterSet):
         fields = ["account", "status"]
 
 
-class SurveyRoundViewSet(_AccountScopedViewSet):
+class SurveyRoundViewSet(AccountScopedViewSet):
     """Voice-of-the-customer rounds with their results (means, gaps, blind spots,
     comments): only for those who may see the account. POST sends a round (the account
     team; each contact gets a single-use link by e-mail); `close/` ends it."""
@@ -474,6 +474,7 @@ class AlertRuleViewSet(viewsets.ModelViewSet):
 
     serializer_class = AlertRuleSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    admin_write_message = "Only admins change the alert rules."
     queryset = AlertRule.objects.prefetch_related("tiers").order_by("kind", "name")
     filterset_fields = ["kind", "active", "severity"]
     lookup_value_regex = ID_REGEX

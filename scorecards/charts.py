@@ -7,9 +7,8 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
-from segmentation.charts import BRAND, FONT_FAMILY, GRID, INK, MUTED
+from core.charts import BAD, BRAND, FONT_FAMILY, GRID, INK, MUTED, OK, WARN
 
-OK, WARN, BAD = "#15803d", "#b45309", "#b91c1c"
 STATUS_COLOURS = {"on_target": OK, "near": WARN, "off": BAD}
 
 

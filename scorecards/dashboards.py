@@ -26,9 +26,9 @@ from django.db.models.functions import Abs
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, TeamMember, User
+from core.periods import fiscal_year
 from plans.models import Plan
 from plans.reviews import overdue_kinds
-from plans.services import fiscal_year
 from segmentation.compliance import servicing_gaps
 from segmentation.models import Tier
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, Contact, TeamMember
 from accounts_app.snapshots import account_snapshots_refresh
+from core import periods
 
-from . import formulas, periods, services, surveys
+from . import formulas, services, surveys
 from .dashboards import portfolio_snapshot_refresh
 from .models import Metric, PortfolioSnapshot, Scorecard, SurveyTemplate
 

@@ -6,7 +6,8 @@ from django import forms
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from . import periods
+from core import periods
+
 from .models import Metric, Scorecard
 
 # A balanced first scorecard: two lagging financial results, the customer's view, the

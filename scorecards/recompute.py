@@ -15,10 +15,10 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
 
 from accounts_app.models import Account, Contact, Interaction
+from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from opportunities.selectors import stalled_condition, verdict_condition
 from plans.models import Plan, Tactic
-from plans.services import fiscal_year
 
 from . import formulas
 from .models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse

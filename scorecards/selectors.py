@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts_app.models import Account
+from core import periods
 
-from . import formulas, periods
+from . import formulas
 from .models import Metric, Scorecard, ScorecardLine
 
 TREND_PERIODS = 8

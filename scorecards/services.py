@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
 from accounts_app.services import snapshot_later
+from core import periods
 
-from . import formulas, periods
+from . import formulas
 from .defaults import METRICS, SURVEY_DIMENSIONS, SURVEY_INTRODUCTION, SURVEY_NAME
 from .models import HealthWeights, Metric, Scorecard, ScorecardLine, SurveyTemplate
 

@@ -9,19 +9,11 @@ from rest_framework.response import Response
 
 from accounts_app.models import TeamMember
 from accounts_app.selectors import account_get_for_user
+from core.api import IsAdminRoleOrReadOnly
 
 from . import scoring, services
 from .models import Criterion, SegmentationRun, Tier, TierChange
 from .selectors import can_override_tier
-
-
-class IsAdminRoleOrReadOnly(permissions.BasePermission):
-    message = "Only admins change the segmentation model."
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_admin_role)
 
 
 class IsAdminRole(permissions.BasePermission):
@@ -52,6 +44,7 @@ class CriterionViewSet(
 ):
     serializer_class = CriterionSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    admin_write_message = "Only admins change the segmentation model."
     queryset = Criterion.objects.order_by("id")
 
 
@@ -120,6 +113,7 @@ class TierViewSet(viewsets.ModelViewSet):
 
     serializer_class = TierSerializer
     permission_classes = [permissions.IsAuthenticated, IsAdminRoleOrReadOnly]
+    admin_write_message = "Only admins change the segmentation model."
     queryset = Tier.objects.prefetch_related("conditions").order_by("rank")
 
     def perform_destroy(self, instance):

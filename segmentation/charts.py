@@ -30,17 +30,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from html import escape
 
+from core.charts import BRAND, BRAND_SOFT, FONT_FAMILY, GRID, INK, MUTED, sample_indexes
+
 TOP_PERCENT = 20
 MAX_POINTS = 200
 
-FONT_FAMILY = (
-    "'Inter Variable', Inter, 'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
-)
-INK = "#172033"
-MUTED = "#5b6577"
-GRID = "#dde2ea"
-BRAND = "#1d4ed8"
-BRAND_SOFT = "#e8efff"
 
 
 @dataclass(frozen=True)
@@ -99,28 +93,6 @@ def pareto(
         points=points,
         top_percent=top_percent,
     )
-
-
-def sample_indexes(length: int, max_points: int, *, keep: Iterable[int] = ()) -> list[int]:
-    """At most `max_points` indexes of a sequence of `length`, evenly spread, ascending,
-    always with the first, the last and those in `keep`.
-
-    A subset of a monotonic curve's points, taken in order, is still monotonic: that is
-    all the Pareto curve needs, its points being cumulative sums of sorted values.
-    """
-    if length <= 0:
-        return []
-    keep = sorted({i for i in keep if 0 <= i < length} | {0, length - 1})
-    if length <= max_points:
-        return list(range(length))
-    if len(keep) > max_points:
-        raise ValueError("More indexes to keep than points allowed.")
-    # `spread` evenly spaced indexes, of which the first and last are in `keep` already:
-    # at most len(keep) + spread - 2 = max_points in all.
-    spread = max_points - len(keep) + 2
-    chosen = set(keep)
-    chosen.update(round(j * (length - 1) / (spread - 1)) for j in range(spread))
-    return sorted(chosen)
 
 
 def downsample(

@@ -94,8 +94,8 @@ def _overdue_reviews(account: Account) -> set[str]:
 
 def account_has_plan(*, account: Account) -> bool:
     """Whether the account has a plan for the current fiscal year (any status)."""
+    from core.periods import fiscal_year
     from plans.models import Plan
-    from plans.services import fiscal_year
 
     return Plan.objects.filter(account=account, period=fiscal_year()).exists()
 

@@ -8,8 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
+from core.charts import trend_svg
+from core.http import paginate, wants_fragment
+
 from .. import services
-from ..charts import trend_svg
 from ..filters import AccountFilter
 from ..forms import AccountForm
 from ..models import Account
@@ -25,7 +27,7 @@ from ..selectors import (
     mark_servicing_gaps,
     mark_visible_parents,
 )
-from .common import paginate, render_account_page, wants_fragment
+from .common import render_account_page
 
 SORTABLE_COLUMNS = (
     ("name", "Account"),

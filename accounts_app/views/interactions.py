@@ -14,11 +14,13 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
+from core.http import paginate, saved_form, wants_fragment
+
 from .. import services
 from ..forms import InteractionFilterForm, InteractionForm
 from ..models import Account, Contact, Interaction, User
 from ..selectors import account_get_for_user, can_edit_account
-from .common import back_to_tab, paginate, render_account_page, saved_form, wants_fragment
+from .common import back_to_tab, render_account_page
 
 # The list below the filters: the filters and the pages swap only this part.
 RESULTS_ID = "interaction-results"

@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..pdf import render_pdf
+from core.pdf import render_pdf
+
 from ..selectors import account_business_units, account_get_for_user, account_latest_snapshot
 
 

@@ -9,6 +9,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import paginate, saved_form
+
 from .. import services
 from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
 from ..models import BusinessUnit, Contact
@@ -21,7 +23,7 @@ from ..selectors import (
     contact_get,
     team_member_get,
 )
-from .common import back_to_tab, paginate, render_account_page, saved_form
+from .common import back_to_tab, render_account_page
 
 # --- Contacts ----------------------------------------------------------------------
 

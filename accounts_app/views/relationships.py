@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
+from core.http import wants_fragment
+
 from .. import services
 from ..models import Account, BusinessUnit, Contact, Relationship, TeamMember
 from ..selectors import (
@@ -28,7 +30,7 @@ from ..selectors import (
     account_team,
     can_edit_account,
 )
-from .common import render_account_page, wants_fragment
+from .common import render_account_page
 
 STRENGTH_LABELS = dict(Relationship.Strength.choices)
 STRENGTH_VALUES = {str(value) for value in STRENGTH_LABELS}

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from core.pdf import render_pdf
+
 from ..models import Contact, Relationship
-from ..pdf import render_pdf
 from ..relmap import (
     ATTITUDE_BORDER,
     ATTITUDE_FILL,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "simple_history",
+    "core",
     "accounts_app",
     "segmentation",
     "plans",

@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import render_account_page, saved_form, wants_fragment
+from accounts_app.views.common import render_account_page
+from core.http import saved_form, wants_fragment
 
 from .. import formulas, selectors, services
 from ..forms import OpportunityForm

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import render_account_page, wants_fragment
+from accounts_app.views.common import render_account_page
+from core.http import wants_fragment
 
 from .. import selectors, services
 from ..filters import OpportunityFilter

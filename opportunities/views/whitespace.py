@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from accounts_app.selectors import account_get_for_user, business_unit_get, can_edit_account
-from accounts_app.views.common import back_to_tab, render_account_page, wants_fragment
+from accounts_app.views.common import back_to_tab, render_account_page
+from core.http import wants_fragment
 
 from .. import selectors, services
 from ..forms import WhitespaceCellForm

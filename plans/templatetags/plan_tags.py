@@ -3,9 +3,9 @@
 from django import template
 
 from accounts_app.selectors import can_edit_account
+from core.periods import fiscal_year
 
 from ..models import Plan
-from ..services import fiscal_year
 
 register = template.Library()
 

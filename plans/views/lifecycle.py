@@ -20,7 +20,8 @@ from django_htmx.http import HttpResponseLocation
 
 from accounts_app.models import Account
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import wants_fragment
+from core.http import wants_fragment
+from core.periods import fiscal_year
 
 from .. import services
 from ..models import Notification, Plan, PlanComment
@@ -152,7 +153,7 @@ def plan_start_view(request, account_id: int):
     try:
         plan = services.plan_create(account=account, by=request.user)
     except ValidationError as exc:
-        existing = Plan.objects.filter(account=account, period=services.fiscal_year()).first()
+        existing = Plan.objects.filter(account=account, period=fiscal_year()).first()
         if existing:
             return redirect("plans:detail", plan_id=existing.pk)
         messages.error(request, " ".join(exc.messages))

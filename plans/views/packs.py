@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts_app.selectors import account_get_for_user
-from accounts_app.views.common import wants_fragment
+from core.http import wants_fragment
 
 from .. import packs
 from ..models import GeneratedPack

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import render_account_page, saved_form, wants_fragment
+from accounts_app.views.common import render_account_page
+from core.http import saved_form, wants_fragment
+from core.periods import fiscal_year
 
 from .. import reviews
 from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
 from ..models import BusinessReview, GeneratedPack, Plan, ReviewActionItem
-from ..services import fiscal_year
 
 PER_PAGE = 20
 

@@ -17,12 +17,14 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, Contact
+from core import periods
+from core.money import amount
+from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from plans.models import Plan, Tactic
 from plans.reviews import reviews_due_for
-from plans.services import fiscal_year
 
-from .. import formulas, periods
+from .. import formulas
 from ..models import (
     Alert,
     AlertEvent,
@@ -45,10 +47,6 @@ def _param(rule: AlertRule, key: str) -> Decimal:
 
 def _days(rule: AlertRule, key: str = "days") -> int:
     return int(_param(rule, key))
-
-
-def _money(value) -> str:
-    return f"{value:,.0f}" if value is not None else "—"
 
 
 # --- One function per kind: (rule, account ids, now) → findings ------------------------------
@@ -342,7 +340,7 @@ def _opportunity_stalled(rule, ids, now) -> list[Finding]:
                 opportunity.account_id,
                 f"opportunity:{opportunity.pk}",
                 opportunity.name[:200],
-                f"“{opportunity.name}” ({_money(opportunity.value)}) has been in "
+                f"“{opportunity.name}” ({amount(opportunity.value)}) has been in "
                 f"{opportunity.stage.name} for {in_stage} days without moving.",
                 {"days_in_stage": in_stage, "value": float(opportunity.value)},
             )

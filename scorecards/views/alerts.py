@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts_app.views.common import wants_fragment
+from core.http import wants_fragment
 
 from ..alerts import services
 from ..alerts.kinds import KINDS

@@ -12,10 +12,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from accounts_app.charts import trend_svg
 from accounts_app.models import User
 from accounts_app.selectors import account_get_for_user, account_rpi_trend
-from accounts_app.views.common import render_account_page, wants_fragment
+from accounts_app.views.common import render_account_page
+from core.charts import trend_svg
+from core.http import wants_fragment
 from segmentation.models import Tier
 
 from .. import charts, dashboards

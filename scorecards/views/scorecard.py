@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.models import Account
 from accounts_app.selectors import account_get_for_user, can_edit_account
-from accounts_app.views.common import render_account_page, wants_fragment
+from accounts_app.views.common import render_account_page
+from core import periods
+from core.http import wants_fragment
 
-from .. import charts, periods, selectors, services
+from .. import charts, selectors, services
 from ..forms import ImportForm, LineAddForm, ScorecardStartForm
 from ..models import Scorecard, ScorecardLine
 

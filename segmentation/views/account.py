@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.views.decorators.http import require_POST
 
 from accounts_app.selectors import account_get_for_user
-from accounts_app.views.common import back_to_tab, paginate, render_account_page
+from accounts_app.views.common import back_to_tab, render_account_page
+from core.http import paginate
 
 from .. import services
 from ..models import Tier

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts_app.models import Account
-from accounts_app.views.common import wants_fragment
+from core.http import wants_fragment
 
 from .. import services
 from ..models import SegmentationRun

@@ -24,10 +24,10 @@ from accounts_app.models import (
     User,
 )
 from accounts_app.services import account_snapshot_refresh
+from core import periods
 from opportunities import formulas, services
 from opportunities.models import Opportunity, QualificationAnswer, StageChange
 from scorecards import formulas as scorecard_formulas
-from scorecards import periods
 from scorecards import services as scorecard_services
 from scorecards.models import (
     Scorecard,

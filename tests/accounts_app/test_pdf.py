@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from accounts_app.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
+from core.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
 from tests.factories import BusinessUnitFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts_app.charts import MAX_POINTS, trend_svg
+from core.charts import MAX_POINTS, trend_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

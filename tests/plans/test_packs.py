@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts_app import pdf as pdf_module
+from core import pdf as pdf_module
 from opportunities import services as opportunities
 from plans import reviews, services
 from plans.models import Goal, KnowledgePoint, Strategy, Tactic

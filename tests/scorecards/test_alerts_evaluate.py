@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot, Contact
 from accounts_app.snapshots import account_snapshots_refresh
+from core import periods
 from opportunities import services as opportunities
 from opportunities.models import Opportunity
 from plans import reviews
 from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
-from scorecards import periods, services, surveys
+from scorecards import services, surveys
 from scorecards.alerts.evaluate import rule_evaluate, rules_evaluate
 from scorecards.models import Alert, AlertEvent, AlertRule, Metric, SurveyTemplate
 from segmentation import services as segmentation

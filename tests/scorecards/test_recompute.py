@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
 from accounts_app.snapshots import account_snapshots_refresh
+from core import periods
 from opportunities import services as opportunities
 from opportunities.models import Stage
 from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
-from scorecards import periods, services, surveys
+from scorecards import services, surveys
 from scorecards.models import Metric, SurveyTemplate
 from tests.factories import AccountFactory, ContactFactory, InteractionFactory, RelationshipFactory
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from scorecards import periods, services
+from core import periods
+from scorecards import services
 from scorecards.models import Metric, Scorecard, ScorecardLine
 
 pytestmark = pytest.mark.django_db

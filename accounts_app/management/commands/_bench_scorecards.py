@@ -39,7 +39,8 @@ from django.utils import timezone
 
 from accounts_app.models import Account, Contact
 from accounts_app.snapshots import account_snapshots_refresh
-from scorecards import formulas, periods, services
+from core import periods
+from scorecards import formulas, services
 from scorecards.models import (
     Metric,
     Scorecard,

@@ -1,12 +1,27 @@
-"""Scorecard periods: months, and quarters of the fiscal year (its first month is the
-setting STRATA_FISCAL_YEAR_START_MONTH; the year is named by the calendar year it ends
-in, as plans name theirs). A period is named by its first day."""
+"""Fiscal years and periods. The fiscal year's first month is the setting
+STRATA_FISCAL_YEAR_START_MONTH; a year is named by the calendar year it ends in (plans
+are kept per fiscal year). Scorecard periods are months or quarters of the fiscal year,
+each named by its first day."""
 
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 MONTHLY, QUARTERLY = "monthly", "quarterly"
+
+
+def fiscal_year(on: date | None = None) -> int:
+    """The fiscal year `on` (default: today) falls in, named by the calendar year it ends in."""
+    on = on or timezone.localdate()
+    start = settings.STRATA_FISCAL_YEAR_START_MONTH
+    return on.year if start == 1 or on.month < start else on.year + 1
+
+
+def fiscal_year_start(year: int) -> date:
+    """The first day of fiscal year `year`."""
+    start = settings.STRATA_FISCAL_YEAR_START_MONTH
+    return date(year if start == 1 else year - 1, start, 1)
 
 
 def _add_months(day: date, months: int) -> date:

@@ -1,15 +1,51 @@
-"""The RPI trend chart: a pure function over (date, value) pairs returning standalone
-SVG, like segmentation/charts.py (same colours and fonts), so PDFs can reuse it."""
+"""What every chart shares: the palette and fonts, thinning a long series, and the
+trend line of a 0–100 value over time (the RPI, health).
 
-from collections.abc import Sequence
+Charts are pure functions over plain numbers returning standalone SVG: explicit width,
+height and viewBox; colours and fonts as presentation attributes (font families by
+name only, nothing fetched); `role="img"` with a `<title>` and `<desc>` for screen
+readers. The same markup serves the pages and the WeasyPrint PDFs."""
+
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
 
-from segmentation.charts import BRAND, FONT_FAMILY, GRID, INK, MUTED, sample_indexes
-
+FONT_FAMILY = (
+    "'Inter Variable', Inter, 'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
+)
+INK = "#172033"
+MUTED = "#5b6577"
+GRID = "#dde2ea"
+BRAND = "#1d4ed8"
+BRAND_SOFT = "#e8efff"
+OK = "#15803d"
 WARN = "#b45309"
+BAD = "#b91c1c"
+
 MAX_POINTS = 120
+
+
+def sample_indexes(length: int, max_points: int, *, keep: Iterable[int] = ()) -> list[int]:
+    """At most `max_points` indexes of a sequence of `length`, evenly spread, ascending,
+    always with the first, the last and those in `keep`.
+
+    A subset of a monotonic curve's points, taken in order, is still monotonic: that is
+    all the Pareto curve needs, its points being cumulative sums of sorted values.
+    """
+    if length <= 0:
+        return []
+    keep = sorted({i for i in keep if 0 <= i < length} | {0, length - 1})
+    if length <= max_points:
+        return list(range(length))
+    if len(keep) > max_points:
+        raise ValueError("More indexes to keep than points allowed.")
+    # `spread` evenly spaced indexes, of which the first and last are in `keep` already:
+    # at most len(keep) + spread - 2 = max_points in all.
+    spread = max_points - len(keep) + 2
+    chosen = set(keep)
+    chosen.update(round(j * (length - 1) / (spread - 1)) for j in range(spread))
+    return sorted(chosen)
 
 
 def trend_svg(

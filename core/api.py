@@ -1,0 +1,70 @@
+"""The REST API's plumbing, shared by every app's `api` module: the id pattern of the
+routes, the admin-writes permission, the foreign key limited to what the caller may see,
+and the viewset base for records that hang off an account.
+
+The account rules themselves (who may change an account, who may change its team) are
+the account's: `account.editable_by(user)` and `account.roster_editable_by(user)`.
+"""
+
+from rest_framework import exceptions, permissions, serializers, viewsets
+
+ID_REGEX = "[0-9]{1,18}"  # as config.converters.IdConverter: a longer number is a 404
+
+
+class IsAdminRoleOrReadOnly(permissions.BasePermission):
+    """Everyone signed in reads; only admins write. The view may say what they may not
+    change (`admin_write_message`)."""
+
+    message = "Only admins change this."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        self.message = getattr(view, "admin_write_message", self.message)
+        return bool(request.user and request.user.is_admin_role)
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key limited to what the caller may see: anything else 'does not exist'.
+
+    `scope(user)` returns the queryset the caller may pick from, usually a model's
+    `objects.visible_to`."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
+class AccountScopedViewSet(viewsets.ModelViewSet):
+    """Reads through a selector or a `visible_to` scope; every write checks that the
+    caller may change the record's account (`account_of`)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def check_object_permissions(self, request, obj):
+        # Before the input is validated: a caller who may not change the object gets a
+        # 403 whatever they sent, not a 400 about their input.
+        super().check_object_permissions(request, obj)
+        if request.method not in permissions.SAFE_METHODS:
+            self.check_write(obj)
+
+    def account_of(self, obj):
+        return obj.account
+
+    def check_write(self, obj) -> None:
+        self.require_edit(self.account_of(obj))
+
+    # DRF's PermissionDenied, not Django's: the browsable API probes these checks to decide
+    # which forms to show and only catches DRF's exceptions.
+    def require_edit(self, account) -> None:
+        if not account.editable_by(self.request.user):
+            raise exceptions.PermissionDenied("You can see this account but not change it.")
+
+    def require_roster(self, account) -> None:
+        if not account.roster_editable_by(self.request.user):
+            raise exceptions.PermissionDenied(
+                "Only the account owner or an admin changes the team."
+            )

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app stands on: periods, money, charts, PDFs, the API's plumbing and the
+    account-owned queryset scope. No models; imports no app of Strata."""
+
+    name = "core"
+
+    def ready(self):
+        from .lookups import register
+
+        register()

@@ -1,0 +1,45 @@
+"""Filters shared by the HTML lists and the API (django-filter).
+
+Foreign keys to scoped objects filter by plain number, never by a model choice: a
+model choice would answer "not a valid choice" for an id that does not exist but an
+empty list for one the user may not see, telling the two apart.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A foreign key by number, within the database's id range: anything else is a 400.
+
+    (SQLite raises OverflowError on an id past 64 bits instead of matching nothing.)
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Ordering where the fields in `nulls_last` put their empty values last both ways.
+
+    (An account not yet tiered has no rank and no score; PostgreSQL and SQLite would put
+    it first in one direction or the other, above the accounts the sort is about.)
+    """
+
+    def __init__(self, *args, nulls_last=(), **kwargs):
+        self.nulls_last = frozenset(nulls_last)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field_name = value.removeprefix("-")
+        if field_name not in self.nulls_last:
+            return value
+        if value.startswith("-"):
+            return F(field_name).desc(nulls_last=True)
+        return F(field_name).asc(nulls_last=True)

@@ -1,0 +1,39 @@
+"""What every HTML view shares: telling an htmx fragment request from a page load,
+paginating a list, and handing a valid form to a service."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for a part of the page; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+
+
+def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bool:
+    """On a POST, validate `form` and hand its data (`form.data_for_service()` where the
+    form has it, else its cleaned data) to `save` (which calls a service).
+
+    False when there is nothing to save or it failed: a service's ValidationError lands
+    on the form, which the caller re-renders with what was typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.data_for_service() if hasattr(form, "data_for_service") else form.cleaned_data
+    try:
+        save(data)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, messages in errors.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return False
+    return True
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = 25):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
