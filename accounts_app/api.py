@@ -23,18 +23,6 @@ from .filters import (
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
 
 
-def _visible_accounts(user):
-    return Account.objects.visible_to(user)
-
-
-def _visible_business_units(user):
-    return BusinessUnit.objects.filter(account__in=Account.objects.visible_to(user))
-
-
-def _visible_contacts(user):
-    return Contact.objects.filter(account__in=Account.objects.visible_to(user))
-
-
 def _active_users(user):
     return User.objects.filter(is_active=True)
 
@@ -63,7 +51,7 @@ class ParentField(ScopedRelatedField):
 
 
 class AccountSerializer(serializers.ModelSerializer):
-    parent = ParentField(scope=_visible_accounts, required=False, allow_null=True)
+    parent = ParentField(scope=Account.objects.visible_to, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
     tier = serializers.SerializerMethodField()
@@ -118,7 +106,7 @@ class AccountSerializer(serializers.ModelSerializer):
 
 
 class BusinessUnitSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
 
     class Meta:
         model = BusinessUnit
@@ -126,11 +114,13 @@ class BusinessUnitSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     business_unit = ScopedRelatedField(
-        scope=_visible_business_units, required=False, allow_null=True
+        scope=BusinessUnit.objects.visible_to, required=False, allow_null=True
     )
-    reports_to = ScopedRelatedField(scope=_visible_contacts, required=False, allow_null=True)
+    reports_to = ScopedRelatedField(
+        scope=Contact.objects.visible_to, required=False, allow_null=True
+    )
 
     class Meta:
         model = Contact
@@ -151,7 +141,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     user = ScopedRelatedField(scope=_active_users)
 
     class Meta:
@@ -164,7 +154,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class RelationshipSerializer(serializers.ModelSerializer):
-    contact = ScopedRelatedField(scope=_visible_contacts)
+    contact = ScopedRelatedField(scope=Contact.objects.visible_to)
     user = ScopedRelatedField(scope=_active_users)
     account = serializers.IntegerField(source="contact.account_id", read_only=True)
 

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.scope import AccountOwnedQuerySet
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):
@@ -259,6 +261,8 @@ class BusinessUnit(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
     class Meta:
         ordering = ["name", "id"]
         constraints = [
@@ -312,6 +316,8 @@ class Contact(models.Model):
 
     LEVEL_ORDER = {Level.EXECUTIVE: 0, Level.SENIOR: 1, Level.MIDDLE: 2, Level.OPERATIONAL: 3}
 
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["account", "name"])]
@@ -357,6 +363,8 @@ class TeamMember(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.SALES)
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
     class Meta:
         ordering = ["account", "role", "id"]
         constraints = [
@@ -386,6 +394,8 @@ class Relationship(models.Model):
     )
     last_interaction = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountOwnedQuerySet.at("contact__account").as_manager()
 
     class Meta:
         ordering = ["contact", "user"]
@@ -443,6 +453,8 @@ class Interaction(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -502,6 +514,8 @@ class AccountSnapshot(models.Model):
     plan_quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     tactics_overdue = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         ordering = ["account", "-date"]

@@ -114,14 +114,9 @@ def mark_servicing_gaps(*, accounts) -> None:
             roles[account_id].add(role)
     with_plan = set()
     if account_ids:
-        from core.periods import fiscal_year
-        from plans.models import Plan
+        from plans.selectors import current_plans
 
-        with_plan = set(
-            Plan.objects.filter(account_id__in=account_ids, period=fiscal_year()).values_list(
-                "account_id", flat=True
-            )
-        )
+        with_plan = set(current_plans(accounts=account_ids).values_list("account_id", flat=True))
     overdue = {}
     if account_ids:
         from plans.reviews import overdue_kinds
@@ -180,27 +175,21 @@ def account_latest_snapshot(*, account: Account) -> AccountSnapshot | None:
 
 
 def business_unit_list(*, user: User) -> QuerySet[BusinessUnit]:
-    return BusinessUnit.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
-        "account"
-    )
+    return BusinessUnit.objects.visible_to(user).select_related("account")
 
 
 def contact_list(*, user: User) -> QuerySet[Contact]:
-    return Contact.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
-        "account", "business_unit", "reports_to"
-    )
+    return Contact.objects.visible_to(user).select_related("account", "business_unit", "reports_to")
 
 
 def team_member_list(*, user: User) -> QuerySet[TeamMember]:
-    return TeamMember.objects.filter(account__in=Account.objects.visible_to(user)).select_related(
-        "account", "user"
-    )
+    return TeamMember.objects.visible_to(user).select_related("account", "user")
 
 
 def relationship_list(*, user: User) -> QuerySet[Relationship]:
-    return Relationship.objects.filter(
-        contact__account__in=Account.objects.visible_to(user)
-    ).select_related("contact", "contact__account", "user")
+    return Relationship.objects.visible_to(user).select_related(
+        "contact", "contact__account", "user"
+    )
 
 
 def _get_in_account(queryset: QuerySet, *, account: Account, object_id):

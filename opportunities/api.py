@@ -33,14 +33,6 @@ VERDICTS = [
 ]
 
 
-def _visible_accounts(user):
-    return Account.objects.visible_to(user)
-
-
-def _visible_business_units(user):
-    return BusinessUnit.objects.filter(account__in=Account.objects.visible_to(user))
-
-
 def _active_users(user):
     # Any active user passes here; the service then requires one on the account's team.
     return User.objects.filter(is_active=True)
@@ -60,7 +52,7 @@ def _figure(max_digits, decimal_places):
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     stage = serializers.PrimaryKeyRelatedField(
         queryset=Stage.objects.all(),
         required=False,
@@ -79,7 +71,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         queryset=ProductLine.objects.all(), required=False, allow_null=True
     )
     business_unit = ScopedRelatedField(
-        scope=_visible_business_units, required=False, allow_null=True
+        scope=BusinessUnit.objects.visible_to, required=False, allow_null=True
     )
     qualification_score = _figure(4, 1)
     verdict = serializers.SerializerMethodField()

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account, BusinessUnit
+from core.scope import AccountOwnedQuerySet
 
 MONEY = [MinValueValidator(Decimal(0))]
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -131,6 +132,8 @@ class Opportunity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
     class Meta:
         ordering = ["account", "-updated_at"]
         verbose_name_plural = "opportunities"
@@ -222,6 +225,8 @@ class WhitespaceCell(models.Model):
         max_digits=14, decimal_places=2, null=True, blank=True, validators=MONEY
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         constraints = [

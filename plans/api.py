@@ -75,29 +75,17 @@ class PreconditionRequired(exceptions.APIException):
 # --- Scopes ------------------------------------------------------------------------------
 
 
-def _visible_accounts(user):
-    return Account.objects.visible_to(user)
-
-
-def _visible_plans(user):
-    return Plan.objects.filter(account__in=_visible_accounts(user))
-
-
 def _live_goals(user):
-    return Goal.objects.filter(plan__account__in=_visible_accounts(user), deleted_at=None)
+    return Goal.objects.visible_to(user).filter(deleted_at=None)
 
 
 def _live_strategies(user):
-    return Strategy.objects.filter(
-        goal__plan__account__in=_visible_accounts(user), deleted_at=None, goal__deleted_at=None
-    )
+    return Strategy.objects.visible_to(user).filter(deleted_at=None, goal__deleted_at=None)
 
 
 def _live_customer_goals(user):
-    return KnowledgePoint.objects.filter(
-        plan__account__in=_visible_accounts(user),
-        kind=KnowledgePoint.Kind.GOAL,
-        deleted_at=None,
+    return KnowledgePoint.objects.visible_to(user).filter(
+        kind=KnowledgePoint.Kind.GOAL, deleted_at=None
     )
 
 
@@ -185,7 +173,7 @@ class PlanDetailSerializer(PlanSerializer):
 
 
 class PlanCreateSerializer(PlanSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     period = serializers.IntegerField(
         required=False,
         min_value=2000,
@@ -216,7 +204,7 @@ ITEM_READ_ONLY = ["position", "created_at", "updated_at"]
 
 
 class KnowledgePointSerializer(_ItemSerializer):
-    plan = ScopedRelatedField(scope=_visible_plans)
+    plan = ScopedRelatedField(scope=Plan.objects.visible_to)
 
     class Meta:
         model = KnowledgePoint
@@ -225,7 +213,7 @@ class KnowledgePointSerializer(_ItemSerializer):
 
 
 class SwotItemSerializer(_ItemSerializer):
-    plan = ScopedRelatedField(scope=_visible_plans)
+    plan = ScopedRelatedField(scope=Plan.objects.visible_to)
 
     class Meta:
         model = SwotItem
@@ -234,7 +222,7 @@ class SwotItemSerializer(_ItemSerializer):
 
 
 class GoalSerializer(_ItemSerializer):
-    plan = ScopedRelatedField(scope=_visible_plans)
+    plan = ScopedRelatedField(scope=Plan.objects.visible_to)
     customer_goal = ScopedRelatedField(
         scope=_live_customer_goals,
         required=False,
@@ -430,7 +418,7 @@ class PlanViewSet(
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return _visible_plans(self.request.user).select_related("account")
+        return Plan.objects.visible_to(self.request.user).select_related("account")
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -565,10 +553,9 @@ def _plan_of(item) -> Plan:
 
 
 class _ItemViewSet(_VersionedMixin, viewsets.ModelViewSet):
-    """One kind of plan item. `plan_path` leads from the item to its plan."""
+    """One kind of plan item."""
 
     model = None
-    plan_path = "plan"
     related = ("plan__account",)
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = ID_REGEX
@@ -580,9 +567,7 @@ class _ItemViewSet(_VersionedMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            self.model.objects.filter(
-                **{f"{self.plan_path}__account__in": _visible_accounts(self.request.user)}
-            )
+            self.model.objects.visible_to(self.request.user)
             .select_related(*self.related)
             .order_by(f"{self.parent_field}_id", "position", "id")
         )
@@ -652,7 +637,6 @@ class StrategyViewSet(_ItemViewSet):
     model = Strategy
     serializer_class = StrategySerializer
     filterset_class = StrategyFilter
-    plan_path = "goal__plan"
     related = ("goal__plan__account",)
 
 
@@ -661,7 +645,6 @@ class TacticViewSet(_ItemViewSet):
     model = Tactic
     serializer_class = TacticSerializer
     filterset_class = TacticFilter
-    plan_path = "strategy__goal__plan"
     related = ("strategy__goal__plan__account",)
 
 
@@ -711,14 +694,14 @@ class ReviewActionSerializer(serializers.ModelSerializer):
 
 
 class BusinessReviewSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=lambda user: Account.objects.visible_to(user))
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     attendees = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=User.objects.filter(is_active=True)
     )
     customer_attendees = ScopedRelatedField(
         many=True,
         required=False,
-        scope=lambda user: Contact.objects.filter(account__in=Account.objects.visible_to(user)),
+        scope=Contact.objects.visible_to,
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     actions = ReviewActionSerializer(many=True, read_only=True)
@@ -756,7 +739,7 @@ class BusinessReviewViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            BusinessReview.objects.filter(account__in=Account.objects.visible_to(self.request.user))
+            BusinessReview.objects.visible_to(self.request.user)
             .prefetch_related("attendees", "customer_attendees", "actions")
             .order_by("-scheduled_for", "-id")
         )

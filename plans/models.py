@@ -18,6 +18,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts_app.models import Account
+from core.scope import AccountOwnedQuerySet
 
 MONEY = [MinValueValidator(Decimal(0))]
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -66,6 +67,7 @@ class Plan(models.Model):
     # the list of plans sorts and filters by it; the plan page computes it live.
     quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     quality_failing = models.JSONField(default=list, blank=True)
+    objects = AccountOwnedQuerySet.at("account").as_manager()
     history = HistoricalRecords(excluded_fields=["quality", "quality_failing"])
 
     class Meta:
@@ -114,6 +116,7 @@ class KnowledgePoint(PlanItem):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="knowledge_points")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GOAL)
+    objects = AccountOwnedQuerySet.at("plan__account").as_manager()
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
@@ -129,6 +132,7 @@ class SwotItem(PlanItem):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="swot_items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    objects = AccountOwnedQuerySet.at("plan__account").as_manager()
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
@@ -147,6 +151,7 @@ class Goal(PlanItem):
         related_name="served_by",
         limit_choices_to={"kind": KnowledgePoint.Kind.GOAL},
     )
+    objects = AccountOwnedQuerySet.at("plan__account").as_manager()
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
@@ -155,6 +160,7 @@ class Goal(PlanItem):
 
 class Strategy(PlanItem):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
+    objects = AccountOwnedQuerySet.at("goal__plan__account").as_manager()
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
@@ -183,6 +189,7 @@ class Tactic(PlanItem):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     # The day it was marked done (kept by the services): "done on time" for account health.
     done_on = models.DateField(null=True, blank=True, editable=False)
+    objects = AccountOwnedQuerySet.at("strategy__goal__plan__account").as_manager()
     history = HistoricalRecords()
 
     class Meta(PlanItem.Meta):
@@ -240,6 +247,8 @@ class PlanComment(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AccountOwnedQuerySet.at("plan__account").as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["plan", "resolved"])]
@@ -260,6 +269,8 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccountOwnedQuerySet.at("plan__account").as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -307,6 +318,7 @@ class BusinessReview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = AccountOwnedQuerySet.at("account").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -342,6 +354,8 @@ class ReviewActionItem(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountOwnedQuerySet.at("review__account").as_manager()
 
     class Meta:
         ordering = ["position", "id"]

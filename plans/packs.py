@@ -25,10 +25,10 @@ from accounts_app.relmap import RelationshipMapUnavailable, relationship_map_svg
 from accounts_app.selectors import account_rpi, account_rpi_trend, mark_servicing_gaps
 from core.charts import trend_svg
 from core.pdf import render_pdf
-from core.periods import fiscal_year
 from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
 from opportunities.selectors import whitespace_matrix
+from plans.selectors import current_plan, current_plans
 from scorecards.alerts.services import alert_list
 from scorecards.charts import perception_svg, sparkline_svg
 from scorecards.dashboards import account_health_trend, health_components
@@ -119,7 +119,7 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     internal = variant == INTERNAL
     today = timezone.localdate()
     snapshot = account.latest_snapshot
-    plan = Plan.objects.filter(account=account, period=fiscal_year()).first()
+    plan = current_plan(account=account)
     tree = _plan_tree(plan) if plan else None
     scorecard = account_scorecard(account=account)
     lines = scorecard_lines(scorecard=scorecard) if scorecard else []
@@ -344,10 +344,7 @@ def portfolio_context(*, accounts: list[Account], user: User, progress=None) -> 
         )
     ):
         alerts.setdefault(alert.account_id, []).append(alert)
-    plans = {
-        plan.account_id: plan
-        for plan in Plan.objects.filter(account_id__in=ids, period=fiscal_year())
-    }
+    plans = {plan.account_id: plan for plan in current_plans(accounts=ids)}
     summaries = []
     for index, account in enumerate(accounts, start=1):
         snapshot = account.latest_snapshot

@@ -7,11 +7,14 @@ or requests changes, but never for a plan they submitted themselves. Everyone wh
 see the plan may comment; coaches and the team resolve comments.
 """
 
-from django.db.models import Count, Max, Q
+from datetime import date
+
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact, Relationship, TeamMember, User
+from core.periods import fiscal_year
 
 from .models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 from .quality import PlanFacts, Quality, plan_quality
@@ -20,11 +23,28 @@ from .quality import PlanFacts, Quality, plan_quality
 def plan_get_for_user(*, user: User, plan_id) -> Plan:
     """The plan, or 404 if its account is not the user's to see."""
     try:
-        return Plan.objects.select_related("account", "account__owner").get(
-            pk=plan_id, account__in=Account.objects.visible_to(user)
+        return (
+            Plan.objects.visible_to(user)
+            .select_related("account", "account__owner")
+            .get(pk=plan_id)
         )
     except (Plan.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("No such plan.") from exc
+
+
+def current_plan(*, account: Account) -> Plan | None:
+    """The account's plan for the fiscal year we are in, if it has one."""
+    return Plan.objects.filter(account=account, period=fiscal_year()).first()
+
+
+def current_plans(*, accounts, on: date | None = None) -> QuerySet[Plan]:
+    """The plans of `accounts` (a queryset of accounts, or ids) for the fiscal year of
+    `on` (default: today)."""
+    if isinstance(accounts, QuerySet):
+        scope = {"account__in": accounts}
+    else:
+        scope = {"account_id__any_of": list(accounts)}
+    return Plan.objects.filter(period=fiscal_year(on), **scope)
 
 
 def _on_team(user: User, account: Account, *, role: str | None = None) -> bool:

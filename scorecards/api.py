@@ -35,10 +35,6 @@ from .models import (
 )
 
 
-def _visible_accounts(user):
-    return Account.objects.visible_to(user)
-
-
 def _figure(max_digits=16, places=2, **kwargs):
     kwargs.setdefault("allow_null", True)
     return serializers.DecimalField(
@@ -118,7 +114,7 @@ class LineSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     score = _figure(4, 1, read_only=True)
     metrics = serializers.PrimaryKeyRelatedField(
         queryset=Metric.objects.filter(active=True),
@@ -166,7 +162,7 @@ class ScorecardViewSet(AccountScopedViewSet):
 
     def get_queryset(self):
         return (
-            Scorecard.objects.filter(account__in=Account.objects.visible_to(self.request.user))
+            Scorecard.objects.visible_to(self.request.user)
             .prefetch_related("lines__metric")
             .order_by("account_id", "-period_start", "-id")
         )
@@ -213,9 +209,7 @@ class LineCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["scorecard"].queryset = Scorecard.objects.filter(
-                account__in=Account.objects.visible_to(request.user)
-            )
+            self.fields["scorecard"].queryset = Scorecard.objects.visible_to(request.user)
 
 
 class ScorecardLineViewSet(AccountScopedViewSet):
@@ -229,9 +223,7 @@ class ScorecardLineViewSet(AccountScopedViewSet):
 
     def get_queryset(self):
         return (
-            ScorecardLine.objects.filter(
-                scorecard__account__in=Account.objects.visible_to(self.request.user)
-            )
+            ScorecardLine.objects.visible_to(self.request.user)
             .select_related("metric", "scorecard__account")
             .order_by("scorecard_id", "position", "id")
         )
@@ -302,7 +294,7 @@ class ResultsSerializer(serializers.Serializer):
 
 
 class SurveyRoundSerializer(serializers.ModelSerializer):
-    account = ScopedRelatedField(scope=_visible_accounts)
+    account = ScopedRelatedField(scope=Account.objects.visible_to)
     template = serializers.PrimaryKeyRelatedField(
         queryset=SurveyTemplate.objects.filter(active=True)
     )
@@ -334,8 +326,8 @@ class SurveyRoundSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["contacts"].child_relation.queryset = Contact.objects.filter(
-                account__in=Account.objects.visible_to(request.user)
+            self.fields["contacts"].child_relation.queryset = Contact.objects.visible_to(
+                request.user
             )
 
     @extend_schema(responses=ResultsSerializer)
@@ -363,7 +355,7 @@ class SurveyRoundViewSet(AccountScopedViewSet):
 
     def get_queryset(self):
         return (
-            SurveyRound.objects.filter(account__in=Account.objects.visible_to(self.request.user))
+            SurveyRound.objects.visible_to(self.request.user)
             .select_related("template")
             .order_by("account_id", "-created_at", "-id")
         )

@@ -26,9 +26,8 @@ from django.db.models.functions import Abs
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, TeamMember, User
-from core.periods import fiscal_year
-from plans.models import Plan
 from plans.reviews import overdue_kinds
+from plans.selectors import current_plans
 from segmentation.compliance import servicing_gaps
 from segmentation.models import Tier
 
@@ -292,9 +291,7 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
         ):
             roles[account_id].add(role)
         with_plan = set(
-            Plan.objects.filter(account__in=required, period=fiscal_year(day)).values_list(
-                "account_id", flat=True
-            )
+            current_plans(accounts=required, on=day).values_list("account_id", flat=True)
         )
         overdue = overdue_kinds(list(tier_of))
     meeting = defaultdict(int)

@@ -18,7 +18,8 @@ from accounts_app.models import Account, Contact, Interaction
 from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from opportunities.selectors import stalled_condition, verdict_condition
-from plans.models import Plan, Tactic
+from plans.models import Tactic
+from plans.selectors import current_plans
 
 from . import formulas
 from .models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse
@@ -132,9 +133,9 @@ def _pipeline(account_ids: Sequence[int]) -> dict[int, dict]:
 def _plans(account_ids: Sequence[int], day: date) -> dict[int, tuple[str, int | None]]:
     return {
         account_id: (status, quality)
-        for account_id, status, quality in Plan.objects.filter(
-            account_id__in=account_ids, period=fiscal_year(day)
-        ).values_list("account_id", "status", "quality")
+        for account_id, status, quality in current_plans(accounts=account_ids, on=day).values_list(
+            "account_id", "status", "quality"
+        )
     }
 
 

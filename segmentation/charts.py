@@ -36,7 +36,6 @@ TOP_PERCENT = 20
 MAX_POINTS = 200
 
 
-
 @dataclass(frozen=True)
 class Pareto:
     n: int

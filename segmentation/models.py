@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account, TeamMember
+from core.scope import AccountOwnedQuerySet
 
 from .scoring import CRITERIA
 
@@ -165,6 +166,8 @@ class TierChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

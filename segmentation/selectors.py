@@ -94,10 +94,9 @@ def _overdue_reviews(account: Account) -> set[str]:
 
 def account_has_plan(*, account: Account) -> bool:
     """Whether the account has a plan for the current fiscal year (any status)."""
-    from core.periods import fiscal_year
-    from plans.models import Plan
+    from plans.selectors import current_plan
 
-    return Plan.objects.filter(account=account, period=fiscal_year()).exists()
+    return current_plan(account=account) is not None
 
 
 def account_tier_history(*, account: Account):

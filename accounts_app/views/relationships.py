@@ -246,9 +246,7 @@ def _pair(request, account: Account, contact_id: int, user_id: int):
     """
     contact = account.contacts.filter(pk=contact_id).first()
     if contact is None:
-        visible_elsewhere = Contact.objects.filter(
-            pk=contact_id, account__in=Account.objects.visible_to(request.user)
-        ).exists()
+        visible_elsewhere = Contact.objects.visible_to(request.user).filter(pk=contact_id).exists()
         if not visible_elsewhere:
             raise Http404("No such contact.")
         raise PairError("This contact belongs to another account.")

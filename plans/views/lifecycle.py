@@ -18,10 +18,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseLocation
 
-from accounts_app.models import Account
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from core.http import wants_fragment
-from core.periods import fiscal_year
+from plans.selectors import current_plan
 
 from .. import services
 from ..models import Notification, Plan, PlanComment
@@ -97,7 +96,7 @@ class PlanFilterForm(forms.Form):
 
 @login_required
 def plan_list_view(request):
-    visible = Plan.objects.filter(account__in=Account.objects.visible_to(request.user))
+    visible = Plan.objects.visible_to(request.user)
     periods = sorted(set(visible.values_list("period", flat=True)), reverse=True)
     form = PlanFilterForm(request.GET or None, periods=periods)
     plans = visible.select_related("account", "account__owner", "account__tier_assignment__tier")
@@ -153,7 +152,7 @@ def plan_start_view(request, account_id: int):
     try:
         plan = services.plan_create(account=account, by=request.user)
     except ValidationError as exc:
-        existing = Plan.objects.filter(account=account, period=fiscal_year()).first()
+        existing = current_plan(account=account)
         if existing:
             return redirect("plans:detail", plan_id=existing.pk)
         messages.error(request, " ".join(exc.messages))
@@ -363,9 +362,11 @@ def notification_list_view(request):
         services.notifications_mark_read(user=request.user)
         return redirect("plans:notifications")
     # Only plans the user may still see: someone who left a team keeps no window on it.
-    notifications = Notification.objects.filter(
-        user=request.user, plan__account__in=Account.objects.visible_to(request.user)
-    ).select_related("plan", "plan__account", "comment")
+    notifications = (
+        Notification.objects.visible_to(request.user)
+        .filter(user=request.user)
+        .select_related("plan", "plan__account", "comment")
+    )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

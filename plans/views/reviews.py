@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
 from core.http import saved_form, wants_fragment
-from core.periods import fiscal_year
+from plans.selectors import current_plan
 
 from .. import reviews
 from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
-from ..models import BusinessReview, GeneratedPack, Plan, ReviewActionItem
+from ..models import BusinessReview, GeneratedPack, ReviewActionItem
 
 PER_PAGE = 20
 
@@ -114,7 +114,7 @@ def review_create_view(request, account_id: int):
 def _detail_context(request, review: BusinessReview, **extra) -> dict:
     account = review.account
     can_edit = can_edit_account(user=request.user, account=account)
-    plan = Plan.objects.filter(account=account, period=fiscal_year()).first() if can_edit else None
+    plan = current_plan(account=account) if can_edit else None
     actions = list(review.actions.select_related("owner", "tactic").order_by("position", "id"))
     return {
         "review": review,
@@ -237,7 +237,7 @@ def action_tactic_view(request, review_id: int, action_id: int):
     review = _review_for(request, review_id, write=True)
     item = _action_for(review, action_id)
     item.review = review
-    plan = Plan.objects.filter(account=review.account, period=fiscal_year()).first()
+    plan = current_plan(account=review.account)
     if plan is None:
         raise Http404("This account has no plan for this year.")
     form = ActionTacticForm(request.POST, plan=plan)

@@ -23,6 +23,7 @@ from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from plans.models import Plan, Tactic
 from plans.reviews import reviews_due_for
+from plans.selectors import current_plans
 
 from .. import formulas
 from ..models import (
@@ -184,9 +185,7 @@ def _plan_missing(rule, ids, now) -> list[Finding]:
     first = date(year if start_month == 1 else year - 1, start_month, 1)
     into = (today - first).days
     grace = _days(rule, "grace_days")
-    plans = dict(
-        Plan.objects.filter(account_id__any_of=ids, period=year).values_list("account_id", "status")
-    )
+    plans = dict(current_plans(accounts=ids, on=today).values_list("account_id", "status"))
     findings = []
     for pk, tier in Account.objects.filter(
         pk__any_of=ids, tier_assignment__tier__plan_required=True

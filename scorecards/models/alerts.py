@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from accounts_app.models import Account
+from core.scope import AccountOwnedQuerySet
 
 from ..alerts.kinds import KINDS
 
@@ -120,6 +121,8 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     close_note = models.TextField(blank=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         ordering = ["-raised_at", "-id"]

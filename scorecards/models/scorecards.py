@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account
+from core.scope import AccountOwnedQuerySet
 
 WEIGHT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -67,6 +68,8 @@ class Scorecard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
     class Meta:
         ordering = ["account", "-period_start"]
         constraints = [
@@ -93,6 +96,8 @@ class ScorecardLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountOwnedQuerySet.at("scorecard__account").as_manager()
 
     class Meta:
         ordering = ["position", "id"]

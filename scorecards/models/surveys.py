@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account
+from core.scope import AccountOwnedQuerySet
 
 
 class SurveyTemplate(models.Model):
@@ -56,6 +57,8 @@ class SurveyRound(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
 
     class Meta:
         ordering = ["account", "-created_at"]

@@ -52,8 +52,10 @@ def line_get_for_user(*, user, line_id, write: bool = False) -> ScorecardLine:
     """The line, or 404 if its account is not one the user may see (403 to change it
     without being on the team)."""
     try:
-        line = ScorecardLine.objects.select_related("scorecard__account", "metric").get(
-            pk=line_id, scorecard__account__in=Account.objects.visible_to(user)
+        line = (
+            ScorecardLine.objects.visible_to(user)
+            .select_related("scorecard__account", "metric")
+            .get(pk=line_id)
         )
     except (ScorecardLine.DoesNotExist, ValueError, OverflowError) as exc:
         raise Http404("No such scorecard line.") from exc
