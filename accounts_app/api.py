@@ -6,14 +6,12 @@ not change is a 403; a rule broken is a 400 with field errors).
 """
 
 from django.db.models import Q
-from rest_framework import exceptions, generics, serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers, viewsets
 
 from core.api import AccountScopedViewSet, ScopedRelatedField
 
 from . import selectors, services
 from .filters import (
-    AccountFilter,
     BusinessUnitFilter,
     ContactFilter,
     RelationshipFilter,
@@ -54,9 +52,6 @@ class AccountSerializer(serializers.ModelSerializer):
     parent = ParentField(scope=Account.objects.visible_to, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
-    tier = serializers.SerializerMethodField()
-    tier_pinned = serializers.SerializerMethodField()
-    segmentation_score = serializers.SerializerMethodField()
 
     class Meta:
         model = Account
@@ -77,32 +72,10 @@ class AccountSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "archived",
-            "tier",
-            "tier_pinned",
-            "segmentation_score",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    @staticmethod
-    def _assignment(account):
-        # The segmentation app's one-to-one row, absent until a run or an override.
-        return getattr(account, "tier_assignment", None)
-
-    def get_tier(self, account) -> str | None:
-        assignment = self._assignment(account)
-        return assignment.tier.name if assignment else None
-
-    def get_tier_pinned(self, account) -> bool:
-        assignment = self._assignment(account)
-        return bool(assignment and assignment.pinned)
-
-    def get_segmentation_score(self, account) -> float | None:
-        assignment = self._assignment(account)
-        if assignment is None or assignment.composite is None:
-            return None
-        return float(assignment.composite)
 
 
 class BusinessUnitSerializer(serializers.ModelSerializer):
@@ -182,43 +155,6 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.user_list(user=self.request.user).order_by("username")
-
-
-class AccountViewSet(AccountScopedViewSet):
-    serializer_class = AccountSerializer
-    filterset_class = AccountFilter
-    # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
-    # (the HTML list's names) work too.
-    search_fields = ["name"]
-    ordering_fields = ["name", "annual_revenue", "updated_at", "contact_count"]
-
-    def check_write(self, obj) -> None:
-        if self.request.method == "DELETE":
-            if not selectors.can_manage_team(user=self.request.user, account=obj):
-                raise exceptions.PermissionDenied(
-                    "Only the account owner or an admin deletes an account."
-                )
-        else:
-            self.require_edit(obj)
-
-    def get_queryset(self):
-        return selectors.account_list(user=self.request.user).select_related(
-            "tier_assignment__tier"
-        )
-
-    def perform_create(self, serializer):
-        serializer.instance = services.account_create(
-            by=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        self.require_edit(serializer.instance)
-        serializer.instance = services.account_update(
-            account=serializer.instance, by=self.request.user, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.account_delete(account=instance, by=self.request.user)
 
 
 class BusinessUnitViewSet(AccountScopedViewSet):
@@ -361,54 +297,9 @@ class RelationshipViewSet(AccountScopedViewSet):
 
 
 __all__ = [
-    "AccountViewSet",
     "BusinessUnitViewSet",
     "ContactViewSet",
     "RelationshipViewSet",
     "TeamMemberViewSet",
     "UserViewSet",
 ]
-
-
-class GapSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    contact = serializers.IntegerField(source="contact_id")
-    contact_name = serializers.CharField()
-    user = serializers.IntegerField(source="user_id", allow_null=True)
-    user_name = serializers.CharField(allow_null=True)
-    strength = serializers.IntegerField()
-    target = serializers.IntegerField(allow_null=True)
-
-
-class RpiSerializer(serializers.Serializer):
-    account = serializers.IntegerField()
-    rpi = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
-    high = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
-    wide = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
-    deep = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
-    rpi_target = serializers.IntegerField(allow_null=True)
-    gaps = GapSerializer(many=True)
-
-
-class AccountRpiView(generics.GenericAPIView):
-    """The account's Relationship Penetration Index from its data as it is now: rpi,
-    high, wide and deep (percentages, one decimal), the tier's RPI target and the
-    coverage gaps (DESIGN §3). 404 for an account the caller may not see."""
-
-    serializer_class = RpiSerializer
-
-    def get(self, request, pk):
-        account = selectors.account_get_for_user(user=request.user, account_id=pk)
-        report = selectors.account_rpi(account=account)
-        tier = getattr(getattr(account, "tier_assignment", None), "tier", None)
-        data = {
-            "account": account.pk,
-            "rpi": report.rpi,
-            "high": report.high,
-            "wide": report.wide,
-            "deep": report.deep,
-            "rpi_target": tier.rpi_target if tier else None,
-            "gaps": report.gaps,
-        }
-        return Response(self.get_serializer(data).data)

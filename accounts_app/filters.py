@@ -5,7 +5,6 @@ import django_filters
 from django.db.models import Q
 
 from core.filters import IdFilter, NullsLastOrderingFilter
-from segmentation.models import Tier
 
 from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
 
@@ -20,17 +19,20 @@ def _owners_of_visible_accounts(request):
     )
 
 
-TIER_NONE = "none"
-
-
-def _tier_choices() -> list[tuple[str, str]]:
-    """Every tier by rank, then the accounts no run or override has placed yet.
-
-    Tiers are not secret (everyone may read the segmentation model), so the choice of
-    tiers may name them all; read per filterset, since an admin may edit them any time.
-    """
-    tiers = Tier.objects.order_by("rank").values_list("pk", "name")
-    return [(str(pk), name) for pk, name in tiers] + [(TIER_NONE, "Not yet tiered")]
+# (field, parameter) of the sorts, and the fields whose empty values sort last either way.
+SORTS = (
+    ("name", "name"),
+    ("annual_revenue", "revenue"),
+    ("industry", "industry"),
+    ("region", "region"),
+    ("lifecycle_stage", "stage"),
+    ("owner__first_name", "owner"),
+    ("contact_count", "contacts"),
+    ("updated_at", "updated"),
+    ("rpi", "rpi"),
+    ("rpi_change", "rpi_change"),
+)
+SORTS_NULLS_LAST = ("rpi", "rpi_change")
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -39,38 +41,7 @@ class AccountFilter(django_filters.FilterSet):
         queryset=_owners_of_visible_accounts, empty_label="Any owner"
     )
     parent = IdFilter(field_name="parent_id")
-    tier = django_filters.ChoiceFilter(
-        method="filter_tier",
-        label="Tier",
-        help_text="A tier's id, or `none` for the accounts not yet tiered.",
-        empty_label="Any tier",
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a tier: choose one from the list.",
-        },
-    )
-    sort = NullsLastOrderingFilter(
-        fields=(
-            ("name", "name"),
-            ("annual_revenue", "revenue"),
-            ("industry", "industry"),
-            ("region", "region"),
-            ("lifecycle_stage", "stage"),
-            ("owner__first_name", "owner"),
-            ("contact_count", "contacts"),
-            ("updated_at", "updated"),
-            ("tier_assignment__tier__rank", "tier"),
-            ("tier_assignment__composite", "score"),
-            ("rpi", "rpi"),
-            ("rpi_change", "rpi_change"),
-        ),
-        nulls_last=(
-            "tier_assignment__tier__rank",
-            "tier_assignment__composite",
-            "rpi",
-            "rpi_change",
-        ),
-        label="Sort",
-    )
+    sort = NullsLastOrderingFilter(fields=SORTS, nulls_last=SORTS_NULLS_LAST, label="Sort")
 
     class Meta:
         model = Account
@@ -84,12 +55,6 @@ class AccountFilter(django_filters.FilterSet):
             ("lifecycle_stage", "Any stage"),
         ):
             self.filters[name].extra["empty_label"] = label
-        self.filters["tier"].extra["choices"] = _tier_choices()
-
-    def filter_tier(self, queryset, name, value: str):
-        if value == TIER_NONE:
-            return queryset.filter(tier_assignment__isnull=True)
-        return queryset.filter(tier_assignment__tier_id=value)
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]

@@ -2,7 +2,6 @@
 rules of DESIGN §1 live in one place: an account a user may not see is a 404, one they
 may see but not change is a 403."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,7 +20,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from segmentation.compliance import servicing_gaps
+from accounts_app.penetration import account_penetration
 
 from .models import (
     Account,
@@ -33,7 +32,6 @@ from .models import (
     User,
 )
 from .rpi import Gap, Penetration
-from .snapshots import account_penetration
 
 
 def _latest_snapshot(field: str) -> Subquery:
@@ -49,12 +47,11 @@ def account_list(*, user: User) -> QuerySet[Account]:
     """Accounts the user may see, with what the list shows, in a constant number of queries.
 
     Call `mark_visible_parents` on the page shown: the name of a parent the user may not
-    see is never shown, not even as "part of ..."; and `mark_servicing_gaps` for what
-    each account's tier requires of its team.
+    see is never shown, not even as "part of ...".
     """
     return (
         Account.objects.visible_to(user)
-        .select_related("owner", "parent", "tier_assignment__tier")
+        .select_related("owner", "parent")
         .annotate(
             contact_count=_latest_snapshot("contact_count"),
             relationship_count=_latest_snapshot("relationship_count"),
@@ -95,46 +92,6 @@ def mark_visible_parents(*, user: User, accounts) -> None:
     )
     for account in accounts:
         account.parent_visible = account.parent_id in visible
-
-
-def mark_servicing_gaps(*, accounts) -> None:
-    """Set `servicing_gaps` on each account: what its tier's servicing model requires
-    and its team lacks (empty when nothing checkable is missing; None when not tiered).
-
-    The accounts must carry `tier_assignment__tier` (as `account_list` does); the roles
-    of all their teams are read in one query, the plans of this fiscal year in another,
-    the business reviews due in four (plans.reviews.overdue_kinds).
-    """
-    roles = defaultdict(set)
-    account_ids = [account.pk for account in accounts]
-    if account_ids:
-        for account_id, role in TeamMember.objects.filter(account_id__in=account_ids).values_list(
-            "account_id", "role"
-        ):
-            roles[account_id].add(role)
-    with_plan = set()
-    if account_ids:
-        from plans.selectors import current_plans
-
-        with_plan = set(current_plans(accounts=account_ids).values_list("account_id", flat=True))
-    overdue = {}
-    if account_ids:
-        from plans.reviews import overdue_kinds
-
-        overdue = overdue_kinds(account_ids)
-    for account in accounts:
-        # The reverse one-to-one is absent until a run or an override places the account.
-        assignment = getattr(account, "tier_assignment", None)
-        account.servicing_gaps = (
-            servicing_gaps(
-                tier=assignment.tier,
-                team_roles=roles[account.pk],
-                has_plan=account.pk in with_plan,
-                overdue_reviews=overdue.get(account.pk, set()),
-            )
-            if assignment
-            else None
-        )
 
 
 def account_get_for_user(*, user: User, account_id, write: bool = False) -> Account:
@@ -355,15 +312,4 @@ def account_rpi_trend(*, account: Account, days: int = 365) -> list[tuple]:
         account.snapshots.filter(date__gte=since, rpi__isnull=False)
         .order_by("date")
         .values_list("date", "rpi")
-    )
-
-
-def account_rpi_target(*, account: Account) -> int | None:
-    """The RPI target of the account's tier (segmentation), if it has a tier with one."""
-    from segmentation.models import Tier
-
-    return (
-        Tier.objects.filter(assignments__account=account)
-        .values_list("rpi_target", flat=True)
-        .first()
     )

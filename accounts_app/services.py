@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from core.jobs import recompute_later
+
 from .models import (
     Account,
     BusinessUnit,
@@ -19,16 +21,6 @@ from .models import (
     User,
 )
 from .selectors import can_create_account
-from .snapshots import account_snapshots_refresh
-
-
-def snapshot_later(account_id: int) -> None:
-    """Recompute the account's snapshot (RPI, health, pipeline, ...) once this change is
-    committed, debounced per account: every service that changes what a snapshot reads
-    calls it."""
-    from .tasks import schedule_account_snapshot
-
-    transaction.on_commit(lambda: schedule_account_snapshot(account_id))
 
 
 def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]):
@@ -64,7 +56,7 @@ def account_create(*, by: User, **data) -> Account:
     account.full_clean()
     account.save()
     TeamMember.objects.create(account=account, user=by, role=TeamMember.Role.OWNER)
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return account
 
 
@@ -73,7 +65,7 @@ def account_update(*, account: Account, by: User, **data) -> Account:
     _apply(account, data, ACCOUNT_FIELDS)
     account.full_clean()
     account.save()
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return account
 
 
@@ -87,7 +79,7 @@ def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
     unit = _apply(BusinessUnit(account=account), data, ("name", "description"))
     unit.full_clean()
     unit.save()
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return unit
 
 
@@ -103,7 +95,7 @@ def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> Bu
 def business_unit_delete(*, business_unit: BusinessUnit, by: User) -> None:
     account_id = business_unit.account_id
     business_unit.delete()
-    snapshot_later(account_id)
+    recompute_later(account_id)
 
 
 CONTACT_FIELDS = (
@@ -125,7 +117,7 @@ def contact_create(*, account: Account, by: User, **data) -> Contact:
     contact = _apply(Contact(account=account), data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return contact
 
 
@@ -134,7 +126,7 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
     _apply(contact, data, CONTACT_FIELDS)
     contact.full_clean()
     contact.save()
-    snapshot_later(contact.account_id)
+    recompute_later(contact.account_id)
     return contact
 
 
@@ -142,7 +134,7 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
 def contact_delete(*, contact: Contact, by: User) -> None:
     account_id = contact.account_id
     contact.delete()
-    snapshot_later(account_id)
+    recompute_later(account_id)
 
 
 @transaction.atomic
@@ -152,7 +144,7 @@ def team_member_add(*, account: Account, user: User, role: str, by: User) -> Tea
     member = TeamMember(account=account, user=user, role=role)
     member.full_clean()
     member.save()
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return member
 
 
@@ -208,7 +200,7 @@ def team_member_remove(*, member: TeamMember, by: User) -> None:
         )
     account_id = member.account_id
     member.delete()
-    snapshot_later(account_id)
+    recompute_later(account_id)
 
 
 RELATIONSHIP_FIELDS = ("strength", "target_strength", "last_interaction")
@@ -219,7 +211,7 @@ def relationship_create(*, contact: Contact, user: User, by: User, **data) -> Re
     relationship = _apply(Relationship(contact=contact, user=user), data, RELATIONSHIP_FIELDS)
     relationship.full_clean()
     relationship.save()
-    snapshot_later(contact.account_id)
+    recompute_later(contact.account_id)
     return relationship
 
 
@@ -228,7 +220,7 @@ def relationship_update(*, relationship: Relationship, by: User, **data) -> Rela
     _apply(relationship, data, RELATIONSHIP_FIELDS)
     relationship.full_clean()
     relationship.save()
-    snapshot_later(relationship.contact.account_id)
+    recompute_later(relationship.contact.account_id)
     return relationship
 
 
@@ -236,7 +228,7 @@ def relationship_update(*, relationship: Relationship, by: User, **data) -> Rela
 def relationship_delete(*, relationship: Relationship, by: User) -> None:
     account_id = relationship.contact.account_id
     relationship.delete()
-    snapshot_later(account_id)
+    recompute_later(account_id)
 
 
 @transaction.atomic
@@ -306,17 +298,8 @@ def interaction_record(
         if relationship.last_interaction is None or relationship.last_interaction < on:
             relationship.last_interaction = on
             relationship.save(update_fields=["last_interaction", "updated_at"])
-    snapshot_later(account.pk)
+    recompute_later(account.pk)
     return interaction
-
-
-def account_snapshot_refresh(*, account_id: int, on: date | None = None):
-    """Recompute the day's snapshot of one account: counts, last interaction, RPI.
-
-    Idempotent: it overwrites the row for (account, day), so running it twice leaves
-    the same single row. Returns None if the account no longer exists.
-    """
-    return account_snapshots_refresh(account_ids=[account_id], on=on).get(account_id)
 
 
 @transaction.atomic
@@ -344,4 +327,4 @@ def interaction_delete(*, interaction: Interaction, by: User) -> None:
         if relationship.latest != relationship.last_interaction:
             relationship.last_interaction = relationship.latest
             relationship.save(update_fields=["last_interaction", "updated_at"])
-    snapshot_later(account_id)
+    recompute_later(account_id)

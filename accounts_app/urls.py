@@ -2,12 +2,12 @@ from django.urls import path
 
 from .views import accounts, interactions, pdf, people, relationships, relmap
 
+# The list and the Overview (insights.urls.account_pages) join these under the same
+# namespace in config.urls.
 app_name = "accounts"
 
 urlpatterns = [
-    path("", accounts.account_list_view, name="list"),
     path("new/", accounts.account_create_view, name="create"),
-    path("<id:account_id>/", accounts.account_detail_view, name="detail"),
     path("<id:account_id>/edit/", accounts.account_edit_view, name="edit"),
     path("<id:account_id>/one-pager.pdf", pdf.account_one_pager_view, name="one_pager"),
     path("<id:account_id>/contacts/", people.contact_list_view, name="contacts"),

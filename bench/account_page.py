@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from accounts_app import services, tasks  # noqa: E402
+from accounts_app import services
 from accounts_app.models import (  # noqa: E402
     Account,
     BusinessUnit,
@@ -37,6 +37,7 @@ from accounts_app.models import (  # noqa: E402
     TeamMember,
     User,
 )
+from insights import tasks
 
 NAME = "Bench Big Account"
 CONTACTS = 200

@@ -22,8 +22,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts_app.models import Account, User  # noqa: E402
-from scorecards.alerts.evaluate import rule_evaluate  # noqa: E402
-from scorecards.alerts.services import alert_defaults_ensure, escalate  # noqa: E402
+from insights.alerts.escalation import escalate
+from insights.alerts.evaluate import rule_evaluate
+from scorecards.alerts.services import alert_defaults_ensure
 from scorecards.models import Alert, AlertRule  # noqa: E402
 
 

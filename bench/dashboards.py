@@ -34,7 +34,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts_app.models import Account, TeamMember, User  # noqa: E402
-from scorecards.dashboards import dashboard_accounts, portfolio_snapshot_refresh  # noqa: E402
+from insights.dashboards import dashboard_accounts, portfolio_snapshot_refresh
 from scorecards.models import PortfolioSnapshot, Scorecard  # noqa: E402
 from segmentation.models import TierAssignment  # noqa: E402
 

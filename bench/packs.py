@@ -40,8 +40,8 @@ from django.db.models import Count  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from accounts_app.models import Account, User  # noqa: E402
+from insights.packs import VARIANTS, portfolio_pack_render, render_account_pack
 from plans.models import GeneratedPack  # noqa: E402
-from plans.packs import VARIANTS, portfolio_pack_render, render_account_pack  # noqa: E402
 from plans.tasks import render_portfolio_pack  # noqa: E402
 
 

@@ -26,8 +26,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts_app.models import Account, AccountSnapshot  # noqa: E402
-from accounts_app.snapshots import BATCH, account_snapshots_refresh  # noqa: E402
-from scorecards.dashboards import portfolio_snapshot_refresh  # noqa: E402
+from insights.dashboards import portfolio_snapshot_refresh
+from insights.snapshots import BATCH, account_snapshots_refresh  # noqa: E402
 from scorecards.models import (  # noqa: E402
     PortfolioSnapshot,
     Scorecard,

@@ -26,7 +26,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts_app.models import Account, Contact, Relationship  # noqa: E402
-from accounts_app.snapshots import BATCH, account_snapshots_refresh  # noqa: E402
+from insights.snapshots import BATCH, account_snapshots_refresh  # noqa: E402
 
 
 def main() -> None:

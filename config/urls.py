@@ -1,26 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
+from accounts_app import urls as accounts_urls
+from insights import api as insights_api
+from insights import urls as insights_urls
+from insights.views import dashboards
 from opportunities import api as opportunities_api
 from plans import api as plans_api
 from scorecards import api as scorecards_api
-from scorecards.views import dashboards as scorecard_dashboards
 from segmentation import api as segmentation_api
 
 from . import views
-from .converters import IdConverter
-
-# Before any pattern below (and the apps' url modules) uses it.
-register_converter(IdConverter, "id")
 
 router = DefaultRouter()
 router.register("users", accounts_api.UserViewSet, basename="user")
-router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("accounts", insights_api.AccountViewSet, basename="account")
 router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
@@ -60,17 +59,21 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("accounts_app.urls")),
+    path(
+        "accounts/",
+        include((accounts_urls.urlpatterns + insights_urls.account_pages, accounts_urls.app_name)),
+    ),
     path("", include("segmentation.urls")),
     path("plans/", include("plans.urls")),
     path("", include("plans.review_urls")),
-    path("packs/", include("plans.pack_urls")),
+    path("", include("insights.urls")),
+    path("packs/", include("insights.pack_urls")),
     path("", include("opportunities.urls")),
     path("", include("scorecards.urls")),
-    path("dashboards/", scorecard_dashboards.team_dashboard_view, name="dashboards"),
+    path("dashboards/", dashboards.team_dashboard_view, name="dashboards"),
     path(
         "dashboards/portfolio/",
-        scorecard_dashboards.portfolio_dashboard_view,
+        dashboards.portfolio_dashboard_view,
         name="dashboards_portfolio",
     ),
     path("admin/", admin.site.urls),
@@ -80,7 +83,7 @@ urlpatterns = [
         segmentation_api.TierHistoryView.as_view(),
         name="api-tier-history",
     ),
-    path("api/v1/accounts/<id:pk>/rpi/", accounts_api.AccountRpiView.as_view(), name="api-rpi"),
+    path("api/v1/accounts/<id:pk>/rpi/", insights_api.AccountRpiView.as_view(), name="api-rpi"),
     path(
         "api/v1/accounts/<id:pk>/tier-override/",
         segmentation_api.TierOverrideView.as_view(),
@@ -93,12 +96,12 @@ urlpatterns = [
     ),
     path(
         "api/v1/accounts/<id:pk>/health/",
-        scorecards_api.AccountHealthView.as_view(),
+        insights_api.AccountHealthView.as_view(),
         name="api-health",
     ),
     path(
         "api/v1/accounts/<id:pk>/pack/",
-        plans_api.AccountPackView.as_view(),
+        insights_api.AccountPackView.as_view(),
         name="api-pack",
     ),
     path("api/v1/", include(router.urls)),

@@ -8,7 +8,14 @@ the account's: `account.editable_by(user)` and `account.roster_editable_by(user)
 
 from rest_framework import exceptions, permissions, serializers, viewsets
 
-ID_REGEX = "[0-9]{1,18}"  # as config.converters.IdConverter: a longer number is a 404
+from .converters import ID_REGEX
+
+__all__ = [
+    "ID_REGEX",
+    "AccountScopedViewSet",
+    "IsAdminRoleOrReadOnly",
+    "ScopedRelatedField",
+]
 
 
 class IsAdminRoleOrReadOnly(permissions.BasePermission):

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from .lookups import register
+        from . import converters, lookups
 
-        register()
+        converters.register()
+        lookups.register()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, BusinessUnit, TeamMember, User
 from accounts_app.selectors import can_edit_account
-from accounts_app.services import snapshot_later
+from core.jobs import recompute_later
 
 from . import formulas
 from .defaults import CRITERIA, STAGES
@@ -70,7 +70,7 @@ def _check(opportunity: Opportunity, *, owner_changed: bool = True) -> None:
 def refresh_figures(opportunity: Opportunity, score=...) -> Opportunity:
     """Recompute the derived figures stored on the row (score only if given); the
     account's snapshot (pipeline) follows once saved."""
-    snapshot_later(opportunity.account_id)
+    recompute_later(opportunity.account_id)
     if score is not ...:
         opportunity.qualification_score = score
     opportunity.weighted_value = formulas.weighted_value(opportunity.value, opportunity.probability)
@@ -198,7 +198,7 @@ def opportunity_delete(*, opportunity: Opportunity, by: User) -> None:
     """Delete the opportunity (its answers and histories go with it): the account team's
     and an admin's to do, like any other change."""
     _require_edit(by, opportunity.account)
-    snapshot_later(opportunity.account_id)
+    recompute_later(opportunity.account_id)
     opportunity.delete()
 
 

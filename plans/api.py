@@ -25,14 +25,13 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts_app.models import Account, Contact, User
-from accounts_app.selectors import account_get_for_user, can_edit_account
+from accounts_app.selectors import can_edit_account
 from core.api import ID_REGEX, ScopedRelatedField
 from core.filters import IdFilter
 
-from . import packs, reviews, services
+from . import reviews, services
 from .filters import (
     GoalFilter,
     KnowledgePointFilter,
@@ -646,32 +645,6 @@ class TacticViewSet(_ItemViewSet):
     serializer_class = TacticSerializer
     filterset_class = TacticFilter
     related = ("strategy__goal__plan__account",)
-
-
-# --- Business-review packs -------------------------------------------------------------------
-
-
-class AccountPackView(APIView):
-    """The account's business-review pack as a PDF (DESIGN §6, §7): `?variant=internal`
-    (the default: everything) or `customer` (what goes across the table). Anyone who
-    may see the account downloads it; 404 for an account the caller may not see, 400
-    for an unknown variant."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("variant", str, enum=list(packs.VARIANTS), default=packs.INTERNAL)
-        ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    def get(self, request, pk):
-        account = account_get_for_user(user=request.user, account_id=pk)
-        variant = request.query_params.get("variant", packs.INTERNAL)
-        if variant not in packs.VARIANTS:
-            return Response(
-                {"variant": [f"Choose one of: {', '.join(packs.VARIANTS)}."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return packs.pack_response(account=account, variant=variant, user=request.user)
 
 
 # --- Business reviews -----------------------------------------------------------------------

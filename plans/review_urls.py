@@ -3,14 +3,13 @@ review's own."""
 
 from django.urls import path
 
-from .views import packs, reviews
+from .views import reviews
 
 app_name = "reviews"
 
 urlpatterns = [
     path("accounts/<id:account_id>/reviews/", reviews.reviews_view, name="account"),
     path("accounts/<id:account_id>/reviews/new/", reviews.review_create_view, name="create"),
-    path("accounts/<id:account_id>/pack.pdf", packs.account_pack_view, name="pack"),
     path("reviews/<id:review_id>/", reviews.review_detail_view, name="detail"),
     path("reviews/<id:review_id>/edit/", reviews.review_edit_view, name="edit"),
     path("reviews/<id:review_id>/delete/", reviews.review_delete_view, name="delete"),

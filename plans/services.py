@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts_app.models import Account, TeamMember, User
 from accounts_app.selectors import can_edit_account
-from accounts_app.services import snapshot_later
+from core.jobs import recompute_later
 from core.periods import fiscal_year
 
 from .models import (
@@ -249,7 +249,7 @@ def _touch(plan: Plan) -> None:
     account's snapshot (plan execution, health) follows."""
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     plan_quality_refresh(plan=plan)
-    snapshot_later(plan.account_id)
+    recompute_later(plan.account_id)
 
 
 def plan_quality_refresh(*, plan: Plan) -> Plan:
@@ -260,6 +260,16 @@ def plan_quality_refresh(*, plan: Plan) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(quality=quality.score, quality_failing=failing)
     plan.quality, plan.quality_failing = quality.score, failing
     return plan
+
+
+def account_plans_quality_refresh(*, account_id: int) -> int:
+    """The stored quality of the account's plans from this fiscal year on: run by the
+    account's recompute, since the quality reads what changes outside the plan
+    (decision makers, their relationships, the team). Returns how many were refreshed."""
+    plans = list(Plan.objects.filter(account_id=account_id, period__gte=fiscal_year()))
+    for plan in plans:
+        plan_quality_refresh(plan=plan)
+    return len(plans)
 
 
 # --- Life cycle -------------------------------------------------------------------------
@@ -283,7 +293,7 @@ def _transition(
     current._history_user = by
     current.save(update_fields=["status", "version", "updated_at"])
     plan.status, plan.version, plan.updated_at = current.status, current.version, current.updated_at
-    snapshot_later(plan.account_id)
+    recompute_later(plan.account_id)
     return step
 
 

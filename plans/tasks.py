@@ -20,13 +20,3 @@ def refresh_plan_quality() -> int:
         count += 1
     logger.info("refreshed the quality of %s plans", count)
     return count
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def render_portfolio_pack(pack_id: int) -> str | None:
-    """Render the executive portfolio pack `pack_id`, showing progress as it goes; a pack
-    already finished is left as it is."""
-    from .packs import portfolio_pack_render
-
-    pack = portfolio_pack_render(pack_id=pack_id)
-    return pack.status if pack else None

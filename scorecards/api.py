@@ -12,16 +12,15 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts_app.models import Account, Contact
-from accounts_app.selectors import account_get_for_user
 from core.api import ID_REGEX, AccountScopedViewSet, IsAdminRoleOrReadOnly, ScopedRelatedField
 from core.filters import IdFilter
 
-from . import dashboards, formulas, services, surveys
+from . import formulas, services, surveys
 from .alerts import services as alert_services
 from .alerts.services import rule_check
 from .models import (
@@ -384,46 +383,6 @@ class SurveyRoundViewSet(AccountScopedViewSet):
         self.require_edit(survey.account)
         surveys.round_close(survey=survey, by=request.user)
         return Response(self.get_serializer(survey).data)
-
-
-# --- Health ------------------------------------------------------------------------------
-
-
-class ComponentSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    value = serializers.FloatField(allow_null=True)
-    weight_pct = serializers.FloatField(allow_null=True)
-    contribution = serializers.FloatField(allow_null=True)
-
-
-class HealthSerializer(serializers.Serializer):
-    account = serializers.IntegerField()
-    score = _figure(4, 1)
-    band = serializers.CharField(allow_null=True)
-    components = ComponentSerializer(many=True)
-    computed_at = serializers.DateTimeField(allow_null=True)
-
-
-class AccountHealthView(generics.GenericAPIView):
-    """The account's health as of its latest snapshot (DESIGN §3): score (0–100, null
-    when nothing is measured), band (green, amber, red), and each component's value,
-    renormalised weight (%) and contribution. 404 for an account the caller may not
-    see."""
-
-    serializer_class = HealthSerializer
-
-    def get(self, request, pk):
-        account = account_get_for_user(user=request.user, account_id=pk)
-        snapshot = account.latest_snapshot
-        data = {
-            "account": account.pk,
-            "score": snapshot.health if snapshot else None,
-            "band": (snapshot.health_band or None) if snapshot else None,
-            "components": dashboards.health_components(snapshot),
-            "computed_at": snapshot.computed_at if snapshot else None,
-        }
-        return Response(self.get_serializer(data).data)
 
 
 # --- Alerts ------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, Contact, TeamMember
-from accounts_app.snapshots import account_snapshots_refresh
 from core import periods
+from insights.dashboards import portfolio_snapshot_refresh
+from insights.snapshots import account_snapshots_refresh
 
 from . import formulas, services, surveys
-from .dashboards import portfolio_snapshot_refresh
 from .models import Metric, PortfolioSnapshot, Scorecard, SurveyTemplate
 
 SEED = 707
@@ -185,8 +185,10 @@ def seed_demo_history(*, accounts: list[Account]) -> None:
 def seed_demo_alerts(*, accounts: list[Account]) -> int:
     """Evaluate the alert rules over the demo, and let the first escalation step run, so
     the owners find alerts in their inbox. Returns how many alerts were raised."""
-    from .alerts.evaluate import rules_evaluate
-    from .alerts.services import alert_defaults_ensure, escalate
+    from insights.alerts.escalation import escalate
+    from insights.alerts.evaluate import rules_evaluate
+
+    from .alerts.services import alert_defaults_ensure
 
     alert_defaults_ensure()
     raised = rules_evaluate(account_ids=[a.pk for a in accounts]).get("raised", 0)

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
-from accounts_app.services import snapshot_later
 from core import periods
+from core.jobs import recompute_later
 
 from . import formulas
 from .defaults import METRICS, SURVEY_DIMENSIONS, SURVEY_INTRODUCTION, SURVEY_NAME
@@ -55,7 +55,7 @@ def _require_edit(by: User, account: Account) -> None:
 def refresh_score(scorecard: Scorecard) -> Scorecard:
     """Recompute each line's attainment and the scorecard's score, and store them; the
     account's snapshot (health) follows."""
-    snapshot_later(scorecard.account_id)
+    recompute_later(scorecard.account_id)
     lines = list(scorecard.lines.select_related("metric"))
     changed = []
     for line in lines:

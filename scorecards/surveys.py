@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, Contact, User
 from accounts_app.selectors import can_edit_account
-from accounts_app.services import snapshot_later
+from core.jobs import recompute_later
 
 from . import formulas
 from .models import (
@@ -243,7 +243,7 @@ def customer_answer(*, token: str, answers: dict, comment: str = "") -> SurveyRe
         )
         locked.answered_at = timezone.now()
         locked.save(update_fields=["answered_at"])
-        snapshot_later(invitation.round.account_id)
+        recompute_later(invitation.round.account_id)
     return response
 
 

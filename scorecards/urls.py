@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, dashboards, scorecard, surveys
+from .views import alerts, scorecard, surveys
 
 app_name = "scorecards"
 
@@ -52,7 +52,6 @@ urlpatterns = [
         surveys.resend_view,
         name="survey_resend",
     ),
-    path("accounts/<id:account_id>/health/", dashboards.account_health_view, name="health"),
     path("alerts/", alerts.inbox_view, name="alerts"),
     path("alerts/settings/", alerts.preferences_view, name="alert_preferences"),
     path("alerts/<id:alert_id>/", alerts.alert_view, name="alert"),

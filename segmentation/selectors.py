@@ -1,13 +1,13 @@
-"""Reads of segmentation for one account: its tier, score breakdown, servicing
-compliance and history. The account itself is always loaded through
-accounts_app.selectors.account_get_for_user, which applies the permission rules."""
+"""Reads of segmentation for one account: its tier, score breakdown, RPI target and
+history (whether it meets its tier's servicing model is insights.servicing's). The
+account itself is always loaded through accounts_app.selectors.account_get_for_user,
+which applies the permission rules."""
 
 from dataclasses import dataclass
 
-from accounts_app.models import Account, TeamMember, User
+from accounts_app.models import Account, User
 
-from .compliance import Requirement, servicing_requirements
-from .models import Criterion, TierAssignment, TierChange
+from .models import Criterion, Tier, TierAssignment, TierChange
 
 
 def can_override_tier(*, user: User, account: Account) -> bool:
@@ -17,10 +17,6 @@ def can_override_tier(*, user: User, account: Account) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_admin_role or user.role == User.Role.MANAGER
-
-
-def account_team_roles(*, account: Account) -> set[str]:
-    return set(TeamMember.objects.filter(account=account).values_list("role", flat=True))
 
 
 @dataclass(frozen=True)
@@ -56,47 +52,20 @@ def score_breakdown(*, assignment: TierAssignment | None) -> list[ScoreLine]:
     return lines
 
 
-@dataclass(frozen=True)
-class TierPanel:
-    assignment: TierAssignment | None
-    requirements: list[Requirement]
-
-    @property
-    def tier(self):
-        return self.assignment.tier if self.assignment else None
-
-    @property
-    def gaps(self) -> list[str]:
-        return [r.missing for r in self.requirements if r.met is False]
-
-
-def account_tier_panel(*, account: Account) -> TierPanel:
-    assignment = (
+def account_tier_assignment(*, account: Account) -> TierAssignment | None:
+    """The account's place in a tier, None until a run or an override places it."""
+    return (
         TierAssignment.objects.select_related("tier", "pinned_by").filter(account=account).first()
     )
-    tier = assignment.tier if assignment else None
-    return TierPanel(
-        assignment=assignment,
-        requirements=servicing_requirements(
-            tier=tier,
-            team_roles=account_team_roles(account=account) if tier else (),
-            has_plan=bool(tier and tier.plan_required and account_has_plan(account=account)),
-            overdue_reviews=_overdue_reviews(account) if tier else None,
-        ),
+
+
+def tier_rpi_target(*, account: Account) -> int | None:
+    """The RPI target of the account's tier, if it has a tier with one."""
+    return (
+        Tier.objects.filter(assignments__account=account)
+        .values_list("rpi_target", flat=True)
+        .first()
     )
-
-
-def _overdue_reviews(account: Account) -> set[str]:
-    from plans.reviews import overdue_kinds
-
-    return overdue_kinds([account.pk]).get(account.pk, set())
-
-
-def account_has_plan(*, account: Account) -> bool:
-    """Whether the account has a plan for the current fiscal year (any status)."""
-    from plans.selectors import current_plan
-
-    return current_plan(account=account) is not None
 
 
 def account_tier_history(*, account: Account):

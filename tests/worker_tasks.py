@@ -23,7 +23,7 @@ def slow_once(marker: str) -> str:
 # in the middle of the job. The job itself is the real one.
 _marker = os.environ.get("STRATA_TEST_PAUSE_MARKER")
 if _marker:
-    from accounts_app import snapshots
+    from insights import snapshots
 
     _original_batch = snapshots._refresh_batch
     snapshots.BATCH = 2

@@ -14,7 +14,7 @@ from ..selectors import can_edit_account, can_manage_team
 
 TABS = (
     ("overview", "Overview", "accounts:detail"),
-    ("health", "Health", "scorecards:health"),
+    ("health", "Health", "insights:health"),
     ("contacts", "Contacts", "accounts:contacts"),
     ("relationships", "Relationships", "accounts:relationships"),
     ("map", "Map", "accounts:relationship_map"),

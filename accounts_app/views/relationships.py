@@ -26,7 +26,6 @@ from ..selectors import (
     RpiReport,
     account_get_for_user,
     account_rpi,
-    account_rpi_target,
     account_team,
     can_edit_account,
 )
@@ -177,9 +176,9 @@ def _matrix(
 
 
 def _rpi_context(account: Account, team: list[TeamMember]) -> dict:
-    """The RPI panel and the gap list: the report, its parts, the tier's target."""
+    """The RPI panel and the gap list: the report and its parts (the panel's template
+    reads the tier's target)."""
     report: RpiReport = account_rpi(account=account, team=team)
-    target = account_rpi_target(account=account)
     names = {member.user_id: member.user.name for member in team}
     parts = [
         {"key": key, "label": label, "value": report.penetration.percent(key), "explain": text}
@@ -188,8 +187,6 @@ def _rpi_context(account: Account, team: list[TeamMember]) -> dict:
     return {
         "rpi": report,
         "rpi_parts": parts,
-        "rpi_target": target,
-        "rpi_below_target": target is not None and report.rpi < target,
         "gaps": [(gap, names.get(gap.cell_user_id)) for gap in report.gaps],
     }
 

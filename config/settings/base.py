@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "plans",
     "opportunities",
     "scorecards",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -147,24 +148,24 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every account's snapshot (RPI, health, pipeline, ...), then the portfolio.
     "nightly-recompute": {
-        "task": "scorecards.tasks.nightly_recompute",
+        "task": "insights.tasks.nightly_recompute",
         "schedule": crontab(hour=2, minute=15),
     },
     # The executive dashboard after the day's changes (each change refreshes its account).
     "evaluate-alert-rules": {
-        "task": "scorecards.tasks.evaluate_alert_rules",
+        "task": "insights.tasks.evaluate_alert_rules",
         "schedule": crontab(minute="*/15"),
     },
     "escalate-alerts": {
-        "task": "scorecards.tasks.escalate_alerts",
+        "task": "insights.tasks.escalate_alerts",
         "schedule": crontab(minute="5-59/15"),
     },
     "alert-digests": {
-        "task": "scorecards.tasks.send_alert_digests",
+        "task": "insights.tasks.send_alert_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     "portfolio-aggregates": {
-        "task": "scorecards.tasks.refresh_portfolio",
+        "task": "insights.tasks.refresh_portfolio",
         "schedule": crontab(minute=30),
     },
     "nightly-segmentation": {

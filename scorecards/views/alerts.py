@@ -46,7 +46,7 @@ def subject_url(alert: Alert) -> str | None:
         return reverse("scorecards:survey", args=[account, rest.split(":")[0]])
     if kind in ("tactic", "plan"):
         return reverse("accounts:detail", args=[account])
-    return reverse("scorecards:health", args=[account])
+    return reverse("insights:health", args=[account])
 
 
 @login_required

@@ -1,13 +1,13 @@
-"""Segmentation shown on other apps' pages (the account Overview's "Tier" line)."""
+"""Segmentation shown on other apps' pages: the RPI target of the account's tier."""
 
 from django import template
 
-from ..selectors import account_tier_panel
+from ..selectors import tier_rpi_target as _tier_rpi_target
 
 register = template.Library()
 
 
-@register.inclusion_tag("segmentation/_tier_fact.html")
-def tier_fact(account):
-    """The account's tier, pin and servicing gaps, linking to its Tier tab (two queries)."""
-    return {"account": account, "panel": account_tier_panel(account=account)}
+@register.simple_tag
+def tier_rpi_target(account):
+    """`{% tier_rpi_target account as rpi_target %}`: the target, or None (one query)."""
+    return _tier_rpi_target(account=account)

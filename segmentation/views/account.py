@@ -1,5 +1,6 @@
-"""The account page's Tier tab: tier, score breakdown, servicing model and compliance,
-history, and the override (pin a tier with a reason; remove the pin)."""
+"""The account page's Tier tab: tier, score breakdown, servicing model, history, and
+the override (pin a tier with a reason; remove the pin). Whether the account meets
+its servicing model comes from insights (its template tag `servicing`)."""
 
 from django import forms
 from django.contrib import messages
@@ -14,8 +15,8 @@ from core.http import paginate
 from .. import services
 from ..models import Tier
 from ..selectors import (
+    account_tier_assignment,
     account_tier_history,
-    account_tier_panel,
     can_override_tier,
     score_breakdown,
 )
@@ -39,13 +40,13 @@ class OverrideForm(forms.Form):
 
 
 def _tier_tab(request, account, *, form=None, status=200):
-    panel = account_tier_panel(account=account)
+    assignment = account_tier_assignment(account=account)
     may_override = can_override_tier(user=request.user, account=account)
     if may_override and form is None:
-        form = OverrideForm(initial={"tier": panel.tier})
+        form = OverrideForm(initial={"tier": assignment.tier if assignment else None})
     context = {
-        "panel": panel,
-        "breakdown": score_breakdown(assignment=panel.assignment),
+        "assignment": assignment,
+        "breakdown": score_breakdown(assignment=assignment),
         "history": paginate(request, account_tier_history(account=account), per_page=20),
         "may_override": may_override,
         "override_form": form,

@@ -23,8 +23,8 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
-from accounts_app.services import account_snapshot_refresh
 from core import periods
+from insights.snapshots import account_snapshot_refresh
 from opportunities import formulas, services
 from opportunities.models import Opportunity, QualificationAnswer, StageChange
 from scorecards import formulas as scorecard_formulas

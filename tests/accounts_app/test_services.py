@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts_app import services, tasks
+from accounts_app import services
 from accounts_app.models import (
     Account,
     AccountSnapshot,
@@ -20,11 +20,11 @@ from accounts_app.models import (
     Relationship,
     TeamMember,
 )
+from insights import tasks
 from tests.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,
-    InteractionFactory,
     RelationshipFactory,
     UserFactory,
 )
@@ -378,64 +378,6 @@ def test_interaction_record_needs_a_contact(owner, account):
 # --- snapshots --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def populated_account(owner, teammate, account):
-    units = BusinessUnitFactory.create_batch(2, account=account)
-    contacts = ContactFactory.create_batch(3, account=account, business_unit=units[0])
-    RelationshipFactory(contact=contacts[0], user=owner, strength=3)
-    RelationshipFactory(contact=contacts[1], user=teammate, strength=1)
-    RelationshipFactory(contact=contacts[2], user=owner, strength=0)  # "none" does not count
-    InteractionFactory(account=account, date=TODAY() - datetime.timedelta(days=3))
-    InteractionFactory(account=account, date=TODAY() - datetime.timedelta(days=9))
-    return account
-
-
-def snapshot_values(snapshot):
-    return (
-        snapshot.contact_count,
-        snapshot.relationship_count,
-        snapshot.business_unit_count,
-        snapshot.team_size,
-        snapshot.last_interaction,
-    )
-
-
-def test_snapshot_refresh_computes_the_counts(populated_account):
-    snapshot = services.account_snapshot_refresh(account_id=populated_account.pk)
-    assert snapshot.date == timezone.localdate()
-    assert snapshot_values(snapshot) == (3, 2, 2, 2, TODAY() - datetime.timedelta(days=3))
-
-
-def test_snapshot_refresh_is_idempotent(populated_account):
-    first = services.account_snapshot_refresh(account_id=populated_account.pk)
-    second = services.account_snapshot_refresh(account_id=populated_account.pk)
-    assert AccountSnapshot.objects.filter(account=populated_account).count() == 1
-    assert second.pk == first.pk
-    assert snapshot_values(second) == snapshot_values(first)
-
-
-def test_snapshot_refresh_overwrites_the_row_of_the_day(owner, account):
-    services.account_snapshot_refresh(account_id=account.pk)
-    ContactFactory(account=account)
-    services.account_snapshot_refresh(account_id=account.pk)
-    assert AccountSnapshot.objects.get(account=account).contact_count == 1
-
-
-def test_snapshot_refresh_keeps_one_row_per_day(account):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    services.account_snapshot_refresh(account_id=account.pk, on=yesterday)
-    services.account_snapshot_refresh(account_id=account.pk)
-    dates = list(AccountSnapshot.objects.filter(account=account).values_list("date", flat=True))
-    assert dates == [timezone.localdate(), yesterday]
-
-
-def test_snapshot_refresh_of_a_deleted_account_returns_none(account):
-    account_id = account.pk
-    account.delete()
-    assert services.account_snapshot_refresh(account_id=account_id) is None
-    assert not AccountSnapshot.objects.exists()
-
-
 def test_snapshot_is_queued_only_after_commit(owner, account, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.contact_create(account=account, by=owner, name="Dana Lee")
@@ -487,7 +429,7 @@ def test_a_burst_of_changes_queues_one_delayed_refresh(
     cache.delete(f"snapshot-pending:{account.pk}")
     queued = []
     monkeypatch.setattr(
-        tasks.refresh_account_snapshot,
+        tasks.recompute_account,
         "apply_async",
         lambda args, countdown: queued.append((args, countdown)),
     )

@@ -18,7 +18,7 @@ def test_openapi_schema_is_valid_and_warning_free(tmp_path):
 
 
 def test_an_unexpected_api_error_answers_json(client, admin_user, monkeypatch):
-    from accounts_app import api
+    from insights import api
 
     def broken(self):
         raise RuntimeError("boom")

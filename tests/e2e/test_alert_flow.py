@@ -4,7 +4,8 @@ account from it, acknowledges the alert, and the count in the navigation drops."
 import pytest
 from playwright.sync_api import Page, expect
 
-from scorecards.alerts import evaluate, services
+from insights.alerts import evaluate
+from scorecards.alerts import services
 from scorecards.models import AlertRule
 from tests.factories import ContactFactory
 

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts_app import services as accounts
 from accounts_app.models import TeamMember
 from plans import services
 from plans.models import Goal, Notification, Plan, PlanComment, Strategy, Tactic
-from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +77,18 @@ def test_figures_out_of_range_are_400(api_for, plan, owner, field, value):
     assert response.status_code == 400 and field in response.json()
 
 
-def test_the_stored_quality_follows_decision_makers(plan, account, owner, teammate):
+def test_the_recompute_keeps_the_stored_quality_following_decision_makers(
+    plan, account, owner, teammate, django_capture_on_commit_callbacks
+):
+    """The account's recompute, queued by the change, refreshes the plan's quality."""
     before = Plan.objects.get(pk=plan.pk).quality
-    contact = ContactFactory(account=account, buying_role="decision_maker")
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = accounts.contact_create(
+            account=account, by=owner, name="Dana Decider", buying_role="decision_maker"
+        )
     assert Plan.objects.get(pk=plan.pk).quality == before - Decimal("12.5")
-    from tests.factories import RelationshipFactory
-
-    RelationshipFactory(contact=contact, user=teammate, strength=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.relationship_create(contact=contact, user=teammate, by=owner, strength=3)
     assert Plan.objects.get(pk=plan.pk).quality == before
 
 

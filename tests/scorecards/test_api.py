@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.core import mail
 
-from accounts_app.snapshots import account_snapshots_refresh
+from insights.snapshots import account_snapshots_refresh
 from scorecards import services, surveys
 from scorecards.models import Metric, Scorecard, ScorecardLine, SurveyRound, SurveyTemplate
 from tests.factories import ContactFactory

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scorecards.alerts import evaluate
+from insights.alerts import evaluate
 from scorecards.models import Alert, AlertPreference, AlertRule
 from tests.factories import AccountFactory, ContactFactory
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts_app.models import TeamMember
+from core.periods import fiscal_year
 from segmentation import services
 from segmentation.models import (
     Criterion,
@@ -343,7 +344,7 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     assert "Revenue 90.0 1 (20%) 18.0" in page
     assert "Override: Board mandate" in page and "Set by Maya Manager" in page
     assert "Executive sponsor on the team : missing" in page
-    assert "An account plan for this fiscal year : missing" in page
+    assert f"An approved account plan for FY{fiscal_year()} : No account plan" in page
     # Placed in the tier today: the first external review is due in 90 days.
     assert "External business review every 90 days : met" in page
     # pinned before any run: no score to record with the change
@@ -354,9 +355,16 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     assert "Executive sponsor on the team : met" in page
     from plans import services as plans
 
-    plans.plan_create(account=account, by=owner)
+    plan = plans.plan_create(account=account, by=owner)
     page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
-    assert "An account plan for this fiscal year : met" in page
+    year = fiscal_year()
+    assert f"An approved account plan for FY{year} : The FY{year} plan is draft, not approved" in (
+        page
+    )
+    plans.plan_submit(plan=plan, by=owner)
+    plans.plan_approve(plan=plan, by=manager)
+    page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
+    assert f"An approved account plan for FY{year} : met" in page
 
 
 def test_an_untiered_account(client_for, owner, account):
@@ -493,7 +501,7 @@ def test_the_tier_tab_queries_do_not_grow_with_history(
 
     services.tier_pin(account=account, tier=tier("Tier I"), reason="One", by=manager)
     few = count()
-    for i in range(12):
+    for i in range(13):  # ending in Tier I, whose requirements the first count read
         services.tier_pin(
             account=account, tier=tier("Tier II" if i % 2 else "Tier I"), reason=f"r{i}", by=manager
         )

@@ -38,8 +38,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact
-from accounts_app.snapshots import account_snapshots_refresh
 from core import periods
+from insights.snapshots import account_snapshots_refresh
 from scorecards import formulas, services
 from scorecards.models import (
     Metric,

@@ -58,7 +58,7 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
-from accounts_app.snapshots import account_snapshots_refresh
+from insights.snapshots import account_snapshots_refresh
 from opportunities.models import (
     Opportunity,
     ProductLine,

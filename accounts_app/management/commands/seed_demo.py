@@ -49,7 +49,7 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
-from accounts_app.services import account_snapshot_refresh
+from insights.snapshots import account_snapshot_refresh
 from opportunities.demo import seed_demo_opportunities
 from plans.demo import seed_demo_reviews
 from scorecards.demo import seed_demo_alerts, seed_demo_history, seed_demo_scorecards

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
 from config.celery import app as celery_app
-from scorecards import tasks
+from insights import tasks
 from scorecards.models import PortfolioSnapshot
 from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
 from tests.workers import start_worker, stop_worker
@@ -27,8 +27,8 @@ def test_the_jobs_ack_late_and_are_scheduled():
         assert task.acks_late is True and task.reject_on_worker_lost is True
         assert task.name in celery_app.tasks
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["nightly-recompute"]["task"] == "scorecards.tasks.nightly_recompute"
-    assert schedule["portfolio-aggregates"]["task"] == "scorecards.tasks.refresh_portfolio"
+    assert schedule["nightly-recompute"]["task"] == "insights.tasks.nightly_recompute"
+    assert schedule["portfolio-aggregates"]["task"] == "insights.tasks.refresh_portfolio"
     # Plan quality is stored before the snapshots read it.
     assert schedule["nightly-plan-quality"]["schedule"].hour == {1}
 

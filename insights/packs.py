@@ -22,26 +22,25 @@ from pypdf import PdfReader
 
 from accounts_app.models import Account, Contact, User
 from accounts_app.relmap import RelationshipMapUnavailable, relationship_map_svg
-from accounts_app.selectors import account_rpi, account_rpi_trend, mark_servicing_gaps
+from accounts_app.selectors import account_rpi, account_rpi_trend
 from core.charts import trend_svg
 from core.pdf import render_pdf
+from insights.health import account_health_trend, health_components
 from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
 from opportunities.selectors import whitespace_matrix
-from plans.selectors import current_plan, current_plans
+from plans.charts import revenue_bars_svg
+from plans.models import BusinessReview, GeneratedPack, Plan, PlanComment, ReviewActionItem, Tactic
+from plans.quality import plan_quality
+from plans.reviews import reviews_due, reviews_due_for
+from plans.selectors import current_plan, current_plans, plan_facts
 from scorecards.alerts.services import alert_list
 from scorecards.charts import perception_svg, sparkline_svg
-from scorecards.dashboards import account_health_trend, health_components
-from scorecards.models import Alert, SurveyRound
+from scorecards.models import Alert, PortfolioSnapshot, SurveyRound
 from scorecards.selectors import account_scorecard, scorecard_lines
 from scorecards.surveys import round_results
-from segmentation.selectors import account_tier_panel
 
-from .charts import revenue_bars_svg
-from .models import BusinessReview, GeneratedPack, Plan, PlanComment, ReviewActionItem, Tactic
-from .quality import plan_quality
-from .reviews import reviews_due
-from .selectors import plan_facts
+from .servicing import account_servicing, mark_servicing_gaps
 
 INTERNAL, CUSTOMER = "internal", "customer"
 VARIANTS = {INTERNAL: "Internal", CUSTOMER: "Customer"}
@@ -190,10 +189,10 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     context["open_deals"] = open_deals
 
     # --- Internal only -------------------------------------------------------------------
-    mark_servicing_gaps(accounts=[account])
+    tier_panel = account_servicing(account=account)
+    account.servicing_gaps = tier_panel.gaps if tier_panel.assignment else None
     health_points = account_health_trend(account=account)
     rpi_points = account_rpi_trend(account=account)
-    tier_panel = account_tier_panel(account=account)
     try:
         relmap = relationship_map_svg(account, for_page=True)
     except RelationshipMapUnavailable:
@@ -323,10 +322,6 @@ def portfolio_account_count() -> int:
 def portfolio_context(*, accounts: list[Account], user: User, progress=None) -> dict:
     """One summary per account (a page each) and the portfolio's totals. `progress(n)`
     is called as accounts are gathered, in batches."""
-    from scorecards.models import PortfolioSnapshot
-
-    from .reviews import reviews_due_for
-
     today = timezone.localdate()
     ids = [a.pk for a in accounts]
     mark_servicing_gaps(accounts=accounts)

@@ -25,58 +25,15 @@ from django.db.models import (
 from django.db.models.functions import Abs
 from django.utils import timezone
 
-from accounts_app.models import Account, AccountSnapshot, TeamMember, User
-from plans.reviews import overdue_kinds
-from plans.selectors import current_plans
-from segmentation.compliance import servicing_gaps
+from accounts_app.models import Account, AccountSnapshot, User
+from scorecards.models import PortfolioSnapshot
 from segmentation.models import Tier
 
-from .models import PortfolioSnapshot
+from .servicing import servicing_verdicts
 
 BANDS = ("green", "amber", "red")
 MOVED_DAYS = 30
 TREND_DAYS = 365
-
-
-# --- Account -----------------------------------------------------------------------------
-
-
-def account_health_trend(*, account: Account, days: int = TREND_DAYS) -> list[tuple]:
-    """[(date, health)] of the account's snapshots over `days`, oldest first."""
-    since = timezone.localdate() - timedelta(days=days)
-    return list(
-        AccountSnapshot.objects.filter(account=account, date__gte=since, health__isnull=False)
-        .order_by("date")
-        .values_list("date", "health")
-    )
-
-
-COMPONENT_LABELS = {
-    "rpi": ("Relationship penetration", "RPI of the account's relationships"),
-    "scorecard": ("Scorecard", "score of the latest scored period"),
-    "survey": ("Customer survey", "(customers' mean − 1) · 25, latest round"),
-    "plan_execution": ("Plan execution", "tactics due, done by their date"),
-    "engagement": ("Engagement", "a decision maker met in the last 30 days: 100, none for 120: 0"),
-}
-
-
-def health_components(snapshot: AccountSnapshot | None) -> list[dict]:
-    """The stored components, labelled, in DESIGN §3's order."""
-    stored = (snapshot.health_components if snapshot else None) or {}
-    rows = []
-    for key, (label, explanation) in COMPONENT_LABELS.items():
-        part = stored.get(key) or {}
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "explanation": explanation,
-                "value": part.get("value"),
-                "weight_pct": None if not part.get("weight") else part["weight"] * 100,
-                "contribution": part.get("contribution") if part.get("value") is not None else None,
-            }
-        )
-    return rows
 
 
 # --- Manager -----------------------------------------------------------------------------
@@ -273,7 +230,7 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
         )
     }
     tiers = list(Tier.objects.order_by("rank"))
-    # Servicing requirements: the roles of every tiered team, the plans of the year.
+    # Servicing requirements: how many of each tier's accounts meet them all.
     with_requirements = [
         t
         for t in tiers
@@ -282,29 +239,13 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
         or t.external_review_days
         or t.internal_review_days
     ]
-    roles, with_plan, tier_of, overdue = defaultdict(set), set(), {}, {}
+    meeting = defaultdict(int)
     if with_requirements:
         required = accounts.filter(tier_assignment__tier__in=with_requirements)
-        tier_of = dict(required.values_list("pk", "tier_assignment__tier_id"))
-        for account_id, role in TeamMember.objects.filter(account__in=required).values_list(
-            "account_id", "role"
-        ):
-            roles[account_id].add(role)
-        with_plan = set(
-            current_plans(accounts=required, on=day).values_list("account_id", flat=True)
-        )
-        overdue = overdue_kinds(list(tier_of))
-    meeting = defaultdict(int)
-    by_id = {tier.pk: tier for tier in tiers}
-    for account_id, tier_id in tier_of.items():
-        tier = by_id[tier_id]
-        if not servicing_gaps(
-            tier=tier,
-            team_roles=roles[account_id],
-            has_plan=account_id in with_plan,
-            overdue_reviews=overdue.get(account_id, set()),
-        ):
-            meeting[tier_id] += 1
+        verdicts = servicing_verdicts(account_ids=required.values_list("pk", flat=True), on=day)
+        for verdict in verdicts.values():
+            if not verdict.gaps:
+                meeting[verdict.tier.pk] += 1
 
     def entry(key, name, rank, row, tier=None):
         n = row.get("accounts", 0) if row else 0

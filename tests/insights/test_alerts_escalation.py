@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from accounts_app.models import TeamMember
-from scorecards.alerts import evaluate, services
+from insights.alerts import escalation, evaluate
+from scorecards.alerts import services
 from scorecards.alerts.kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS
 from scorecards.models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationProcedure
 from tests.factories import ContactFactory, TeamMemberFactory, UserFactory
@@ -47,7 +48,7 @@ def sponsor(account):
 
 def run(alert, hours, capture):
     with capture(execute=True):
-        return services.escalate(
+        return escalation.escalate(
             now=alert.raised_at + timedelta(hours=hours), base_url="https://s.example"
         )
 
@@ -154,8 +155,8 @@ def test_a_second_worker_racing_the_evaluation_raises_nothing_twice(alert, monke
 
 def test_the_daily_digest_goes_once_a_day(alert, owner):
     AlertPreference.objects.create(user=owner, daily_digest=True)
-    assert services.digest_send(base_url="https://s.example") == 1
-    assert services.digest_send(base_url="https://s.example") == 0
+    assert escalation.digest_send(base_url="https://s.example") == 1
+    assert escalation.digest_send(base_url="https://s.example") == 0
     assert "1 open alert" in mail.outbox[0].subject and "Grumpy" in mail.outbox[0].body
 
 
@@ -178,10 +179,10 @@ def test_a_run_skips_an_alert_another_run_is_escalating(alert, owner):
         thread.start()
         try:
             assert locked.wait(10)
-            assert services.escalate(send=False) == 0  # held by the other run: skipped
+            assert escalation.escalate(send=False) == 0  # held by the other run: skipped
         finally:
             release.set()
             thread.join()
-    assert services.escalate(send=False) == 1
-    assert services.escalate(send=False) == 0
+    assert escalation.escalate(send=False) == 1
+    assert escalation.escalate(send=False) == 0
     assert notified(alert) == [(1, owner.username)]

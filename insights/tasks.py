@@ -1,17 +1,38 @@
-"""Background jobs of scorecards and dashboards. Thin: a service call, idempotent (a
-day's snapshots and portfolio row are overwritten, never added twice), acks_late so a
-worker lost mid-job has it redone."""
+"""The recompute pipeline's jobs. Thin: ids in, a service call, idempotent (a day's
+snapshots and portfolio row are overwritten, never added twice; alerts are raised once
+per rule, account and subject), acks_late so a worker lost mid-job has it redone."""
 
 import logging
 
 from celery import shared_task
 
 from accounts_app.models import Account
-from accounts_app.snapshots import account_snapshots_refresh
 
+from .alerts.escalation import digest_send, escalate
+from .alerts.evaluate import rules_evaluate
 from .dashboards import portfolio_snapshot_refresh
+from .packs import portfolio_pack_render
+from .recompute import account_recompute
+from .snapshots import account_snapshots_refresh
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def recompute_account(account_id: int) -> int | None:
+    """After a change (core.jobs.recompute_later, debounced): account `account_id`'s
+    plan quality, today's snapshot and its alerts; quietly ends if it is gone.
+
+    Returns the snapshot's id (or None) so a caller waiting on the result can check it.
+    """
+    snapshot = account_recompute(account_id=account_id)
+    return snapshot.pk if snapshot else None
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -35,21 +56,24 @@ def refresh_portfolio() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def evaluate_alert_rules() -> dict:
     """Every rule over every account: raise, update, resolve (idempotent)."""
-    from .alerts.evaluate import rules_evaluate
-
     return rules_evaluate()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def escalate_alerts() -> int:
     """Take the escalation steps now due; each person is notified once per step."""
-    from .alerts.services import escalate
-
     return escalate()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_alert_digests() -> int:
-    from .alerts.services import digest_send
-
+    """Each person's daily digest of their open alerts."""
     return digest_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def render_portfolio_pack(pack_id: int) -> str | None:
+    """Render the executive portfolio pack `pack_id`, showing progress as it goes; a pack
+    already finished is left as it is."""
+    pack = portfolio_pack_render(pack_id=pack_id)
+    return pack.status if pack else None

@@ -8,10 +8,9 @@ the second insert, which is ignored.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -19,14 +18,14 @@ from django.utils import timezone
 from accounts_app.models import Account, AccountSnapshot, Contact
 from core import periods
 from core.money import amount
-from core.periods import fiscal_year
+from core.periods import fiscal_year, fiscal_year_start
 from opportunities.models import Opportunity, Stage
-from plans.models import Plan, Tactic
+from plans.models import Tactic
 from plans.reviews import reviews_due_for
-from plans.selectors import current_plans
-
-from .. import formulas
-from ..models import (
+from scorecards import formulas
+from scorecards.alerts import kinds
+from scorecards.alerts.kinds import Finding
+from scorecards.models import (
     Alert,
     AlertEvent,
     AlertRule,
@@ -35,8 +34,8 @@ from ..models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from . import kinds
-from .kinds import Finding
+
+from ..servicing import servicing_verdicts
 
 DM = Contact.BuyingRole.DECISION_MAKER
 
@@ -179,23 +178,23 @@ def _no_decision_maker_contact(rule, ids, now) -> list[Finding]:
 
 
 def _plan_missing(rule, ids, now) -> list[Finding]:
+    """The servicing verdict's plan requirement, unmet: no plan for the fiscal year, or
+    one not approved once the rule's grace into the year has passed."""
     today = timezone.localdate(now)
     year = fiscal_year(today)
-    start_month = settings.STRATA_FISCAL_YEAR_START_MONTH
-    first = date(year if start_month == 1 else year - 1, start_month, 1)
-    into = (today - first).days
+    into = (today - fiscal_year_start(year)).days
     grace = _days(rule, "grace_days")
-    plans = dict(current_plans(accounts=ids, on=today).values_list("account_id", "status"))
     findings = []
-    for pk, tier in Account.objects.filter(
-        pk__any_of=ids, tier_assignment__tier__plan_required=True
-    ).values_list("pk", "tier_assignment__tier__name"):
-        status = plans.get(pk)
+    for pk, verdict in servicing_verdicts(account_ids=ids, on=today).items():
+        plan = verdict.requirement("plan")
+        if plan is None or plan.met:
+            continue
+        status = plan.facts["status"]
         if status is None:
-            text = f"{tier} requires an account plan and there is none for FY{year}."
-        elif status != Plan.Status.APPROVED and into >= grace:
+            text = f"{verdict.tier} requires an account plan and there is none for FY{year}."
+        elif into >= grace:
             text = (
-                f"{tier} requires an approved plan; the FY{year} plan is "
+                f"{verdict.tier} requires an approved plan; the FY{year} plan is "
                 f"{status.replace('_', ' ')}, {into} days into the year."
             )
         else:

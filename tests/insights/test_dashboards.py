@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot, TeamMember
-from accounts_app.snapshots import account_snapshots_refresh
-from scorecards.dashboards import portfolio_snapshot_refresh
+from insights.dashboards import portfolio_snapshot_refresh
+from insights.snapshots import account_snapshots_refresh
 from scorecards.models import Alert, AlertRule, PortfolioSnapshot
 from segmentation import services as segmentation
 from segmentation.models import Tier, TierAssignment
@@ -57,7 +57,7 @@ def team(account, owner, manager):
 
 def test_the_health_tab_shows_the_score_and_its_components(client_for, owner, account):
     account_snapshots_refresh(account_ids=[account.pk])
-    page = text(client_for(owner).get(reverse("scorecards:health", args=[account.pk])))
+    page = text(client_for(owner).get(reverse("insights:health", args=[account.pk])))
     # No contacts: RPI 0 is the only measured component, with all the weight.
     assert "Account health 0.0 / 100 Red" in page
     assert "Relationship penetration RPI of the account" in page
@@ -66,7 +66,7 @@ def test_the_health_tab_shows_the_score_and_its_components(client_for, owner, ac
 
 
 def test_the_health_tab_before_any_snapshot(client_for, owner, account):
-    page = text(client_for(owner).get(reverse("scorecards:health", args=[account.pk])))
+    page = text(client_for(owner).get(reverse("insights:health", args=[account.pk])))
     assert "Not computed yet" in page
 
 
@@ -172,7 +172,7 @@ def test_the_portfolio_reads_only_the_precomputed_rows(client_for, executive, po
 
 
 def test_outsiders_get_404_on_the_health_tab(client_for, outsider, account):
-    url = reverse("scorecards:health", args=[account.pk])
+    url = reverse("insights:health", args=[account.pk])
     assert client_for(outsider).get(url).status_code == 404
 
 

@@ -1,28 +1,26 @@
-"""The account snapshot: counts, last interaction and the Relationship Penetration Index
-of each account, one row per account and day, computed for many accounts at once.
+"""The account snapshot: counts, last interaction, the Relationship Penetration Index
+and the figures of every app (insights.figures: scorecard, survey, plan execution,
+engagement, health, pipeline, plan) of each account, one row per account and day,
+computed for many accounts at once.
 
 A batch of accounts costs a fixed number of queries (accounts, contacts, relationships,
-business units, team sizes, last interactions, one upsert), whatever its size, so the
-nightly job over 10,000 accounts is a few hundred queries, not tens of thousands.
+business units, team sizes, last interactions, the figures, one upsert), whatever its
+size, so the nightly job over 10,000 accounts is a few hundred queries, not tens of
+thousands.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import (
-    Account,
-    AccountSnapshot,
-    BusinessUnit,
-    Contact,
-    Interaction,
-    Relationship,
-    TeamMember,
-)
-from .rpi import ContactFacts, Penetration, RelationshipFacts, penetration
+from accounts_app.models import Account, AccountSnapshot, Interaction, TeamMember
+from accounts_app.penetration import account_facts
+from accounts_app.rpi import penetration
+
+from .figures import FIELDS as FIGURE_FIELDS
+from .figures import account_figures
 
 BATCH = 500
 FIELDS = [
@@ -38,34 +36,6 @@ FIELDS = [
     "gap_count",
     "computed_at",
 ]
-
-
-def account_facts(account_ids: Sequence[int]):
-    """The contacts, relationships and business units of these accounts, as plain values
-    for accounts_app.rpi, grouped by account (three queries)."""
-    contacts, relationships, units = defaultdict(list), defaultdict(list), defaultdict(list)
-    for pk, account_id, level, role, attitude, unit in Contact.objects.filter(
-        account_id__in=account_ids
-    ).values_list("pk", "account_id", "level", "buying_role", "attitude", "business_unit_id"):
-        contacts[account_id].append(ContactFacts(pk, level, role, attitude, unit))
-    # Only current team members count ("any team member", DESIGN §3): a relationship
-    # held by someone who has left the team no longer lifts the index.
-    for account_id, contact, user, strength, target in Relationship.objects.filter(
-        contact__account_id__in=account_ids,
-        user__team_memberships__account_id=F("contact__account_id"),
-    ).values_list("contact__account_id", "contact_id", "user_id", "strength", "target_strength"):
-        relationships[account_id].append(RelationshipFacts(contact, user, strength, target))
-    for account_id, pk in BusinessUnit.objects.filter(account_id__in=account_ids).values_list(
-        "account_id", "pk"
-    ):
-        units[account_id].append(pk)
-    return contacts, relationships, units
-
-
-def account_penetration(*, account: Account) -> Penetration:
-    """The account's RPI, parts, best strengths and gaps, from its data as it is now."""
-    contacts, relationships, units = account_facts([account.pk])
-    return penetration(contacts[account.pk], relationships[account.pk], units[account.pk])
 
 
 def account_snapshots_refresh(
@@ -103,10 +73,7 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
         account_id: penetration(contacts[account_id], relationships[account_id], units[account_id])
         for account_id in existing
     }
-    # Health, scorecard, survey, pipeline and plan figures (scorecards.recompute).
-    from scorecards.recompute import FIELDS as FIGURE_FIELDS
-    from scorecards.recompute import account_figures
-
+    # Health, scorecard, survey, pipeline and plan figures.
     figures = account_figures(
         existing, day=day, rpi={pk: result.rpi for pk, result in results.items()}
     )
@@ -145,3 +112,9 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
     # bulk_create with update_conflicts sets no primary keys on SQLite: read them back.
     saved = AccountSnapshot.objects.filter(account_id__in=existing, date=day)
     return {snapshot.account_id: snapshot for snapshot in saved}
+
+
+def account_snapshot_refresh(*, account_id: int, on: date | None = None) -> AccountSnapshot | None:
+    """Recompute the day's snapshot of one account. Idempotent: it overwrites the row
+    for (account, day). None if the account no longer exists."""
+    return account_snapshots_refresh(account_ids=[account_id], on=on).get(account_id)

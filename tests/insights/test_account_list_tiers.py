@@ -201,7 +201,7 @@ def test_tier_column_marks_a_pinned_tier_with_the_override_reason(
 
 
 def test_servicing_column_shows_the_missing_executive_sponsor_until_one_joins(
-    client_for, owner, portfolio
+    client_for, owner, manager, portfolio
 ):
     client = client_for(owner)
     row = row_of(get_list(client), "Bravo Tier One")
@@ -217,7 +217,12 @@ def test_servicing_column_shows_the_missing_executive_sponsor_until_one_joins(
 
     from plans import services as plans
 
-    plans.plan_create(account=portfolio["bravo"], by=portfolio["bravo"].owner)
+    plan = plans.plan_create(account=portfolio["bravo"], by=portfolio["bravo"].owner)
+    row = row_of(get_list(client), "Bravo Tier One")
+    assert "1 gap" in row and "plan is draft, not approved" in row  # Tier I needs it approved
+
+    plans.plan_submit(plan=plan, by=portfolio["bravo"].owner, comment="")
+    plans.plan_approve(plan=plan, by=manager, comment="Good")
     row = row_of(get_list(client), "Bravo Tier One")
     assert ">OK<" in row
 

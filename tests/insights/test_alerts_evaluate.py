@@ -11,15 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot, Contact
-from accounts_app.snapshots import account_snapshots_refresh
 from core import periods
+from insights.alerts.evaluate import rule_evaluate, rules_evaluate
+from insights.snapshots import account_snapshots_refresh
 from opportunities import services as opportunities
 from opportunities.models import Opportunity
 from plans import reviews
 from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
 from scorecards import services, surveys
-from scorecards.alerts.evaluate import rule_evaluate, rules_evaluate
 from scorecards.models import Alert, AlertEvent, AlertRule, Metric, SurveyTemplate
 from segmentation import services as segmentation
 from segmentation.models import Tier, TierAssignment, TierChange

@@ -17,10 +17,12 @@ from accounts_app.selectors import account_get_for_user, account_rpi_trend
 from accounts_app.views.common import render_account_page
 from core.charts import trend_svg
 from core.http import wants_fragment
+from plans.reviews import reviews_due_for
+from scorecards import charts
+from scorecards.models import Alert, PortfolioSnapshot
 from segmentation.models import Tier
 
-from .. import charts, dashboards
-from ..models import Alert, PortfolioSnapshot
+from .. import dashboards, health
 
 SORTS = {
     "health": (F("latest_snapshot__health").asc(nulls_last=True), "name"),
@@ -48,17 +50,17 @@ def account_health_view(request, account_id: int):
     plan and tier, as of the latest snapshot."""
     account = account_get_for_user(user=request.user, account_id=account_id)
     snapshot = account.latest_snapshot
-    health_points = dashboards.account_health_trend(account=account)
+    health_points = health.account_health_trend(account=account)
     rpi_points = account_rpi_trend(account=account)
     assignment = getattr(account, "tier_assignment", None)
     return render_account_page(
         request,
         account=account,
         tab="health",
-        panel="scorecards/_health.html",
+        panel="insights/_health.html",
         context={
             "snapshot": snapshot,
-            "components": dashboards.health_components(snapshot),
+            "components": health.health_components(snapshot),
             "health_chart": trend_svg(
                 health_points, id_prefix="health-trend", title="Account health over time"
             )
@@ -88,8 +90,6 @@ def _int(value) -> int | None:
 def _mark_next_review(accounts) -> None:
     """Set `next_review` on each account of the page: the review (of either kind) due
     first by its tier's cadence, or None (a fixed number of queries for the page)."""
-    from plans.reviews import reviews_due_for
-
     first = {}
     for row in reviews_due_for([a.pk for a in accounts]):
         if row.account_id not in first or row.due < first[row.account_id].due:
@@ -162,9 +162,9 @@ def team_dashboard_view(request):
         "sees_portfolio": request.user.sees_every_account,
         "is_filtered": bool(tier_id or owner_id),
     }
-    template = "scorecards/dashboard.html"
+    template = "insights/dashboard.html"
     if wants_fragment(request):
-        template = "scorecards/dashboard.html#results"
+        template = "insights/dashboard.html#results"
     response = TemplateResponse(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -197,7 +197,7 @@ def portfolio_dashboard_view(request):
         )
     return TemplateResponse(
         request,
-        "scorecards/portfolio.html",
+        "insights/portfolio.html",
         {
             "nav_active": "dashboards",
             "portfolio": latest,

@@ -20,9 +20,8 @@ from opportunities.models import Opportunity, Stage
 from opportunities.selectors import stalled_condition, verdict_condition
 from plans.models import Tactic
 from plans.selectors import current_plans
-
-from . import formulas
-from .models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse
+from scorecards import formulas
+from scorecards.models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse
 
 NEVER_MET_DAYS = 10_000  # a decision maker nobody has met: engagement 0
 

@@ -9,10 +9,11 @@ import uuid
 import pytest
 from django.conf import settings
 
-from accounts_app import tasks
 from accounts_app.models import AccountSnapshot
 from config.celery import app as celery_app
-from scorecards.tasks import nightly_recompute
+from core import jobs
+from insights import tasks
+from insights.tasks import nightly_recompute
 from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
 from tests.workers import start_worker, stop_worker
 
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_snapshot_tasks_ack_late_and_requeue_when_their_worker_is_lost():
-    for task in (tasks.refresh_account_snapshot, nightly_recompute):
+    for task in (tasks.recompute_account, nightly_recompute):
         assert task.acks_late is True
         assert task.reject_on_worker_lost is True
 
 
 def test_beat_runs_the_snapshot_of_every_account_nightly():
     entry = settings.CELERY_BEAT_SCHEDULE["nightly-recompute"]
-    assert entry["task"] == "scorecards.tasks.nightly_recompute"
+    assert entry["task"] == "insights.tasks.nightly_recompute"
     assert entry["task"] in celery_app.tasks  # registered under that name
     assert entry["schedule"].hour == {2}
 
@@ -40,7 +41,7 @@ def test_nightly_job_snapshots_every_account(account, contact, outsider):
 
 
 def test_snapshot_task_ends_quietly_when_the_account_is_gone():
-    assert tasks.refresh_account_snapshot.delay(987654).get() is None
+    assert tasks.recompute_account.delay(987654).get() is None
 
 
 def test_a_change_queues_the_snapshot_after_commit(account, django_capture_on_commit_callbacks):
@@ -58,14 +59,14 @@ def test_a_burst_of_changes_queues_one_snapshot_per_debounce_window(account, set
     settings.STRATA_SNAPSHOT_DEBOUNCE_SECONDS = 30
     sent = []
     monkeypatch.setattr(
-        tasks.refresh_account_snapshot,
+        tasks.recompute_account,
         "apply_async",
         lambda args, countdown: sent.append((args, countdown)),
     )
     other = AccountFactory()
     for _ in range(5):
-        tasks.schedule_account_snapshot(account.pk)
-    tasks.schedule_account_snapshot(other.pk)
+        jobs.schedule_recompute(account.pk)
+    jobs.schedule_recompute(other.pk)
     assert sent == [([account.pk], 30), ([other.pk], 30)]
 
 
@@ -78,7 +79,7 @@ def test_a_real_worker_process_computes_the_snapshot(real_worker):
     RelationshipFactory(contact=contacts[1], strength=0)
 
     started = time.monotonic()
-    result = tasks.refresh_account_snapshot.apply_async(args=[account.pk], queue=real_worker)
+    result = tasks.recompute_account.apply_async(args=[account.pk], queue=real_worker)
     snapshot_id = result.get(timeout=90)
     snapshot = AccountSnapshot.objects.get(pk=snapshot_id)
 
@@ -87,7 +88,7 @@ def test_a_real_worker_process_computes_the_snapshot(real_worker):
     assert snapshot.relationship_count == 1  # strength 0 is no relationship
     assert snapshot.team_size == 2
     # Running it again through the worker changes nothing: still one row, same figures.
-    again = tasks.refresh_account_snapshot.apply_async(args=[account.pk], queue=real_worker)
+    again = tasks.recompute_account.apply_async(args=[account.pk], queue=real_worker)
     assert again.get(timeout=60) == snapshot_id
     assert AccountSnapshot.objects.filter(account=account).count() == 1
     print(f"worker round trip: {time.monotonic() - started:.1f}s via {settings.CELERY_BROKER_URL}")

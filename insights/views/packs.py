@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts_app.selectors import account_get_for_user
 from core.http import wants_fragment
+from plans.models import GeneratedPack
 
 from .. import packs
-from ..models import GeneratedPack
 
 LISTED = (
     "id",

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
-from accounts_app.snapshots import account_snapshots_refresh
 from core import periods
+from insights.snapshots import account_snapshots_refresh
 from opportunities import services as opportunities
 from opportunities.models import Stage
 from plans import services as plans

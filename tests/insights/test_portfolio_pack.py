@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from plans import packs, tasks
+from insights import packs, tasks
 from plans.models import GeneratedPack
 from segmentation import services as segmentation
 from segmentation.models import Tier, TierAssignment

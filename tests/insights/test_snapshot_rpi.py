@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts_app.models import AccountSnapshot, Contact, TeamMember
-from accounts_app.snapshots import account_snapshots_refresh
+from insights.snapshots import account_snapshots_refresh
 from tests.factories import (
     AccountFactory,
     BusinessUnitFactory,
@@ -102,7 +102,7 @@ def test_gone_accounts_are_skipped(account):
 
 def test_the_nightly_job_snapshots_every_account_in_batches(account, worked, outsider):
     other = AccountFactory(name="Second")
-    from scorecards.tasks import nightly_recompute
+    from insights.tasks import nightly_recompute
 
     assert nightly_recompute.delay().get() >= 2
     assert AccountSnapshot.objects.get(account=account).rpi == Decimal("43.1")

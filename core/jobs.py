@@ -1,0 +1,35 @@
+"""The one message that goes up the layers: "this account changed, recompute it".
+
+Every service that changes what an account's snapshot, health, plan quality or alerts
+read calls `recompute_later(account_id)`. The recompute itself lives above every app
+(insights.tasks.recompute_account); the services below name it by its task name, the
+interface Celery gives jobs, instead of importing the app that reads them all.
+"""
+
+from celery import current_app
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+RECOMPUTE_TASK = "insights.tasks.recompute_account"
+
+
+def recompute_later(account_id: int) -> None:
+    """Recompute the account once this change is committed, debounced per account."""
+    transaction.on_commit(lambda: schedule_recompute(account_id))
+
+
+def schedule_recompute(account_id: int) -> None:
+    """Queue the account's recompute, at most one per account per debounce window.
+
+    A burst of edits to one account (an import, a busy editing session) costs one job:
+    the first change queues a job delayed by the window; later changes inside it find
+    the marker and rely on that job, which reads the data as it is when it runs.
+    """
+    task = current_app.tasks[RECOMPUTE_TASK]
+    delay = settings.STRATA_SNAPSHOT_DEBOUNCE_SECONDS
+    if delay <= 0:
+        task.delay(account_id)
+        return
+    if cache.add(f"snapshot-pending:{account_id}", 1, timeout=delay):
+        task.apply_async(args=[account_id], countdown=delay)

@@ -1,0 +1,204 @@
+"""REST API v1 of what reads across the apps: the accounts (with their tier, pin and
+segmentation score, and the RPI of their latest snapshot), an account's RPI with its
+tier's target, its health, and its business-review pack.
+
+Reads come from the same selectors as the pages (an account outside the caller's scope
+is a 404); writes go through accounts_app.services (a visible account the caller may
+not change is a 403; a rule broken is a 400 with field errors)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts_app import selectors, services
+from accounts_app.api import AccountSerializer
+from core.api import AccountScopedViewSet
+from segmentation.filters import TieredAccountFilter
+from segmentation.selectors import tier_rpi_target
+
+from . import health, packs
+from .selectors import portfolio_account_list
+
+# --- Accounts ----------------------------------------------------------------------------
+
+
+class PortfolioAccountSerializer(AccountSerializer):
+    tier = serializers.SerializerMethodField()
+    tier_pinned = serializers.SerializerMethodField()
+    segmentation_score = serializers.SerializerMethodField()
+
+    class Meta(AccountSerializer.Meta):
+        fields = [
+            *AccountSerializer.Meta.fields[: AccountSerializer.Meta.fields.index("archived") + 1],
+            "tier",
+            "tier_pinned",
+            "segmentation_score",
+            *AccountSerializer.Meta.fields[AccountSerializer.Meta.fields.index("archived") + 1 :],
+        ]
+
+    @staticmethod
+    def _assignment(account):
+        # The segmentation app's one-to-one row, absent until a run or an override.
+        return getattr(account, "tier_assignment", None)
+
+    def get_tier(self, account) -> str | None:
+        assignment = self._assignment(account)
+        return assignment.tier.name if assignment else None
+
+    def get_tier_pinned(self, account) -> bool:
+        assignment = self._assignment(account)
+        return bool(assignment and assignment.pinned)
+
+    def get_segmentation_score(self, account) -> float | None:
+        assignment = self._assignment(account)
+        if assignment is None or assignment.composite is None:
+            return None
+        return float(assignment.composite)
+
+
+class AccountViewSet(AccountScopedViewSet):
+    serializer_class = PortfolioAccountSerializer
+    filterset_class = TieredAccountFilter
+    # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
+    # (the HTML list's names) work too.
+    search_fields = ["name"]
+    ordering_fields = ["name", "annual_revenue", "updated_at", "contact_count"]
+
+    def check_write(self, obj) -> None:
+        if self.request.method == "DELETE":
+            if not selectors.can_manage_team(user=self.request.user, account=obj):
+                raise exceptions.PermissionDenied(
+                    "Only the account owner or an admin deletes an account."
+                )
+        else:
+            self.require_edit(obj)
+
+    def get_queryset(self):
+        return portfolio_account_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.account_create(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        self.require_edit(serializer.instance)
+        serializer.instance = services.account_update(
+            account=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.account_delete(account=instance, by=self.request.user)
+
+
+class GapSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    contact = serializers.IntegerField(source="contact_id")
+    contact_name = serializers.CharField()
+    user = serializers.IntegerField(source="user_id", allow_null=True)
+    user_name = serializers.CharField(allow_null=True)
+    strength = serializers.IntegerField()
+    target = serializers.IntegerField(allow_null=True)
+
+
+class RpiSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    rpi = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    high = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    wide = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    deep = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    rpi_target = serializers.IntegerField(allow_null=True)
+    gaps = GapSerializer(many=True)
+
+
+class AccountRpiView(generics.GenericAPIView):
+    """The account's Relationship Penetration Index from its data as it is now: rpi,
+    high, wide and deep (percentages, one decimal), the tier's RPI target and the
+    coverage gaps (DESIGN §3). 404 for an account the caller may not see."""
+
+    serializer_class = RpiSerializer
+
+    def get(self, request, pk):
+        account = selectors.account_get_for_user(user=request.user, account_id=pk)
+        report = selectors.account_rpi(account=account)
+        data = {
+            "account": account.pk,
+            "rpi": report.rpi,
+            "high": report.high,
+            "wide": report.wide,
+            "deep": report.deep,
+            "rpi_target": tier_rpi_target(account=account),
+            "gaps": report.gaps,
+        }
+        return Response(self.get_serializer(data).data)
+
+
+# --- Health ------------------------------------------------------------------------------
+
+
+class ComponentSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    weight_pct = serializers.FloatField(allow_null=True)
+    contribution = serializers.FloatField(allow_null=True)
+
+
+class HealthSerializer(serializers.Serializer):
+    account = serializers.IntegerField()
+    score = serializers.DecimalField(
+        max_digits=4, decimal_places=1, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    band = serializers.CharField(allow_null=True)
+    components = ComponentSerializer(many=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
+class AccountHealthView(generics.GenericAPIView):
+    """The account's health as of its latest snapshot (DESIGN §3): score (0–100, null
+    when nothing is measured), band (green, amber, red), and each component's value,
+    renormalised weight (%) and contribution. 404 for an account the caller may not
+    see."""
+
+    serializer_class = HealthSerializer
+
+    def get(self, request, pk):
+        account = selectors.account_get_for_user(user=request.user, account_id=pk)
+        snapshot = account.latest_snapshot
+        data = {
+            "account": account.pk,
+            "score": snapshot.health if snapshot else None,
+            "band": (snapshot.health_band or None) if snapshot else None,
+            "components": health.health_components(snapshot),
+            "computed_at": snapshot.computed_at if snapshot else None,
+        }
+        return Response(self.get_serializer(data).data)
+
+
+# --- Business-review packs -------------------------------------------------------------------
+
+
+class AccountPackView(APIView):
+    """The account's business-review pack as a PDF (DESIGN §6, §7): `?variant=internal`
+    (the default: everything) or `customer` (what goes across the table). Anyone who
+    may see the account downloads it; 404 for an account the caller may not see, 400
+    for an unknown variant."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("variant", str, enum=list(packs.VARIANTS), default=packs.INTERNAL)
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, pk):
+        account = selectors.account_get_for_user(user=request.user, account_id=pk)
+        variant = request.query_params.get("variant", packs.INTERNAL)
+        if variant not in packs.VARIANTS:
+            return Response(
+                {"variant": [f"Choose one of: {', '.join(packs.VARIANTS)}."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return packs.pack_response(account=account, variant=variant, user=request.user)
