@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "opportunities",
     "scorecards",
     "insights",
+    "demo",
 ]
 
 MIDDLEWARE = [
