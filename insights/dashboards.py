@@ -300,6 +300,11 @@ def _round(value) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
+def portfolio_latest() -> PortfolioSnapshot | None:
+    """The newest portfolio aggregates the dashboard job stored."""
+    return PortfolioSnapshot.objects.order_by("-date").first()
+
+
 def portfolio_trend(*, days: int = TREND_DAYS) -> list[PortfolioSnapshot]:
     since = timezone.localdate() - timedelta(days=days)
     return list(PortfolioSnapshot.objects.filter(date__gte=since).order_by("date"))

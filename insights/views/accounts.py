@@ -21,7 +21,7 @@ from core.http import paginate, wants_fragment
 from plans.reviews import reviews_due
 from segmentation.filters import TieredAccountFilter
 
-from ..selectors import portfolio_account_list
+from ..selectors import portfolio_account_list, visible_children
 from ..servicing import account_servicing, mark_servicing_gaps
 
 SORTABLE_COLUMNS = (
@@ -77,11 +77,7 @@ def account_detail_view(request, account_id: int):
     context = {
         "snapshot": account_latest_snapshot(account=account),
         "business_units": account_business_units(account=account),
-        # Not `account.children`: the related manager would set each child's parent and,
-        # with parent_id deferred, reload it row by row.
-        "children": Account.objects.visible_to(request.user)
-        .filter(parent=account)
-        .only("id", "name"),
+        "children": visible_children(user=request.user, account=account),
         "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
         "reviews_due": [d for d in reviews_due(account=account) if d.due],
         "servicing": servicing,

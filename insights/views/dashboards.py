@@ -6,23 +6,20 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import F
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from accounts_app.models import User
 from accounts_app.selectors import account_get_for_user, account_rpi_trend
 from accounts_app.views.common import render_account_page
 from core.charts import trend_svg
 from core.http import wants_fragment
-from plans.reviews import reviews_due_for
 from scorecards import charts
-from scorecards.models import Alert, PortfolioSnapshot
 from segmentation.models import Tier
 
 from .. import dashboards, health
+from ..selectors import account_live_alerts, live_alerts, mark_next_review, owners_of
 
 SORTS = {
     "health": (F("latest_snapshot__health").asc(nulls_last=True), "name"),
@@ -74,51 +71,13 @@ def account_health_view(request, account_id: int):
             if rpi_points
             else "",
             "tier": assignment.tier if assignment else None,
-            "alerts": list(
-                account.alerts.filter(status__in=Alert.LIVE)
-                .select_related("rule")
-                .order_by("status", "-raised_at")[:20]
-            ),
+            "alerts": account_live_alerts(account=account),
         },
     )
 
 
 def _int(value) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
-
-
-def _mark_next_review(accounts) -> None:
-    """Set `next_review` on each account of the page: the review (of either kind) due
-    first by its tier's cadence, or None (a fixed number of queries for the page)."""
-    first = {}
-    for row in reviews_due_for([a.pk for a in accounts]):
-        if row.account_id not in first or row.due < first[row.account_id].due:
-            first[row.account_id] = row
-    today = timezone.localdate()
-    for account in accounts:
-        account.next_review = first.get(account.pk)
-        account.review_overdue = bool(account.next_review and account.next_review.due < today)
-
-
-def _live_alerts(accounts, top: int = 6) -> tuple[dict, list[Alert]]:
-    """The live alerts of `accounts` counted (open, acknowledged, high) and the `top`
-    open ones, most severe and newest first. The count and the choice of the top ones
-    read the partial index live_alerts_by_account alone; only those are then read
-    whole."""
-    live = Alert.objects.filter(account__in=accounts, status__in=Alert.LIVE).order_by()
-    counts = live.aggregate(
-        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
-        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
-        high=Count("pk", filter=Q(severity="high")),
-    )
-    severity = Case(When(severity="high", then=0), When(severity="medium", then=1), default=2)
-    ids = list(
-        live.filter(status=Alert.Status.OPEN)
-        .order_by(severity, "-raised_at", "-pk")
-        .values_list("pk", flat=True)[:top]
-    )
-    found = Alert.objects.select_related("account", "rule").in_bulk(ids) if ids else {}
-    return counts, [found[pk] for pk in ids if pk in found]
 
 
 @login_required
@@ -135,10 +94,10 @@ def team_dashboard_view(request):
     paginator = Paginator(accounts.order_by(*SORTS[sort], "pk"), 25)
     paginator.count = summary.accounts
     page = paginator.get_page(request.GET.get("page"))
-    _mark_next_review(page.object_list)
+    mark_next_review(accounts=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
-    alert_counts, top_alerts = _live_alerts(accounts)
+    alert_counts, top_alerts = live_alerts(accounts=accounts)
     context = {
         "nav_active": "dashboards",
         "alert_counts": alert_counts,
@@ -153,9 +112,7 @@ def team_dashboard_view(request):
         "sort": sort,
         "sort_labels": SORT_LABELS,
         "tiers": Tier.objects.order_by("rank"),
-        "owners": User.objects.filter(pk__in=base.values("owner_id")).order_by(
-            "first_name", "last_name"
-        ),
+        "owners": owners_of(accounts=base),
         "tier_id": tier_id,
         "owner_id": owner_id,
         "query_string": params.urlencode(),
@@ -176,7 +133,7 @@ def portfolio_dashboard_view(request):
     aggregates. Executives and admins only (it counts every account): 404 for others."""
     if not request.user.sees_every_account:
         raise Http404("No such page.")
-    latest = PortfolioSnapshot.objects.order_by("-date").first()
+    latest = dashboards.portfolio_latest()
     trend = dashboards.portfolio_trend()
     series = {}
     for snapshot in trend:

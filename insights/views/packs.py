@@ -18,21 +18,7 @@ from core.http import wants_fragment
 from plans.models import GeneratedPack
 
 from .. import packs
-
-LISTED = (
-    "id",
-    "kind",
-    "account_id",
-    "status",
-    "pages",
-    "size",
-    "requested_by",
-    "created_at",
-    "finished_at",
-    "progress_done",
-    "progress_total",
-    "error",
-)
+from ..selectors import pack_get_for_user, pack_with_pdf, portfolio_pack_list
 
 
 @login_required
@@ -46,26 +32,12 @@ def account_pack_view(request, account_id: int):
     return packs.pack_response(account=account, variant=variant, user=request.user)
 
 
-def _pack_for(request, pack_id: int) -> GeneratedPack:
-    """The pack, if the user may have it: an account's to whoever sees the account, the
-    portfolio's to executives and admins; 404 otherwise."""
-    pack = GeneratedPack.objects.filter(pk=pack_id).only(*LISTED).first()
-    if pack is None:
-        raise Http404("No such pack.")
-    if pack.account_id:
-        pack.account = account_get_for_user(user=request.user, account_id=pack.account_id)
-    elif not request.user.sees_every_account:
-        raise Http404("No such pack.")
-    return pack
-
-
 @login_required
 def pack_download_view(request, pack_id: int):
-    pack = _pack_for(request, pack_id)
+    pack = pack_get_for_user(user=request.user, pack_id=pack_id)
     if pack.status != GeneratedPack.Status.DONE:
         raise Http404("This pack is not ready.")
-    pack = GeneratedPack.objects.select_related("account").get(pk=pack.pk)
-    return packs.download_response(pack)
+    return packs.download_response(pack_with_pdf(pack=pack))
 
 
 def _executives_only(request) -> None:
@@ -78,13 +50,7 @@ def portfolio_packs_view(request):
     """The executive portfolio pack: generate one, watch its progress, download it and
     the ones generated before."""
     _executives_only(request)
-    rows = (
-        GeneratedPack.objects.filter(kind=GeneratedPack.Kind.PORTFOLIO)
-        .only(*LISTED)
-        .select_related("requested_by")
-        .order_by("-created_at", "-id")
-    )
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = Paginator(portfolio_pack_list(), 20).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "packs/portfolio_list.html",
@@ -110,7 +76,7 @@ def portfolio_pack_start_view(request):
 def pack_detail_view(request, pack_id: int):
     """A pack's status: progress while it renders (the fragment polls itself), then the
     download."""
-    pack = _pack_for(request, pack_id)
+    pack = pack_get_for_user(user=request.user, pack_id=pack_id)
     template = "packs/_status.html" if wants_fragment(request) else "packs/detail.html"
     response = TemplateResponse(request, template, {"pack": pack, "nav_active": "dashboards"})
     patch_vary_headers(response, ["HX-Request"])

@@ -134,7 +134,7 @@ def test_a_failed_render_is_shown_with_its_reason(client_for, executive, tier_on
     def broken(*args, **kwargs):
         raise RuntimeError("Pango ran out of fonts")
 
-    monkeypatch.setattr(packs, "render_pdf", broken)
+    monkeypatch.setattr(packs.portfolio, "render_pdf", broken)
     with pytest.raises(RuntimeError):
         packs.portfolio_pack_render(pack_id=pack.pk)
     pack.refresh_from_db()

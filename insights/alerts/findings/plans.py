@@ -1,0 +1,104 @@
+"""The kinds about the plan and the servicing model: a required plan missing or not
+approved (the servicing verdict's plan requirement), a tactic overdue, a business
+review overdue for the tier's cadence."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from core.periods import fiscal_year, fiscal_year_start
+from plans.models import Tactic
+from plans.reviews import reviews_due_for
+from scorecards.alerts import kinds
+from scorecards.alerts.kinds import Finding
+
+from ...servicing import servicing_verdicts
+from .params import days_param
+
+
+def plan_missing(rule, ids, now) -> list[Finding]:
+    """The servicing verdict's plan requirement, unmet: no plan for the fiscal year, or
+    one not approved once the rule's grace into the year has passed."""
+    today = timezone.localdate(now)
+    year = fiscal_year(today)
+    into = (today - fiscal_year_start(year)).days
+    grace = days_param(rule, "grace_days")
+    findings = []
+    for pk, verdict in servicing_verdicts(account_ids=ids, on=today).items():
+        plan = verdict.requirement("plan")
+        if plan is None or plan.met:
+            continue
+        status = plan.facts["status"]
+        if status is None:
+            text = f"{verdict.tier} requires an account plan and there is none for FY{year}."
+        elif into >= grace:
+            text = (
+                f"{verdict.tier} requires an approved plan; the FY{year} plan is "
+                f"{status.replace('_', ' ')}, {into} days into the year."
+            )
+        else:
+            continue
+        findings.append(
+            Finding(
+                pk,
+                f"plan:{year}",
+                f"FY{year} plan",
+                text,
+                {"status": status, "days_into_year": into},
+            )
+        )
+    return findings
+
+
+def tactic_overdue(rule, ids, now) -> list[Finding]:
+    days = days_param(rule)
+    today = timezone.localdate(now)
+    findings = []
+    for tactic in Tactic.objects.filter(
+        strategy__goal__plan__account_id__any_of=ids,
+        status__in=Tactic.OPEN_STATUSES,
+        deleted_at__isnull=True,
+        strategy__deleted_at__isnull=True,
+        strategy__goal__deleted_at__isnull=True,
+        due_date__lte=today - timedelta(days=days),
+    ).select_related("owner", "strategy__goal__plan"):
+        late = (today - tactic.due_date).days
+        owner = tactic.owner.name if tactic.owner else "nobody"
+        findings.append(
+            Finding(
+                tactic.strategy.goal.plan.account_id,
+                f"tactic:{tactic.pk}",
+                tactic.text[:200],
+                f"“{tactic.text[:120]}” was due on {tactic.due_date:%d %b %Y}, {late} days "
+                f"ago, and is still {tactic.get_status_display().lower()} (owner: {owner}).",
+                {"days_overdue": late, "due_date": str(tactic.due_date)},
+            )
+        )
+    return findings
+
+
+def review_overdue(rule, ids, now) -> list[Finding]:
+    days = days_param(rule)
+    today = timezone.localdate(now)
+    findings = []
+    for row in reviews_due_for(ids):
+        late = (today - row.due).days
+        if not kinds.overdue(late, days):
+            continue
+        held = (
+            f"the last was held on {row.last_held:%d %b %Y}"
+            if row.last_held
+            else "none has been held"
+        )
+        findings.append(
+            Finding(
+                row.account_id,
+                f"review:{row.kind}",
+                f"{row.kind.capitalize()} business review",
+                f"{row.tier} calls for an {row.kind} business review every "
+                f"{row.cadence_days} days; {held}, so one was due on {row.due:%d %b %Y}, "
+                f"{late} days ago.",
+                {"days_overdue": late, "due": str(row.due), "cadence_days": row.cadence_days},
+            )
+        )
+    return findings
