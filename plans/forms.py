@@ -1,4 +1,5 @@
-"""Forms of the plan page: they validate shape; plans.services validates the rules.
+"""Forms of plans (the plan page, the list, the life cycle and comments, business
+reviews): they validate shape; plans.services validates the rules.
 
 Every edit form carries the `version` of the row it was read from (a hidden field), so
 the service can refuse a save over somebody else's newer one (StaleVersion).
@@ -11,7 +12,16 @@ from django.db.models import Q
 
 from accounts_app.models import Account, Contact, User
 
-from .models import BusinessReview, Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
+from .models import (
+    BusinessReview,
+    Goal,
+    KnowledgePoint,
+    Plan,
+    PlanComment,
+    Strategy,
+    SwotItem,
+    Tactic,
+)
 
 TEXT_MAX = 2000
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0), "required": False}
@@ -154,6 +164,52 @@ def item_form(model, plan: Plan, *args, **kwargs) -> VersionedForm:
 def item_initial(item) -> dict:
     fields = ITEM_FORMS[type(item)].base_fields
     return {name: getattr(item, name) for name in fields}
+
+
+# --- The list of plans, the life cycle, coaching comments ---------------------------------
+
+
+class PlanFilterForm(forms.Form):
+    """The filters of the list of plans; `periods` and `tiers` are the choices."""
+
+    q = forms.CharField(required=False, max_length=100, label="Account")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Plan.Status.choices])
+    tier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Tier")
+    quality = forms.ChoiceField(
+        required=False,
+        label="Quality",
+        choices=[
+            ("", "Any quality"),
+            ("low", "Below 50"),
+            ("mid", "50 to 79"),
+            ("high", "80 or more"),
+        ],
+    )
+    period = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Year")
+
+    def __init__(self, *args, periods=(), tiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "Any tier")] + [(t.pk, t.name) for t in tiers]
+        self.fields["period"].choices = [("", "Any year")] + [(p, f"FY{p}") for p in periods]
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    comment = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(choices=PlanComment.Section.choices, initial="general")
+    text = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Coach, ask, answer…"}),
+        error_messages={"required": "Write the comment."},
+    )
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
 
 # --- Business reviews ---------------------------------------------------------------------

@@ -4,14 +4,12 @@ in-app notifications."""
 
 from collections import defaultdict
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,20 +18,31 @@ from django_htmx.http import HttpResponseLocation
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from core.http import wants_fragment
-from plans.selectors import current_plan
 
 from .. import services
-from ..models import Notification, Plan, PlanComment
+from ..forms import CommentForm, PlanFilterForm, StepForm
+from ..models import Plan, PlanComment
 from ..quality import FRESH_DAYS
 from ..selectors import (
+    DEFAULT_PLAN_SORT,
+    PLAN_SORTS,
     can_coach_plan,
     can_reopen_plan,
     can_resolve_comments,
     can_submit_plan,
+    current_plan,
+    notification_list,
     plan_approved_at,
     plan_changes_since,
+    plan_comment_get,
+    plan_comment_threads,
     plan_get_for_user,
+    plan_list,
+    plan_list_tiers,
+    plan_periods,
     plan_quality_for,
+    plan_transitions,
+    unread_notification_count,
 )
 
 STEPS = {
@@ -53,75 +62,20 @@ CHECK_SHORT = {
     "decision_makers": "Decision makers",
     "fresh": "Stale",
 }
-SORTS = {
-    "account": ("account__name", "period"),
-    "-account": ("-account__name", "-period"),
-    "quality": ("quality", "account__name"),
-    "-quality": ("-quality", "account__name"),
-    "updated": ("updated_at",),
-    "-updated": ("-updated_at",),
-    "status": ("status", "account__name"),
-    "tier": ("account__tier_assignment__tier__rank", "account__name"),
-}
 
 
 # --- The list of plans ------------------------------------------------------------------
 
 
-class PlanFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Account")
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Plan.Status.choices])
-    tier = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Tier")
-    quality = forms.ChoiceField(
-        required=False,
-        label="Quality",
-        choices=[
-            ("", "Any quality"),
-            ("low", "Below 50"),
-            ("mid", "50 to 79"),
-            ("high", "80 or more"),
-        ],
-    )
-    period = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Year")
-
-    def __init__(self, *args, periods=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from segmentation.models import Tier
-
-        self.fields["tier"].choices = [("", "Any tier")] + [
-            (t.pk, t.name) for t in Tier.objects.order_by("rank")
-        ]
-        self.fields["period"].choices = [("", "Any year")] + [(p, f"FY{p}") for p in periods]
-
-
 @login_required
 def plan_list_view(request):
-    visible = Plan.objects.visible_to(request.user)
-    periods = sorted(set(visible.values_list("period", flat=True)), reverse=True)
-    form = PlanFilterForm(request.GET or None, periods=periods)
-    plans = visible.select_related("account", "account__owner", "account__tier_assignment__tier")
-    plans = plans.annotate(
-        open_comments=Count("comments", filter=Q(comments__resolved=False), distinct=True)
-    )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"].strip():
-            plans = plans.filter(account__name__icontains=data["q"].strip())
-        if data["status"]:
-            plans = plans.filter(status=data["status"])
-        if data["tier"]:
-            plans = plans.filter(account__tier_assignment__tier_id=data["tier"])
-        if data["period"]:
-            plans = plans.filter(period=data["period"])
-        bands = {
-            "low": Q(quality__lt=50),
-            "mid": Q(quality__gte=50, quality__lt=80),
-            "high": Q(quality__gte=80),
-        }
-        if data["quality"]:
-            plans = plans.filter(bands[data["quality"]])
-    sort = request.GET.get("sort", "-updated")
-    plans = plans.order_by(*SORTS.get(sort, SORTS["-updated"]), "id")
+    periods = plan_periods(user=request.user)
+    form = PlanFilterForm(request.GET or None, periods=periods, tiers=plan_list_tiers())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else None
+    sort = request.GET.get("sort", DEFAULT_PLAN_SORT)
+    if sort not in PLAN_SORTS:
+        sort = DEFAULT_PLAN_SORT
+    plans = plan_list(user=request.user, filters=filters, sort=sort)
     page = Paginator(plans, 25).get_page(request.GET.get("page"))
     for plan in page.object_list:
         plan.failing_labels = [CHECK_SHORT.get(key, key) for key in plan.quality_failing]
@@ -133,7 +87,7 @@ def plan_list_view(request):
         "nav_active": "plans",
         "form": form,
         "page": page,
-        "sort": sort if sort in SORTS else "-updated",
+        "sort": sort,
         "query_string": params.urlencode(),
         "sort_query_string": sort_params.urlencode(),
         "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
@@ -162,13 +116,6 @@ def plan_start_view(request, account_id: int):
 
 
 # --- The life cycle ---------------------------------------------------------------------
-
-
-class StepForm(forms.Form):
-    version = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    comment = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 def allowed_steps(user, plan) -> list[tuple[str, str, bool]]:
@@ -246,18 +193,6 @@ def plan_clone_view(request, plan_id: int):
 # --- Comments ---------------------------------------------------------------------------
 
 
-class CommentForm(forms.Form):
-    section = forms.ChoiceField(choices=PlanComment.Section.choices, initial="general")
-    text = forms.CharField(
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Coach, ask, answer…"}),
-        error_messages={"required": "Write the comment."},
-    )
-    parent = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
-    )
-
-
 @login_required
 @require_POST
 def comment_add_view(request, plan_id: int):
@@ -268,7 +203,7 @@ def comment_add_view(request, plan_id: int):
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
-            parent = PlanComment.objects.filter(plan=plan, pk=form.cleaned_data["parent"]).first()
+            parent = plan_comment_get(plan=plan, comment_id=form.cleaned_data["parent"])
             if parent is None:
                 messages.error(request, "That comment is not on this plan any more.")
                 return _back(request, plan, "comments")
@@ -293,7 +228,9 @@ def comment_add_view(request, plan_id: int):
 @require_POST
 def comment_resolve_view(request, plan_id: int, comment_id: int):
     plan = plan_get_for_user(user=request.user, plan_id=plan_id)
-    comment = get_object_or_404(PlanComment, plan=plan, pk=comment_id)
+    comment = plan_comment_get(plan=plan, comment_id=comment_id)
+    if comment is None:
+        raise Http404("No such comment on this plan.")
     services.comment_resolve(
         comment=comment, by=request.user, resolved=request.POST.get("resolved", "1") != "0"
     )
@@ -304,20 +241,8 @@ def plan_side_context(request, plan) -> dict:
     """What the plan page takes from the life cycle and coaching side: quality, the steps
     the user may take, the transitions, the comment threads (unresolved first), counts of
     unresolved comments per section, the forms. A fixed number of queries."""
-    transitions = list(plan.transitions.select_related("by"))
-    plan._prefetched_objects_cache = {
-        **getattr(plan, "_prefetched_objects_cache", {}),
-        "transitions": transitions,
-    }
-    comments = list(plan.comments.select_related("author", "resolved_by"))
-    replies = defaultdict(list)
-    for comment in comments:
-        if comment.parent_id:
-            replies[comment.parent_id].append(comment)
-    threads = [c for c in comments if c.parent_id is None]
-    for thread in threads:
-        thread.thread_replies = replies[thread.pk]
-    threads.sort(key=lambda c: (c.resolved, c.created_at))
+    transitions = plan_transitions(plan=plan)
+    threads = plan_comment_threads(plan=plan)
     unresolved = [c for c in threads if not c.resolved]
     by_section = defaultdict(int)
     for comment in unresolved:
@@ -361,19 +286,13 @@ def notification_list_view(request):
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         return redirect("plans:notifications")
-    # Only plans the user may still see: someone who left a team keeps no window on it.
-    notifications = (
-        Notification.objects.visible_to(request.user)
-        .filter(user=request.user)
-        .select_related("plan", "plan__account", "comment")
-    )
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "plans/notifications.html",
         {
             "nav_active": "plans",
             "page": page,
-            "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
+            "unread": unread_notification_count(user=request.user),
         },
     )

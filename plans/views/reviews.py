@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,25 +18,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
 from core.http import saved_form, wants_fragment
-from plans.selectors import current_plan
 
 from .. import reviews
 from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
-from ..models import BusinessReview, GeneratedPack, ReviewActionItem
+from ..models import BusinessReview
+from ..selectors import (
+    account_recent_packs,
+    account_reviews,
+    current_plan,
+    review_action_count,
+    review_action_get,
+    review_actions,
+    review_attendees,
+    review_customer_attendees,
+    review_get_for_user,
+)
 
 PER_PAGE = 20
-
-
-def _review_for(request, review_id: int, *, write: bool = False) -> BusinessReview:
-    """The review, if the user may see its account (404 otherwise; 403 if `write` and
-    they may not change it)."""
-    review = BusinessReview.objects.select_related("created_by").filter(pk=review_id).first()
-    if review is None:
-        raise Http404("No such review.")
-    review.account = account_get_for_user(
-        user=request.user, account_id=review.account_id, write=write
-    )
-    return review
 
 
 @login_required
@@ -45,16 +42,7 @@ def reviews_view(request, account_id: int):
     """The Reviews tab: what is due, then every review, newest first."""
     account = account_get_for_user(user=request.user, account_id=account_id)
     kind = request.GET.get("kind", "")
-    rows = (
-        BusinessReview.objects.filter(account=account)
-        .annotate(
-            action_count=Count("actions"),
-            open_actions=Count("actions", filter=Q(actions__done=False)),
-        )
-        .order_by("-scheduled_for", "-id")
-    )
-    if kind in BusinessReview.Kind.values:
-        rows = rows.filter(kind=kind)
+    rows = account_reviews(account=account, kind=kind)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -70,12 +58,7 @@ def reviews_view(request, account_id: int):
             "kinds": BusinessReview.Kind.choices,
             "today": timezone.localdate(),
             "query_string": params.urlencode(),
-            "packs": list(
-                GeneratedPack.objects.filter(account=account)
-                .defer("pdf")
-                .select_related("requested_by")
-                .order_by("-created_at", "-id")[:5]
-            ),
+            "packs": account_recent_packs(account=account, limit=5),
         },
     )
 
@@ -115,12 +98,11 @@ def _detail_context(request, review: BusinessReview, **extra) -> dict:
     account = review.account
     can_edit = can_edit_account(user=request.user, account=account)
     plan = current_plan(account=account) if can_edit else None
-    actions = list(review.actions.select_related("owner", "tactic").order_by("position", "id"))
     return {
         "review": review,
-        "actions": actions,
-        "attendees": list(review.attendees.order_by("first_name", "last_name")),
-        "customer_attendees": list(review.customer_attendees.order_by("name")),
+        "actions": review_actions(review=review),
+        "attendees": review_attendees(review=review),
+        "customer_attendees": review_customer_attendees(review=review),
         "action_form": ReviewActionForm(account=account),
         "plan": plan,
         "tactic_form": ActionTacticForm(plan=plan) if plan and not plan.read_only else None,
@@ -131,7 +113,7 @@ def _detail_context(request, review: BusinessReview, **extra) -> dict:
 
 @login_required
 def review_detail_view(request, review_id: int):
-    review = _review_for(request, review_id)
+    review = review_get_for_user(user=request.user, review_id=review_id)
     return render_account_page(
         request,
         account=review.account,
@@ -144,7 +126,7 @@ def review_detail_view(request, review_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_edit_view(request, review_id: int):
-    review = _review_for(request, review_id, write=True)
+    review = review_get_for_user(user=request.user, review_id=review_id, write=True)
     account = review.account
     form = ReviewForm(request.POST or None, instance=review, account=account)
     if saved_form(
@@ -166,7 +148,7 @@ def review_edit_view(request, review_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_delete_view(request, review_id: int):
-    review = _review_for(request, review_id, write=True)
+    review = review_get_for_user(user=request.user, review_id=review_id, write=True)
     if request.method == "POST":
         reviews.review_delete(review=review, by=request.user)
         messages.success(request, f"“{review.title}” deleted.")
@@ -176,7 +158,7 @@ def review_delete_view(request, review_id: int):
         account=review.account,
         tab="reviews",
         panel="plans/reviews/_delete.html",
-        context={"review": review, "actions": review.actions.count()},
+        context={"review": review, "actions": review_action_count(review=review)},
     )
 
 
@@ -200,7 +182,7 @@ def _actions_response(request, review: BusinessReview, status: int = 200, **extr
 @login_required
 @require_POST
 def action_add_view(request, review_id: int):
-    review = _review_for(request, review_id, write=True)
+    review = review_get_for_user(user=request.user, review_id=review_id, write=True)
     form = ReviewActionForm(request.POST, account=review.account)
     if saved_form(
         request, form, lambda data: reviews.action_add(review=review, by=request.user, **data)
@@ -209,19 +191,12 @@ def action_add_view(request, review_id: int):
     return _actions_response(request, review, status=400, action_form=form)
 
 
-def _action_for(review: BusinessReview, action_id: int) -> ReviewActionItem:
-    try:
-        return review.actions.select_related("review").get(pk=action_id)
-    except ReviewActionItem.DoesNotExist as exc:
-        raise Http404("No such action item.") from exc
-
-
 @login_required
 @require_POST
 def action_view(request, review_id: int, action_id: int):
     """Tick an action item off (or not), or delete it."""
-    review = _review_for(request, review_id, write=True)
-    item = _action_for(review, action_id)
+    review = review_get_for_user(user=request.user, review_id=review_id, write=True)
+    item = review_action_get(review=review, action_id=action_id)
     item.review = review
     if request.POST.get("delete"):
         reviews.action_delete(item=item, by=request.user)
@@ -234,8 +209,8 @@ def action_view(request, review_id: int, action_id: int):
 @require_POST
 def action_tactic_view(request, review_id: int, action_id: int):
     """Make the action item a tactic of this year's plan, under the chosen strategy."""
-    review = _review_for(request, review_id, write=True)
-    item = _action_for(review, action_id)
+    review = review_get_for_user(user=request.user, review_id=review_id, write=True)
+    item = review_action_get(review=review, action_id=action_id)
     item.review = review
     plan = current_plan(account=review.account)
     if plan is None:
