@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..forms import AccountForm
-from ..models import Account
 from ..selectors import (
     account_get_for_user,
+    account_parent_choices,
     can_create_account,
 )
 
@@ -28,7 +28,7 @@ def _account_form_page(request, *, form, account=None):
 def account_create_view(request):
     if not can_create_account(user=request.user):
         raise PermissionDenied("Executives read accounts; they do not create them.")
-    parents = Account.objects.visible_to(request.user)
+    parents = account_parent_choices(user=request.user)
     form = AccountForm(request.POST or None, parent_choices=parents)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +45,7 @@ def account_create_view(request):
 @require_http_methods(["GET", "POST"])
 def account_edit_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
-    parents = Account.objects.visible_to(request.user)
+    parents = account_parent_choices(user=request.user)
     form = AccountForm(request.POST or None, instance=account, parent_choices=parents)
     if request.method == "POST" and form.is_valid():
         try:

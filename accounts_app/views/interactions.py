@@ -4,8 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,31 +17,18 @@ from core.http import paginate, saved_form, wants_fragment
 
 from .. import services
 from ..forms import InteractionFilterForm, InteractionForm
-from ..models import Account, Contact, Interaction, User
-from ..selectors import account_get_for_user, can_edit_account
+from ..models import Interaction
+from ..selectors import (
+    account_get_for_user,
+    account_interactions,
+    can_edit_account,
+    interaction_get,
+)
 from .common import back_to_tab, render_account_page
 
 # The list below the filters: the filters and the pages swap only this part.
 RESULTS_ID = "interaction-results"
 FILTER_PARAMS = ("kind", "contact")
-
-
-def _account_interactions(*, account: Account) -> QuerySet[Interaction]:
-    """The account's interactions, newest first, with their people in two queries per page."""
-    return account.interactions.prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.only("id", "name", "title")),
-        Prefetch(
-            "team_users",
-            queryset=User.objects.only("id", "username", "first_name", "last_name"),
-        ),
-    ).order_by("-date", "-id")
-
-
-def _interaction_get(*, account: Account, interaction_id) -> Interaction:
-    try:
-        return account.interactions.get(pk=interaction_id)
-    except (Interaction.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such interaction.") from exc
 
 
 def _filter_params(params) -> list[tuple[str, str]]:
@@ -54,14 +40,14 @@ def _filter_params(params) -> list[tuple[str, str]]:
 def interaction_list_view(request: HttpRequest, account_id: int) -> HttpResponse:
     account = account_get_for_user(user=request.user, account_id=account_id)
     filters = InteractionFilterForm(request.GET, account=account, auto_id="filter_%s")
-    interactions = _account_interactions(account=account)
     if filters.is_valid():
-        if kind := filters.cleaned_data["kind"]:
-            interactions = interactions.filter(kind=kind)
-        if contact := filters.cleaned_data["contact"]:
-            interactions = interactions.filter(contacts=contact)
+        interactions = account_interactions(
+            account=account,
+            kind=filters.cleaned_data["kind"],
+            contact=filters.cleaned_data["contact"],
+        )
     else:
-        interactions = interactions.none()
+        interactions = account_interactions(account=account).none()
     filter_params = _filter_params(request.GET)
     context = {
         "filters": filters,
@@ -133,7 +119,7 @@ def interaction_delete_view(
     request: HttpRequest, account_id: int, interaction_id: int
 ) -> HttpResponse:
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
-    interaction = _interaction_get(account=account, interaction_id=interaction_id)
+    interaction = interaction_get(account=account, interaction_id=interaction_id)
     label = f"{interaction.get_kind_display()} of {date_format(interaction.date, 'j M Y')}"
     services.interaction_delete(interaction=interaction, by=request.user)
     messages.success(request, f"{label} deleted.")

@@ -7,22 +7,25 @@ from django.utils.text import slugify
 
 from core.pdf import render_pdf
 
-from ..selectors import account_business_units, account_get_for_user, account_latest_snapshot
+from ..selectors import (
+    account_business_units,
+    account_contacts_by_business_unit,
+    account_get_for_user,
+    account_latest_snapshot,
+    account_team,
+)
 
 
 @login_required
 def account_one_pager_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
-    contacts = account.contacts.select_related("business_unit", "reports_to").order_by(
-        "business_unit__name", "name"
-    )
     pdf = render_pdf(
         "accounts/pdf/one_pager.html",
         {
             "account": account,
-            "contacts": contacts,
+            "contacts": account_contacts_by_business_unit(account=account),
             "business_units": account_business_units(account=account),
-            "team": account.team_members.select_related("user").order_by("role"),
+            "team": account_team(account=account),
             "snapshot": account_latest_snapshot(account=account),
             "generated_at": timezone.now(),
             "generated_by": request.user,

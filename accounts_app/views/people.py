@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +14,7 @@ from .. import services
 from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
 from ..models import BusinessUnit, Contact
 from ..selectors import (
-    account_contacts,
+    account_contact_list,
     account_get_for_user,
     account_team,
     business_unit_get,
@@ -34,11 +33,8 @@ LAST_MET_WARNING_DAYS = 90
 @login_required
 def contact_list_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
-    # When anyone from the team last met each contact, in the same query as the list.
-    contacts = account_contacts(account=account).annotate(last_met=Max("interactions__date"))
     search = request.GET.get("q", "").strip()[:100]
-    if search:
-        contacts = contacts.filter(Q(name__icontains=search) | Q(title__icontains=search))
+    contacts = account_contact_list(account=account, search=search)
     page = paginate(request, contacts, per_page=50)
     today = timezone.localdate()
     for contact in page:

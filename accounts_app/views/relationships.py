@@ -2,16 +2,13 @@
 with the Relationship Penetration Index and the coverage gaps beside it (DESIGN §3).
 
 One page costs the same number of queries whatever the number of contacts or team
-members: the team, the business units, the contacts and all the relationships of the
-account are read once each, and the RPI from the same team.
+members (selectors.relationships reads the matrix), and the RPI from the same team.
 """
-
-from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,21 +18,23 @@ from django.views.decorators.http import require_http_methods
 from core.http import wants_fragment
 
 from .. import services
-from ..models import Account, BusinessUnit, Contact, Relationship, TeamMember
+from ..matrix import STRENGTH_LABELS, Cell, Row
+from ..models import Account, TeamMember
 from ..selectors import (
+    PairError,
     RpiReport,
     account_get_for_user,
     account_rpi,
-    account_team,
     can_edit_account,
+    contact_best_strength,
+    relationship_cell,
+    relationship_matrix,
+    relationship_matrix_team,
+    relationship_pair_get,
 )
 from .common import render_account_page
 
-STRENGTH_LABELS = dict(Relationship.Strength.choices)
 STRENGTH_VALUES = {str(value) for value in STRENGTH_LABELS}
-# Owner first (the first choice), then the roles in the order the model lists them.
-ROLE_ORDER = {role: index for index, role in enumerate(TeamMember.Role.values)}
-NO_UNIT = "No business unit"
 
 PARTS = (
     (
@@ -58,123 +57,6 @@ PARTS = (
 )
 
 
-@dataclass
-class Cell:
-    """One (contact, team member) pair; `strength` is None where there is no relationship."""
-
-    contact_id: int
-    user_id: int
-    strength: int | None = None
-    target: int | None = None
-    first: bool = False  # the grid's one cell in the tab order when the page loads
-    editor: dict | None = None  # the open editor's context (a page loaded without htmx)
-
-    @property
-    def dom_id(self) -> str:
-        return f"cell-{self.contact_id}-{self.user_id}"
-
-    @property
-    def below(self) -> bool:
-        return self.target is not None and (self.strength or 0) < self.target
-
-    @property
-    def css(self) -> str:
-        classes = ["cell"]
-        if self.strength is not None:
-            classes.append(f"s{self.strength}")
-        if self.below:
-            classes.append("below")
-        return " ".join(classes)
-
-    @property
-    def text(self) -> str:
-        """What the cell says in words (its title, and what a screen reader hears)."""
-        if self.strength is None:
-            return "No relationship"
-        parts = [f"{STRENGTH_LABELS[self.strength]} ({self.strength})"]
-        if self.target is not None:
-            parts.append(f"target {STRENGTH_LABELS[self.target]} ({self.target})")
-        if self.below:
-            parts.append("below target")
-        return ", ".join(parts)
-
-
-@dataclass
-class Row:
-    contact: Contact
-    cells: list[Cell]
-    # The strongest relationship of a current team member (what the cells show).
-    best: int = 0
-
-
-@dataclass
-class Group:
-    name: str
-    unit: BusinessUnit | None
-    rows: list[Row] = field(default_factory=list)
-
-
-def _team_columns(account: Account) -> list[TeamMember]:
-    """The account's team, owner first, then by role and name (one query)."""
-    return sorted(
-        account_team(account=account),
-        key=lambda m: (ROLE_ORDER.get(m.role, len(ROLE_ORDER)), m.user.name.casefold(), m.pk),
-    )
-
-
-def _relationships_by_pair(account: Account) -> dict[tuple[int, int], tuple[int, int | None]]:
-    """Every relationship of the account as (contact, user) → (strength, target): one query."""
-    return {
-        (contact_id, user_id): (strength, target)
-        for contact_id, user_id, strength, target in Relationship.objects.filter(
-            contact__account=account
-        ).values_list("contact_id", "user_id", "strength", "target_strength")
-    }
-
-
-def _contact_order(contact: Contact):
-    return (Contact.LEVEL_ORDER.get(contact.level, 9), contact.name.casefold(), contact.pk)
-
-
-def _matrix(
-    account: Account, team: list[TeamMember], *, editing: tuple[int, int] | None = None
-) -> tuple[list[Group], dict]:
-    """The rows, grouped by business unit (by name, "No business unit" last), each group
-    ordered by level then name; and the cells being edited (by pair), if any."""
-    units = list(account.business_units.order_by("name", "id"))
-    groups = {unit.pk: Group(name=unit.name, unit=unit) for unit in units}
-    loose = Group(name=NO_UNIT, unit=None)
-    pairs = _relationships_by_pair(account)
-    user_ids = [member.user_id for member in team]
-    # Not `account.contacts`: the related manager would set each contact's account and,
-    # with account_id deferred, load it contact by contact.
-    contacts = sorted(
-        Contact.objects.filter(account=account).only(
-            "id", "name", "title", "level", "buying_role", "attitude", "business_unit_id"
-        ),
-        key=_contact_order,
-    )
-    edited = {}
-    for contact in contacts:
-        cells = []
-        for user_id in user_ids:
-            strength, target = pairs.get((contact.pk, user_id), (None, None))
-            cell = Cell(contact.pk, user_id, strength, target)
-            if editing == (contact.pk, user_id):
-                edited[editing] = cell
-            cells.append(cell)
-        best = max((cell.strength or 0 for cell in cells), default=0)
-        group = groups.get(contact.business_unit_id, loose)
-        group.rows.append(Row(contact=contact, cells=cells, best=best))
-    ordered = sorted(groups.values(), key=lambda g: (g.name.casefold(), g.unit.pk))
-    if loose.rows:
-        ordered.append(loose)
-    first = next((g.rows[0] for g in ordered if g.rows), None)
-    if first and first.cells:
-        first.cells[0].first = True
-    return ordered, edited
-
-
 def _rpi_context(account: Account, team: list[TeamMember]) -> dict:
     """The RPI panel and the gap list: the report and its parts (the panel's template
     reads the tier's target)."""
@@ -192,8 +74,8 @@ def _rpi_context(account: Account, team: list[TeamMember]) -> dict:
 
 
 def _page_context(account: Account, *, editing=None, editor=None) -> dict:
-    team = _team_columns(account)
-    groups, edited = _matrix(account, team, editing=editing)
+    team = relationship_matrix_team(account=account)
+    groups, edited = relationship_matrix(account=account, team=team, editing=editing)
     context = {
         "team": team,
         "groups": groups,
@@ -230,29 +112,6 @@ def matrix_view(request: HttpRequest, account_id: int) -> HttpResponse:
 # --- One cell: its editor (GET) and saving it (POST) ------------------------------------
 
 
-class PairError(Exception):
-    """The URL names a contact or a team member that is not part of this account's matrix."""
-
-
-def _pair(request, account: Account, contact_id: int, user_id: int):
-    """The contact and the team member of a cell, both of this account.
-
-    A contact of an account the user cannot see is a 404, like the account itself (no
-    leak of its existence); one of another account they can see, or a user who is not on
-    this account's team, is a mistake in the request, answered 400 with the reason.
-    """
-    contact = account.contacts.filter(pk=contact_id).first()
-    if contact is None:
-        visible_elsewhere = Contact.objects.visible_to(request.user).filter(pk=contact_id).exists()
-        if not visible_elsewhere:
-            raise Http404("No such contact.")
-        raise PairError("This contact belongs to another account.")
-    member = account.team_members.select_related("user").filter(user_id=user_id).first()
-    if member is None:
-        raise PairError("Only members of the account team can hold a relationship.")
-    return contact, member
-
-
 def _parse(data) -> tuple[int, int | None]:
     """Strength 0–4 and target 0–4 or empty, exactly; anything else is a ValidationError."""
     strength, target = data.get("strength", ""), data.get("target", "")
@@ -264,16 +123,6 @@ def _parse(data) -> tuple[int, int | None]:
     if errors:
         raise ValidationError(errors)
     return int(strength), (int(target) if target != "" else None)
-
-
-def _cell_of(contact: Contact, member: TeamMember) -> Cell:
-    relationship = (
-        Relationship.objects.filter(contact=contact, user_id=member.user_id)
-        .values_list("strength", "target_strength")
-        .first()
-    )
-    strength, target = relationship or (None, None)
-    return Cell(contact.pk, member.user_id, strength, target)
 
 
 def _editor_context(account, contact, member, cell, *, error: str = "") -> dict:
@@ -313,15 +162,9 @@ def _pair_error(request, account, contact_id, user_id, message: str) -> HttpResp
 def _saved(request, account, contact, member) -> HttpResponse:
     """The updated cell, with the row's best strength, the RPI panel and the gap list
     swapped out of band, and a sentence for screen readers."""
-    team = _team_columns(account)
-    cell = _cell_of(contact, member)
-    team_ids = [m.user_id for m in team]
-    best = max(
-        Relationship.objects.filter(contact=contact, user_id__in=team_ids).values_list(
-            "strength", flat=True
-        ),
-        default=0,
-    )
+    team = relationship_matrix_team(account=account)
+    cell = relationship_cell(contact=contact, member=member)
+    best = contact_best_strength(contact=contact, user_ids=[m.user_id for m in team])
     context = {
         "account": account,
         "cell": cell,
@@ -346,12 +189,14 @@ def relationship_cell_view(
     if not cancel and not can_edit_account(user=request.user, account=account):
         raise PermissionDenied("You can see this account but not change its relationships.")
     try:
-        contact, member = _pair(request, account, contact_id, user_id)
+        contact, member = relationship_pair_get(
+            user=request.user, account=account, contact_id=contact_id, user_id=user_id
+        )
     except PairError as exc:
         return _pair_error(request, account, contact_id, user_id, str(exc))
 
     if request.method == "GET":
-        cell = _cell_of(contact, member)
+        cell = relationship_cell(contact=contact, member=member)
         if cancel:
             return _fragment(request, "accounts/_matrix_cell.html", {"cell": cell})
         context = _editor_context(account, contact, member, cell)
@@ -371,7 +216,7 @@ def relationship_cell_view(
             if isinstance(exc, ValidationError)
             else "Someone changed this relationship at the same moment: check it and save again."
         )
-        cell = _cell_of(contact, member)
+        cell = relationship_cell(contact=contact, member=member)
         context = _editor_context(account, contact, member, cell, error=message)
         if wants_fragment(request):
             return _fragment(

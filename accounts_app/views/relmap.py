@@ -1,4 +1,4 @@
-"""The Map tab: the account's relationship map (accounts_app/relmap.py), and the same
+"""The Map tab: the account's relationship map (accounts_app/relmap/), and the same
 map downloaded as SVG or as a one-page PDF. Everyone who may see the account may view
 it; when Graphviz cannot draw it, the tab says so and the downloads answer 503."""
 
@@ -10,15 +10,12 @@ from django.views.decorators.http import require_GET
 
 from core.pdf import render_pdf
 
-from ..models import Contact, Relationship
 from ..relmap import (
-    ATTITUDE_BORDER,
-    ATTITUDE_FILL,
     PAGE_MAP_BOX,
     RelationshipMapUnavailable,
     fit_scale,
+    map_legend,
     relationship_map,
-    strength_badge,
 )
 from ..selectors import account_get_for_user
 from .common import render_account_page
@@ -27,24 +24,6 @@ UNAVAILABLE = (
     "The relationship map cannot be drawn right now: {reason} "
     "Ask an administrator to check that Graphviz is installed (apt-get install graphviz)."
 )
-
-
-def legend() -> dict:
-    """The key to the map's colours and badges, for the tab and the PDF."""
-    return {
-        "attitudes": [
-            {
-                "label": label,
-                "fill": ATTITUDE_FILL[value],
-                "border": ATTITUDE_BORDER[value],
-            }
-            for value, label in Contact.Attitude.choices
-        ],
-        "strengths": [
-            {"value": value, "label": label, "badge": strength_badge(value)}
-            for value, label in Relationship.Strength.choices
-        ],
-    }
 
 
 def _filename(account, extension: str) -> str:
@@ -63,7 +42,7 @@ def _unavailable(exc: RelationshipMapUnavailable) -> HttpResponse:
 @require_GET
 def relationship_map_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
-    context = {"legend": legend(), "relmap": None, "relmap_error": None}
+    context = {"legend": map_legend(), "relmap": None, "relmap_error": None}
     try:
         context["relmap"] = relationship_map(account, draw_empty=False)
     except RelationshipMapUnavailable as exc:
@@ -110,7 +89,7 @@ def relationship_map_pdf_view(request, account_id: int):
             "map_width_pt": f"{width * scale:.1f}",
             "map_height_pt": f"{height * scale:.1f}",
             "map_scale_pct": round(scale * 100),
-            "legend": legend(),
+            "legend": map_legend(),
             "generated_at": timezone.now(),
             "generated_by": request.user,
         },

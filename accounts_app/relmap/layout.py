@@ -1,48 +1,24 @@
-"""The relationship map: the customer's org chart from `Contact.reports_to`, laid out by
-Graphviz's `dot` and returned as SVG markup for the Map tab, its downloads and PDF packs.
-
-Each contact is a box with their name, title, level and buying role; the fill colour is
-their attitude, a badge of four dots is the best strength anyone on the team has with
-them (DESIGN §3's best(c)), and decision makers have a double border. Business units are
-clusters; contacts without one sit outside every cluster. A reporting line is an edge
-from the manager down to the report, across clusters where it crosses a unit.
-
-`dot` runs only when what the map shows has changed: the SVG is cached under a
-fingerprint of the contacts, relationships, team and business units.
+"""What the relationship map shows, as plain values in and Graphviz DOT source out (no
+ORM, no subprocess here): the boxes, their labels and colours, the business units as
+clusters, the reporting lines and how a wide org chart is folded to stay readable.
 """
 
-import hashlib
 import html
-import logging
 import re
-import shutil
-import subprocess
 import textwrap
-import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import graphviz
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import F, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 
-from .models import Account, BusinessUnit, Contact, Relationship, TeamMember
-
-logger = logging.getLogger(__name__)
-
-# Bump when the drawing changes, so maps cached by an older release are not served.
-RENDER_VERSION = 1
-CACHE_SECONDS = 24 * 60 * 60
-DOT_TIMEOUT_SECONDS = 10  # for all the runs of dot that draw one map
+# The choices only (labels and values), never a query.
+from ..models import Contact, Relationship
 
 # `dot` measures text with this family (Debian: fonts-dejavu); the SVG names fallbacks
-# for viewers without it. Verdana is the closest in width.
+# for viewers without it (render.SVG_FONT_FAMILY).
 FONT = "DejaVu Sans"
-SVG_FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 ATTITUDE_FILL = {
     Contact.Attitude.CHAMPION: "#86efac",
@@ -79,14 +55,6 @@ LR_COLUMNS = 3
 LR_COLUMN_HEIGHT = 4
 # Contacts related to nobody on the map are chained in short stacks, not one long rank.
 LONER_STACK = 4
-
-
-class RelationshipMapUnavailable(Exception):
-    """Graphviz is missing, failed or timed out: the map cannot be drawn right now."""
-
-
-class GraphvizFailed(RelationshipMapUnavailable):
-    """dot ran and failed (rather than being missing or too slow)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +158,24 @@ def node_title(contact: MapContact) -> str:
     strength = STRENGTH_NAMES.get(contact.best, "None")
     parts.append(f"Best relationship: {strength} ({contact.best} of 4)")
     return ". ".join(parts)
+
+
+def map_legend() -> dict:
+    """The key to the map's colours and badges, for the tab and the PDF."""
+    return {
+        "attitudes": [
+            {
+                "label": label,
+                "fill": ATTITUDE_FILL[value],
+                "border": ATTITUDE_BORDER[value],
+            }
+            for value, label in Contact.Attitude.choices
+        ],
+        "strengths": [
+            {"value": value, "label": label, "badge": strength_badge(value)}
+            for value, label in Relationship.Strength.choices
+        ],
+    }
 
 
 def map_titles(contacts: Sequence[MapContact], units: Sequence[MapUnit]) -> dict[str, str]:
@@ -362,261 +348,3 @@ def _loner_chains(members, reports, known) -> list[tuple[int, int]]:
         stack = loners[start : start + LONER_STACK]
         chains += list(zip(stack, stack[1:], strict=False))
     return chains
-
-
-# --- Running dot ----------------------------------------------------------------------
-
-_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
-_FONT_FAMILY = re.compile(r'font-family="[^"]*"')
-_TITLE = re.compile(r"<title>([^<]*)</title>")
-_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"')
-
-
-def _dot_binary() -> str | None:
-    configured = getattr(settings, "STRATA_GRAPHVIZ_DOT", "dot")
-    return shutil.which(configured)
-
-
-def _timeout() -> float:
-    return float(getattr(settings, "STRATA_RELMAP_TIMEOUT_SECONDS", DOT_TIMEOUT_SECONDS))
-
-
-def render_svg(graph: graphviz.Digraph, *, deadline: float | None = None) -> str:
-    """Run `dot -Tsvg` on the graph; the `<svg>` element, ready to embed inline.
-
-    Runs the binary directly rather than through `graph.pipe()`, which has no timeout;
-    dot is stopped at `deadline` (time.monotonic()), by default after the timeout.
-    """
-    binary = _dot_binary()
-    if binary is None:
-        raise RelationshipMapUnavailable(
-            "Graphviz is not installed on the server (the `dot` program is missing)."
-        )
-    timeout = _timeout() if deadline is None else max(0.1, deadline - time.monotonic())
-    try:
-        completed = subprocess.run(
-            [binary, "-Tsvg"],
-            input=graph.source.encode(),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        logger.error("dot took longer than %.1f s to draw a relationship map", timeout)
-        raise RelationshipMapUnavailable("Graphviz took too long to draw the map.") from exc
-    except OSError as exc:
-        logger.exception("dot could not be started")
-        raise RelationshipMapUnavailable("Graphviz could not be started.") from exc
-    if completed.returncode != 0 or b"<svg" not in completed.stdout:
-        logger.error(
-            "dot failed (exit %s): %s",
-            completed.returncode,
-            completed.stderr.decode(errors="replace")[:2000],
-        )
-        raise GraphvizFailed("Graphviz failed to draw the map.")
-    svg = completed.stdout.decode()
-    svg = _COMMENT.sub("", _PROLOGUE.sub("", svg, count=1))
-    # Every text element names its font (WeasyPrint falls back to a serif otherwise).
-    return _FONT_FAMILY.sub(f'font-family="{SVG_FONT_FAMILY}"', svg).strip() + "\n"
-
-
-def draw_map(
-    *,
-    contacts: Sequence[MapContact],
-    units: Sequence[MapUnit],
-    prefix: str = "relmap",
-    fit: tuple[float, float] | None = None,
-) -> str:
-    """The map as SVG, top-down like an org chart; left to right when that reads better.
-    On screen (no `fit`), a top-down chart wider than WIDE_POINTS would scroll sideways,
-    so the narrower left-to-right drawing (which scrolls down) wins; inside a box of
-    `fit` points (a PDF page) the drawing that can be shown the largest wins."""
-
-    # One time limit for all the runs of dot below, not one each.
-    deadline = time.monotonic() + _timeout()
-
-    def draw(rankdir: str) -> str:
-        layout = {"contacts": contacts, "units": units, "prefix": prefix, "rankdir": rankdir}
-        try:
-            return render_svg(map_dot_source(**layout), deadline=deadline)
-        except GraphvizFailed:
-            # dot's orthogonal router has assertion failures on some graphs (2.43).
-            return render_svg(map_dot_source(**layout, splines="polyline"), deadline=deadline)
-
-    svg = draw("TB")
-    width, _ = svg_size_pt(svg)
-    if width > (fit[0] if fit else WIDE_POINTS):
-        turned = draw("LR")
-        if fit:
-            better = fit_scale(turned, fit) > fit_scale(svg, fit)
-        else:
-            better = svg_size_pt(turned)[0] < width
-        svg = turned if better else svg
-    titles = map_titles(contacts, units)
-
-    def retitle(match: re.Match) -> str:
-        name = html.unescape(match.group(1))
-        return f"<title>{html.escape(titles.get(name, ''), quote=False)}</title>"
-
-    return _TITLE.sub(retitle, svg)
-
-
-def fit_scale(svg: str, box: tuple[float, float]) -> float:
-    """The scale (at most 1) at which the map fits a box of `box` points."""
-    width, height = svg_size_pt(svg)
-    if not width or not height:
-        return 1.0
-    return min(1.0, box[0] / width, box[1] / height)
-
-
-def svg_size_pt(svg: str) -> tuple[float, float]:
-    """The natural size of a map in points, from its `<svg width=.. height=..>`."""
-    match = _SIZE.search(svg)
-    if not match:
-        return (0.0, 0.0)
-    return float(match.group(1)), float(match.group(2))
-
-
-# --- Reading the account (a constant number of queries) -------------------------------
-
-
-def map_units(*, account: Account) -> list[MapUnit]:
-    return [
-        MapUnit(id=pk, name=name)
-        for pk, name in BusinessUnit.objects.filter(account=account)
-        .order_by("pk")
-        .values_list("pk", "name")
-    ]
-
-
-def map_contacts(*, account: Account) -> list[MapContact]:
-    """Every contact of the account with best(c), the strongest relationship anyone now on
-    the team has with them, in one query."""
-    team = TeamMember.objects.filter(account=account).values("user_id")
-    rows = (
-        Contact.objects.filter(account=account)
-        .annotate(
-            best=Coalesce(
-                Max("relationships__strength", filter=Q(relationships__user_id__in=team)),
-                Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("pk")
-        .values(
-            "pk",
-            "name",
-            "title",
-            "level",
-            "buying_role",
-            "attitude",
-            "business_unit_id",
-            "reports_to_id",
-            "best",
-        )
-    )
-    return [
-        MapContact(
-            id=row["pk"],
-            name=row["name"],
-            title=row["title"],
-            level=row["level"],
-            buying_role=row["buying_role"],
-            attitude=row["attitude"],
-            business_unit_id=row["business_unit_id"],
-            reports_to_id=row["reports_to_id"],
-            best=row["best"] or 0,
-        )
-        for row in rows
-    ]
-
-
-def _scalar(queryset, function: str, field: str) -> Subquery:
-    # Func, not an aggregate: no GROUP BY, one row per subquery.
-    return Subquery(
-        queryset.order_by().annotate(value=Func(F(field), function=function)).values("value")[:1]
-    )
-
-
-def _map_stats(*, account: Account) -> tuple:
-    """What the map shows changes when any of these does, read in one query: the count
-    and the latest change of the contacts, their relationships and the team (whose
-    members' relationships make best(c)). Deleting a row changes a count."""
-    contacts = Contact.objects.filter(account=OuterRef("pk"))
-    relationships = Relationship.objects.filter(contact__account=OuterRef("pk"))
-    team = TeamMember.objects.filter(account=OuterRef("pk"))
-    return (
-        Account.objects.filter(pk=account.pk)
-        .annotate(
-            contact_count=_scalar(contacts, "COUNT", "pk"),
-            contact_changed=_scalar(contacts, "MAX", "updated_at"),
-            relationship_count=_scalar(relationships, "COUNT", "pk"),
-            relationship_changed=_scalar(relationships, "MAX", "updated_at"),
-            team_count=_scalar(team, "COUNT", "pk"),
-            team_changed=_scalar(team, "MAX", "joined_at"),
-        )
-        .values_list(
-            "contact_count",
-            "contact_changed",
-            "relationship_count",
-            "relationship_changed",
-            "team_count",
-            "team_changed",
-        )
-        .get()
-    )
-
-
-def map_fingerprint(*, account: Account, stats: tuple, units: Sequence[MapUnit]) -> str:
-    parts = [str(RENDER_VERSION), str(account.pk), *map(str, stats)]
-    parts += [f"{unit.id}:{unit.name}" for unit in units]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-# A landscape A4 page less its margins, header and legend (templates/accounts/pdf/).
-PAGE_MAP_BOX = (780.0, 420.0)
-
-
-@dataclass(frozen=True)
-class RelationshipMap:
-    contact_count: int
-    business_unit_count: int
-    svg: str  # empty when not drawn (no contacts and `draw_empty` off)
-
-    @property
-    def size_pt(self) -> tuple[float, float]:
-        return svg_size_pt(self.svg)
-
-
-def relationship_map(
-    account: Account, *, for_page: bool = False, draw_empty: bool = True
-) -> RelationshipMap:
-    """The account's relationship map and what it counts, in three queries (two when
-    cached). `for_page` lays it out for a landscape page rather than a scrolling screen.
-    Raises RelationshipMapUnavailable when Graphviz cannot draw it."""
-    units = map_units(account=account)
-    stats = _map_stats(account=account)
-    contact_count = stats[0] or 0
-    if not contact_count and not draw_empty:
-        return RelationshipMap(0, len(units), "")
-    fingerprint = map_fingerprint(account=account, stats=stats, units=units)
-    key = f"relmap:{'page' if for_page else 'screen'}:{account.pk}:{fingerprint}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw_map(
-            contacts=map_contacts(account=account),
-            units=units,
-            prefix=f"relmap{account.pk}",
-            fit=PAGE_MAP_BOX if for_page else None,
-        )
-        cache.set(key, svg, CACHE_SECONDS)
-    return RelationshipMap(contact_count, len(units), svg)
-
-
-def relationship_map_svg(account: Account, *, for_page: bool = False) -> str:
-    """The account's relationship map as standalone `<svg>` markup (no XML prologue),
-    safe to embed inline in HTML and in WeasyPrint documents (PDF packs: `for_page`).
-    Cached under a fingerprint of what it shows; raises RelationshipMapUnavailable when
-    Graphviz is missing, fails or times out."""
-    return relationship_map(account, for_page=for_page).svg
