@@ -1,10 +1,12 @@
 """The opportunity formulas of DESIGN §3 as pure functions over plain values: the
-qualification score and verdict, weighted value, the customer's ROI and payback, and
-our return on effort. A figure whose divisor is zero or missing is None ("—" on
-screen, null in the API), never an error."""
+qualification score and verdict, weighted value, the customer's ROI and payback, our
+return on effort, when an opportunity counts as stalled, and the state of a whitespace
+cell. A figure whose divisor is zero or missing is None ("—" on screen, null in the
+API), never an error."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 QUALIFIED_FROM = Decimal(70)
@@ -93,3 +95,36 @@ def return_on_effort(
     if weighted is None or margin is None or not hours or not rate:
         return None
     return _round(weighted * margin / 100 / (hours * rate), "0.01")
+
+
+def stalled_before(stall_days: int | None, now: datetime) -> datetime | None:
+    """The moment an opportunity must have entered a stage allowing `stall_days` before,
+    to count as stalled at `now` (strictly before: exactly `stall_days` in is not yet
+    stalled). None when the stage sets no limit (none, or 0)."""
+    if not stall_days:
+        return None
+    return now - timedelta(days=stall_days)
+
+
+def is_stalled(
+    *, stage_open: bool, stall_days: int | None, stage_changed_at: datetime, now: datetime
+) -> bool:
+    """Open, and untouched in its stage for longer than the stage allows."""
+    if not stage_open:
+        return False
+    limit = stalled_before(stall_days, now)
+    return limit is not None and stage_changed_at < limit
+
+
+# --- Whitespace --------------------------------------------------------------------------
+
+SOLD, OPEN, NOT_APPLICABLE, WHITESPACE = "sold", "open", "not_applicable", "whitespace"
+RECORDED_STATES = (SOLD, NOT_APPLICABLE)
+
+
+def whitespace_state(recorded: str | None, open_opportunities: int) -> str:
+    """Sold where the team recorded it (open opportunities there are upsells); else open
+    where an open opportunity is; else not applicable where recorded; else whitespace."""
+    if open_opportunities and recorded != SOLD:
+        return OPEN
+    return recorded or WHITESPACE

@@ -1,22 +1,32 @@
 """Reads of opportunities: the one access scope (the accounts the user may see), the
-stalled condition in SQL, the pipeline summary, the board's columns and the whitespace
-matrix. Each read costs a fixed number of queries, whatever the number of rows."""
+stalled condition in SQL, the pipeline summary, the board's columns, an opportunity's
+qualification questions and histories, and the whitespace matrix. Each read costs a
+fixed number of queries, whatever the number of rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts_app.models import Account, BusinessUnit, TeamMember, User
 
 from . import formulas
-from .models import Opportunity, ProductLine, Stage, WhitespaceCell
-from .services import is_stalled
+from .formulas import SOLD, WHITESPACE
+from .models import (
+    Opportunity,
+    ProductLine,
+    QualificationAnswer,
+    QualificationCriterion,
+    ScoreChange,
+    Stage,
+    StageChange,
+    WhitespaceCell,
+)
 
 BOARD_CARDS_PER_STAGE = 20
 
@@ -47,16 +57,27 @@ def opportunity_get_for_user(*, user: User, opportunity_id) -> Opportunity:
         raise Http404("No such opportunity.") from exc
 
 
+def is_stalled(opportunity: Opportunity, *, now=None) -> bool:
+    """formulas.is_stalled for an opportunity (its stage loaded)."""
+    stage = opportunity.stage
+    return formulas.is_stalled(
+        stage_open=stage.outcome == Stage.Outcome.OPEN,
+        stall_days=stage.stall_days,
+        stage_changed_at=opportunity.stage_changed_at,
+        now=now or timezone.now(),
+    )
+
+
 def stalled_condition(*, now=None) -> Q:
-    """Open, and in its stage since before the stage's limit (services.is_stalled in SQL):
-    one condition per stage with a limit, read in one query."""
+    """formulas.is_stalled in SQL: one condition per open stage with a limit, the stages
+    read in one query."""
     now = now or timezone.now()
     condition = Q(pk__in=[])  # nothing, where no stage has a limit
-    limits = Stage.objects.filter(outcome=Stage.Outcome.OPEN, stall_days__gt=0).values_list(
-        "pk", "stall_days"
-    )
-    for stage_id, days in limits:
-        condition |= Q(stage_id=stage_id, stage_changed_at__lt=now - timedelta(days=days))
+    open_stages = Stage.objects.filter(outcome=Stage.Outcome.OPEN).values_list("pk", "stall_days")
+    for stage_id, days in open_stages:
+        limit = formulas.stalled_before(days, now)
+        if limit is not None:
+            condition |= Q(stage_id=stage_id, stage_changed_at__lt=limit)
     return condition
 
 
@@ -94,6 +115,11 @@ def editable_account_ids(*, user: User, account_ids) -> set[int]:
             "account_id", flat=True
         )
     )
+
+
+def on_account_team(*, user: User, account: Account) -> bool:
+    """Whether `user` is on the account's team (a new opportunity is theirs to own)."""
+    return TeamMember.objects.filter(account=account, user=user).exists()
 
 
 def verdict_condition(verdict: str) -> Q:
@@ -176,9 +202,76 @@ def board_columns(
     return list(columns.values())
 
 
-# --- Whitespace ------------------------------------------------------------------------
+def stages() -> QuerySet[Stage]:
+    """The pipeline's stages in order."""
+    return Stage.objects.order_by("position")
 
-SOLD, OPEN, NOT_APPLICABLE, WHITESPACE = "sold", "open", "not_applicable", "whitespace"
+
+def account_opportunities(*, account: Account) -> QuerySet[Opportunity]:
+    """The opportunities of one account (loaded through account_get_for_user)."""
+    return account.opportunities.all()
+
+
+def pipeline_rows(*, queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    """`queryset` with what a row of the list shows (account, stage, owner) loaded."""
+    return queryset.select_related("account", "stage", "owner")
+
+
+# --- One opportunity -----------------------------------------------------------------------
+
+
+def qualification_criteria(*, active_only: bool = False) -> QuerySet[QualificationCriterion]:
+    """The qualification criteria in order; only the active ones if asked."""
+    criteria = QualificationCriterion.objects.order_by("position", "id")
+    return criteria.filter(active=True) if active_only else criteria
+
+
+def qualification_answers(*, opportunity: Opportunity) -> dict[int, int]:
+    """The opportunity's answers: criterion id → 0, 1 or 2 (one query)."""
+    return dict(
+        QualificationAnswer.objects.filter(opportunity=opportunity).values_list(
+            "criterion_id", "answer"
+        )
+    )
+
+
+def qualification_questions(*, opportunity: Opportunity) -> list[QualificationCriterion]:
+    """The active criteria in order, each with `current`: the opportunity's answer, None
+    where unanswered (two queries)."""
+    criteria = list(qualification_criteria(active_only=True))
+    answers = qualification_answers(opportunity=opportunity)
+    for criterion in criteria:
+        criterion.current = answers.get(criterion.pk)
+    return criteria
+
+
+def answer_count(*, opportunity: Opportunity) -> int:
+    return QualificationAnswer.objects.filter(opportunity=opportunity).count()
+
+
+def stage_history(*, opportunity: Opportunity, limit: int = 20) -> QuerySet[StageChange]:
+    """The latest moves between stages, newest first."""
+    return StageChange.objects.filter(opportunity=opportunity).select_related(
+        "from_stage", "to_stage", "by"
+    )[:limit]
+
+
+def score_history(*, opportunity: Opportunity, limit: int = 20) -> QuerySet[ScoreChange]:
+    """The latest changes of the qualification score, newest first."""
+    return ScoreChange.objects.filter(opportunity=opportunity).select_related("by")[:limit]
+
+
+def product_line_get(*, product_line_id) -> ProductLine:
+    """The product line, or 404 (the catalogue is everyone's to read)."""
+    return get_object_or_404(ProductLine, pk=product_line_id)
+
+
+def product_line_find(*, product_line_id) -> ProductLine | None:
+    """The product line, or None (a prefill from a link that may be stale)."""
+    return ProductLine.objects.filter(pk=product_line_id).first()
+
+
+# --- Whitespace ------------------------------------------------------------------------
 
 
 @dataclass
@@ -266,14 +359,16 @@ def whitespace_matrix(*, account: Account) -> WhitespaceMatrix:
         cells, row_total = [], MatrixTotal()
         for index, unit in enumerate(units):
             key = (line.pk, unit.pk)
+            record = recorded.get(key)
             cell = MatrixCell(
-                product_line=line, business_unit=unit, opportunities=open_opportunities[key]
+                product_line=line,
+                business_unit=unit,
+                state=formulas.whitespace_state(
+                    record.state if record else None, len(open_opportunities[key])
+                ),
+                revenue=record.revenue if record else None,
+                opportunities=open_opportunities[key],
             )
-            if key in recorded:
-                cell.state = recorded[key].state
-                cell.revenue = recorded[key].revenue
-            if cell.opportunities and cell.state != SOLD:
-                cell.state = OPEN
             cells.append(cell)
             for tally in (row_total, column_totals[index], total):
                 tally.add(cell)

@@ -3,7 +3,6 @@ from the stage), qualification answers (score history), and the derived figures 
 on the row (score, weighted value, ROE) so lists sort and filter by them in SQL."""
 
 from collections.abc import Mapping
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from core.jobs import recompute_later
 
 from . import formulas
 from .defaults import CRITERIA, STAGES
+from .formulas import WHITESPACE
 from .models import (
     Opportunity,
     ProductLine,
@@ -27,6 +27,8 @@ from .models import (
     StageChange,
     WhitespaceCell,
 )
+from .selectors import is_stalled as is_stalled  # the rule is formulas.is_stalled
+from .selectors import on_account_team
 
 FIELDS = Opportunity.INPUT_FIELDS
 
@@ -94,8 +96,7 @@ def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
     if data.get("probability") is None:
         data["probability"] = data["stage"].default_probability
     if data.get("owner") is None:  # the one who adds it, if on the team
-        on_team = TeamMember.objects.filter(account=account, user=by).exists()
-        data["owner"] = by if on_team else None
+        data["owner"] = by if on_account_team(user=by, account=account) else None
     opportunity = Opportunity(account=account, stage_changed_at=timezone.now(), **data)
     _check(opportunity)
     refresh_figures(opportunity, score=_score(opportunity, {}))
@@ -184,15 +185,6 @@ def qualification_set(*, opportunity: Opportunity, by: User, answers: Mapping) -
     return opportunity
 
 
-def is_stalled(opportunity: Opportunity, *, now=None) -> bool:
-    """Open, and untouched in its stage for longer than the stage allows."""
-    stage = opportunity.stage
-    if stage.outcome != Stage.Outcome.OPEN or not stage.stall_days:
-        return False
-    now = now or timezone.now()
-    return opportunity.stage_changed_at < now - timedelta(days=stage.stall_days)
-
-
 @transaction.atomic
 def opportunity_delete(*, opportunity: Opportunity, by: User) -> None:
     """Delete the opportunity (its answers and histories go with it): the account team's
@@ -238,7 +230,6 @@ def qualification_scores_refresh_later() -> None:
     transaction.on_commit(refresh_qualification_scores.delay)
 
 
-WHITESPACE = "whitespace"
 CELL_STATES = (WHITESPACE, *WhitespaceCell.State.values)
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from core import periods
 
-from .models import Metric, Scorecard
+from . import surveys
+from .models import AlertPreference, Metric, Scorecard, SurveyTemplate
 
 # A balanced first scorecard: two lagging financial results, the customer's view, the
 # processes that drive them and one measure of learning.
@@ -105,3 +106,36 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is over 1 MB: split it.")
         return upload
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(max_length=120, help_text="The customer sees it.")
+    template = forms.ModelChoiceField(
+        queryset=SurveyTemplate.objects.filter(active=True), label="Questionnaire", empty_label=None
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one customer contact."},
+    )
+    days_open = forms.IntegerField(
+        label="Links work for (days)",
+        min_value=1,
+        max_value=surveys.MAX_DAYS_OPEN,
+        initial=surveys.DEFAULT_DAYS_OPEN,
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = account.contacts.exclude(email="").order_by("name", "pk")
+        self.fields["title"].initial = f"Relationship review {timezone.localdate():%B %Y}"
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = AlertPreference
+        fields = ["email_each", "daily_digest"]
+        labels = {
+            "email_each": "E-mail me each alert I am notified of",
+            "daily_digest": "E-mail me a daily digest of my open alerts",
+        }

@@ -1,11 +1,13 @@
 """The scorecard, voice-of-the-customer and account-health formulas of DESIGN §3 as pure
-functions over plain values: attainment and its status, the scorecard score, perception
-gaps, engagement recency and account health with its band. Exact Decimal arithmetic,
+functions over plain values: attainment and its status, the scorecard score and its
+change since the period before, perception gaps, whether a survey round still takes
+answers, engagement recency and account health with its band. Exact Decimal arithmetic,
 rounded once at the end (scores to one decimal); a figure that cannot be computed is
 None ("—" on screen, null in the API), never an error."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = int | float | Decimal | None
@@ -90,6 +92,19 @@ def scorecard_score(lines: Iterable[Line]) -> Decimal | None:
     return _round(100 * earned / total)
 
 
+def previous_score(trend: Sequence[tuple[object, Number]]) -> Number:
+    """The score of the period before the last of `trend` ([(period, score)], oldest
+    first, ending with this period); None when there is none."""
+    return trend[-2][1] if len(trend) > 1 else None
+
+
+def score_change(score: Number, previous: Number) -> Number:
+    """This period's score minus the one before; None when either is missing."""
+    if score is None or previous is None:
+        return None
+    return score - previous
+
+
 def mean(values: Iterable[Number]) -> Decimal | None:
     present = [Decimal(str(v)) for v in values if v is not None]
     if not present:
@@ -120,6 +135,17 @@ def perception_gap(customer: Iterable[Number], internal: Iterable[Number]) -> Ga
         gap=gap,
         blind_spot=gap is not None and gap >= BLIND_SPOT_FROM,
     )
+
+
+def survey_expired(expires_at: datetime, now: datetime) -> bool:
+    """A round's links work until `expires_at`, that moment excluded."""
+    return expires_at <= now
+
+
+def survey_open(*, status_open: bool, expires_at: datetime, now: datetime) -> bool:
+    """A round is open (its links take answers, new links may be sent) while its status
+    is open and its links have not expired."""
+    return status_open and not survey_expired(expires_at, now)
 
 
 def survey_component(customer_mean: Number) -> Decimal | None:

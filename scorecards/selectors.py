@@ -1,25 +1,94 @@
 """Reads of scorecards: an account's scorecard for a period (its latest by default), its
-lines with status, the trend of each metric and of the score over past periods. A fixed
-number of queries whatever the number of periods or lines."""
+lines with status, the trend of each metric and of the score over past periods; an
+account's survey rounds, their questions, invitations and the team's predictions; the
+alerts inbox. A fixed number of queries whatever the number of periods or lines.
+
+Every object is reached through an account loaded by
+accounts_app.selectors.account_get_for_user, or through a scope of the user's."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from accounts_app.models import Account
+from accounts_app.models import Account, Contact, User
+from accounts_app.selectors import can_edit_account
 from core import periods
 
 from . import formulas
-from .models import Metric, Scorecard, ScorecardLine
+from .alerts.kinds import KINDS
+from .alerts.services import alert_list, mine
+from .models import (
+    Alert,
+    AlertEvent,
+    AlertPreference,
+    Metric,
+    Scorecard,
+    ScorecardLine,
+    Severity,
+    SurveyDimension,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRound,
+)
 
 TREND_PERIODS = 8
 
 
 def account_scorecards(*, account: Account) -> QuerySet[Scorecard]:
     return Scorecard.objects.filter(account=account).order_by("-period_start")
+
+
+def scorecard_get_for_user(*, user: User, account: Account, scorecard_id) -> Scorecard:
+    """A scorecard of `account` (loaded for `user`), or 404."""
+    try:
+        return Scorecard.objects.get(pk=scorecard_id, account=account)
+    except (Scorecard.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404("No such scorecard.") from exc
+
+
+def line_get_for_user(*, user: User, line_id, write: bool = False) -> ScorecardLine:
+    """The line, or 404 if its account is not one the user may see (403 to change it
+    without being on the team)."""
+    try:
+        line = (
+            ScorecardLine.objects.visible_to(user)
+            .select_related("scorecard__account", "metric")
+            .get(pk=line_id)
+        )
+    except (ScorecardLine.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404("No such scorecard line.") from exc
+    if write and not can_edit_account(user=user, account=line.scorecard.account):
+        raise PermissionDenied("Only the account team changes its scorecard.")
+    return line
+
+
+def scorecard_periods(*, account: Account) -> list[tuple[date, str]]:
+    """(first day, cadence) of each of the account's scorecards, newest first."""
+    return list(account_scorecards(account=account).values_list("period_start", "cadence"))
+
+
+def scorecard_has_next(*, scorecard: Scorecard) -> bool:
+    """Whether the period after this scorecard's has one already."""
+    return Scorecard.objects.filter(
+        account_id=scorecard.account_id,
+        cadence=scorecard.cadence,
+        period_start=periods.shift(scorecard.period_start, scorecard.cadence, 1),
+    ).exists()
+
+
+def scorecard_lines_by_id(*, scorecard: Scorecard) -> dict[int, ScorecardLine]:
+    """The scorecard's lines with their metrics, by id."""
+    return {line.pk: line for line in scorecard.lines.select_related("metric")}
+
+
+def scorecard_lines_in_order(*, scorecard: Scorecard) -> QuerySet[ScorecardLine]:
+    """The scorecard's lines with their metrics, in the scorecard's order."""
+    return scorecard.lines.select_related("metric").order_by("position")
 
 
 def account_scorecard(*, account: Account, period: date | None = None) -> Scorecard | None:
@@ -108,3 +177,112 @@ def score_trend(*, scorecard: Scorecard, trend_periods: int = TREND_PERIODS) -> 
 def available_metrics(*, scorecard: Scorecard) -> QuerySet[Metric]:
     """Active metrics of the library not yet on the scorecard."""
     return Metric.objects.filter(active=True).exclude(lines__scorecard=scorecard)
+
+
+# --- Surveys -------------------------------------------------------------------------------
+
+
+def account_survey_rounds(*, account: Account, limit: int = 50) -> list[SurveyRound]:
+    """The account's latest rounds, newest first, with their questionnaires."""
+    return list(account.survey_rounds.select_related("template").order_by("-created_at")[:limit])
+
+
+def survey_round_get(*, account: Account, round_id) -> SurveyRound:
+    """A round of `account` (loaded for the user), or 404."""
+    try:
+        return SurveyRound.objects.select_related("template", "account").get(
+            pk=round_id, account=account
+        )
+    except (SurveyRound.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404("No such survey round.") from exc
+
+
+def survey_invitation_get(*, survey: SurveyRound, invitation_id) -> SurveyInvitation:
+    """An invitation of the round, or 404."""
+    invitation = SurveyInvitation.objects.filter(round=survey, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def survey_invitations(*, survey: SurveyRound) -> QuerySet[SurveyInvitation]:
+    return survey.invitations.order_by("name")
+
+
+def survey_invitation_count(*, survey: SurveyRound) -> int:
+    return survey.invitations.count()
+
+
+def survey_dimensions(*, survey: SurveyRound) -> list[SurveyDimension]:
+    """The round's questions, in order."""
+    return list(survey.template.dimensions.all())
+
+
+def survey_prediction(*, survey: SurveyRound, user: User) -> SurveyResponse | None:
+    """The user's prediction of the customers' answers in this round (answers loaded)."""
+    return (
+        SurveyResponse.objects.filter(round=survey, kind=SurveyResponse.Kind.INTERNAL, user=user)
+        .prefetch_related("answers")
+        .first()
+    )
+
+
+def survey_dimensions_with_prediction(
+    *, survey: SurveyRound, prediction: SurveyResponse | None
+) -> list[SurveyDimension]:
+    """The round's questions, each with `mine`: the prediction's answer (None without)."""
+    answers = {a.dimension_id: a.score for a in prediction.answers.all()} if prediction else {}
+    dimensions = survey_dimensions(survey=survey)
+    for dimension in dimensions:
+        dimension.mine = answers.get(dimension.pk)
+    return dimensions
+
+
+def contacts_without_email(*, account: Account, limit: int = 50) -> QuerySet[Contact]:
+    """The account's contacts a round cannot reach (no e-mail address)."""
+    return account.contacts.filter(email="").order_by("name")[:limit]
+
+
+# --- Alerts --------------------------------------------------------------------------------
+
+
+def alert_inbox(
+    *, user: User, scope: str, status: str, severity: str = "", kind: str = "", q: str = ""
+) -> tuple[QuerySet[Alert], dict]:
+    """The inbox: the alerts of `scope` ("mine": assigned or escalated to `user`; else
+    those of every account `user` may see) with `status` ("live", "all" or one status),
+    and `severity`, `kind` and the search `q` where given (unknown ones are ignored);
+    and the counts of the scope whatever the other filters (open, acknowledged, high:
+    live and of high severity), read at once."""
+    alerts = alert_list(user=user)
+    if scope == "mine":
+        alerts = alerts.filter(mine(user=user))
+    counts = alerts.aggregate(
+        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
+        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
+        high=Count("pk", filter=Q(status__in=Alert.LIVE, severity=Severity.HIGH)),
+    )
+    if status == "live":
+        alerts = alerts.filter(status__in=Alert.LIVE)
+    elif status != "all":
+        alerts = alerts.filter(status=status)
+    if severity in Severity.values:
+        alerts = alerts.filter(severity=severity)
+    if kind in KINDS:
+        alerts = alerts.filter(rule__kind=kind)
+    if q:
+        alerts = alerts.filter(Q(account__name__icontains=q) | Q(subject_label__icontains=q))
+    alerts = alerts.select_related("account", "rule", "assignee").order_by(
+        "status", "-raised_at", "-id"
+    )
+    return alerts, counts
+
+
+def alert_events(*, alert: Alert) -> QuerySet[AlertEvent]:
+    """The alert's history, with who did what."""
+    return alert.events.select_related("user")
+
+
+def alert_preference_for(*, user: User) -> AlertPreference:
+    """The user's alert e-mail settings; the defaults, unsaved, if never set."""
+    return AlertPreference.objects.filter(user=user).first() or AlertPreference(user=user)

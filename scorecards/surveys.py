@@ -138,7 +138,11 @@ def invitation_resend(*, invitation: SurveyInvitation, by: User, link_base: str)
     _require_edit(by, survey.account)
     if invitation.answered_at:
         raise ValidationError(f"{invitation.name} has answered already.")
-    if survey.status != SurveyRound.Status.OPEN or survey.expires_at <= timezone.now():
+    if not formulas.survey_open(
+        status_open=survey.status == SurveyRound.Status.OPEN,
+        expires_at=survey.expires_at,
+        now=timezone.now(),
+    ):
         raise ValidationError("The round is closed: start a new one.")
     token, invitation.token_hash = _new_token()
     invitation.save(update_fields=["token_hash"])
@@ -187,7 +191,7 @@ def _check_open(invitation: SurveyInvitation) -> None:
         raise LinkRefused("used")
     if invitation.round.status != SurveyRound.Status.OPEN:
         raise LinkRefused("closed")
-    if invitation.round.expires_at <= timezone.now():
+    if formulas.survey_expired(invitation.round.expires_at, timezone.now()):
         raise LinkRefused("expired")
 
 

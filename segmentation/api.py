@@ -13,7 +13,7 @@ from core.api import IsAdminRoleOrReadOnly
 
 from . import scoring, services
 from .models import Criterion, SegmentationRun, Tier, TierChange
-from .selectors import can_override_tier
+from .selectors import account_tier_history, can_override_tier
 
 
 class IsAdminRole(permissions.BasePermission):
@@ -192,9 +192,7 @@ class TierHistoryView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no account
             return TierChange.objects.none()
         account = account_get_for_user(user=self.request.user, account_id=self.kwargs["pk"])
-        return TierChange.objects.filter(account=account).select_related(
-            "from_tier", "to_tier", "by"
-        )
+        return account_tier_history(account=account)
 
 
 class TierOverrideSerializer(serializers.Serializer):

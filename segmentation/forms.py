@@ -131,3 +131,20 @@ class TierForm(forms.ModelForm):
 
 class PresetForm(forms.Form):
     preset = forms.ChoiceField(choices=PRESET_LABELS.items(), label="Preset")
+
+
+class OverrideForm(forms.Form):
+    tier = forms.ModelChoiceField(
+        queryset=Tier.objects.none(), empty_label=None, label="Pin to tier"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="Why this account belongs in this tier whatever its scores say. "
+        "Runs keep the pinned tier until the pin is removed.",
+        error_messages={"required": "Say why this account belongs in this tier."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = Tier.objects.order_by("rank")

@@ -5,6 +5,7 @@ stores what they return. Everything is deterministic: ties are broken by account
 """
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -121,6 +122,44 @@ def validate_tiers(tiers: Sequence[TierRule]) -> list[str]:
     return errors
 
 
+@dataclass
+class TierDraft:
+    """A tier as it would be after a change (`pk` None for a new one): what the
+    whole-configuration check reads."""
+
+    pk: int | None
+    name: str
+    conditions: tuple[tuple[str, Number], ...]
+    cap: int | None
+
+
+def configuration_problems(drafts: Sequence[TierDraft]) -> list[str]:
+    """What is wrong with tiers in this order: the rules of validate_tiers plus unique
+    names."""
+    rules = [TierRule(key=i, conditions=d.conditions, cap=d.cap) for i, d in enumerate(drafts)]
+    problems = validate_tiers(rules)
+    seen = set()
+    for draft in drafts:
+        folded = draft.name.strip().casefold()
+        if folded in seen:
+            problems.append(f"Tier names must be unique: “{draft.name.strip()}” is used twice.")
+        seen.add(folded)
+    return problems
+
+
+def conditions_errors(conditions: Sequence[tuple[str, Number | None]]) -> list[str]:
+    """What is wrong with one tier's conditions as typed (each message once)."""
+    errors, criteria = [], [criterion for criterion, _ in conditions]
+    for criterion, threshold in conditions:
+        if criterion not in CRITERIA:
+            errors.append(f"Unknown criterion “{criterion}”.")
+        if threshold is None or not 0 <= threshold <= 100:
+            errors.append("Thresholds are scores from 0 to 100.")
+    if len(set(criteria)) != len(criteria):
+        errors.append("Name each criterion at most once in a tier.")
+    return list(dict.fromkeys(errors))
+
+
 def rule_tier(scores: Mapping[str, float], tiers: Sequence[TierRule]) -> int:
     """The first tier, in rank order, with a condition the scores meet (criterion ≥ threshold)."""
     for tier in tiers:
@@ -212,3 +251,36 @@ def concentration(revenues: Iterable[Number]) -> list[tuple[float, float]]:
         share = float(running / total * 100) if total else 0.0
         points.append((100.0 * i / len(ordered), share))
     return points
+
+
+# --- A run's list of changes ---------------------------------------------------------
+# Each change is a dict as the run stores it: account, from_tier and to_tier (names;
+# from_tier None for an account not tiered before), scores, composite, capped, overridden.
+
+NOT_YET_TIERED = "Not yet tiered"
+
+
+def is_tier_move(change: Mapping) -> bool:
+    """The rules moved the account to another tier (an override's tier is no move)."""
+    return not change["overridden"] and change["from_tier"] != change["to_tier"]
+
+
+def change_shown(change: Mapping, show: str) -> bool:
+    """Whether `change` belongs in the list `show`: all, moves, capped or overridden."""
+    if show == "moves":
+        return is_tier_move(change)
+    if show == "capped":
+        return change["capped"]
+    if show == "overridden":
+        return change["overridden"]
+    return True
+
+
+def tier_transitions(changes: Iterable[Mapping]) -> list[tuple[tuple[str, str], int]]:
+    """((from tier, to tier), how many accounts) of the moves, the most frequent first."""
+    counts = Counter(
+        (change["from_tier"] or NOT_YET_TIERED, change["to_tier"])
+        for change in changes
+        if is_tier_move(change)
+    )
+    return sorted(counts.items(), key=lambda item: -item[1])

@@ -14,9 +14,11 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from accounts_app.models import TeamMember, User  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
-from tests.factories import (  # noqa: E402
+from demo.factories import (  # noqa: E402
     AccountFactory,
     ContactFactory,
+    PlanFactory,
+    ScorecardFactory,
     TeamMemberFactory,
     UserFactory,
 )
@@ -97,6 +99,84 @@ def account(db, owner, teammate):
 @pytest.fixture
 def contact(account):
     return ContactFactory(account=account, name="Carla Buyer")
+
+
+@pytest.fixture
+def contacts(account):
+    """Two contacts of `account` with an e-mail address, as a survey needs them."""
+    return [
+        ContactFactory(account=account, name="Carla Buyer", email="carla@acme.example"),
+        ContactFactory(account=account, name="Dev Ops", email="dev@acme.example"),
+    ]
+
+
+@pytest.fixture
+def plan(account, owner):
+    """The owner's FY2027 plan of `account`, just started."""
+    return PlanFactory(account=account, by=owner, period=2027)
+
+
+@pytest.fixture
+def scorecard(account, owner):
+    """`account`'s Q1 2026 scorecard: Revenue (weight 2, target 1,000,000) and Open
+    escalations (weight 1, target 4, lower is better), no actuals yet."""
+    return ScorecardFactory(
+        account=account,
+        by=owner,
+        metrics=["Revenue", "Open escalations"],
+        lines={
+            "Revenue": {"weight": "2", "target": "1000000"},
+            "Open escalations": {"target": "4"},
+        },
+    )
+
+
+# --- The seeded defaults. A data migration writes them, but a transactional test (a real
+# worker, a browser) flushes every table: the directories whose tests need them request
+# these from an autouse fixture of their conftest. Nothing happens for a test that does
+# not use the database.
+
+
+def _uses_db(request) -> bool:
+    return "django_db" in {mark.name for mark in request.node.iter_markers()}
+
+
+@pytest.fixture
+def seeded_tiers(request):
+    """The default segmentation model (criteria, tiers with their rules); its tiers by
+    rank: Tier I, II, III."""
+    if not _uses_db(request):
+        return []
+    request.getfixturevalue("db")
+    from segmentation.models import Tier
+    from segmentation.services import ensure_default_model
+
+    ensure_default_model()
+    return list(Tier.objects.order_by("rank"))
+
+
+@pytest.fixture
+def seeded_stages_and_criteria(request):
+    """The opportunities' stages and qualification criteria."""
+    if not _uses_db(request):
+        return
+    request.getfixturevalue("db")
+    from opportunities.services import ensure_defaults
+
+    ensure_defaults()
+
+
+@pytest.fixture
+def seeded_metrics(request):
+    """The metric library, the survey questionnaire and the alert rules."""
+    if not _uses_db(request):
+        return
+    request.getfixturevalue("db")
+    from scorecards.alerts.services import alert_defaults_ensure
+    from scorecards.services import ensure_defaults
+
+    ensure_defaults()
+    alert_defaults_ensure()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from core.http import saved_form, wants_fragment
 
 from .. import formulas, selectors, services
 from ..forms import OpportunityForm
-from ..models import ProductLine, QualificationCriterion, Stage
 
 PREFILL = ("product_line", "business_unit", "stage")
 
@@ -32,12 +31,12 @@ def opportunity_create_view(request, account_id: int):
         for key in PREFILL
         if request.GET.get(key, "").isdigit() and len(request.GET[key]) < 19
     }
-    if account.team_members.filter(user=request.user).exists():
+    if selectors.on_account_team(user=request.user, account=account):
         initial["owner"] = request.user.pk
     if "name" in request.GET:
         initial["name"] = request.GET["name"][:200]
     if "product_line" in initial and "name" not in initial:
-        line = ProductLine.objects.filter(pk=initial["product_line"]).first()
+        line = selectors.product_line_find(product_line_id=initial["product_line"])
         if line:
             initial["name"] = f"{line.name} for {account.name}"[:200]
     form = OpportunityForm(request.POST or None, account=account, initial=initial)
@@ -56,15 +55,12 @@ def opportunity_create_view(request, account_id: int):
         account=account,
         tab="opportunities",
         panel="opportunities/_create.html",
-        context={"form": form, "stages": Stage.objects.order_by("position")},
+        context={"form": form, "stages": selectors.stages()},
     )
 
 
 def _detail_context(request, opportunity):
-    criteria = list(QualificationCriterion.objects.filter(active=True).order_by("position", "id"))
-    answers = dict(opportunity.answers.values_list("criterion_id", "answer"))
-    for criterion in criteria:
-        criterion.current = answers.get(criterion.pk)
+    criteria = selectors.qualification_questions(opportunity=opportunity)
     score = opportunity.qualification_score
     return {
         "nav_active": "opportunities",
@@ -82,13 +78,11 @@ def _detail_context(request, opportunity):
         "payback": formulas.payback_months(
             opportunity.customer_annual_benefit, opportunity.customer_investment
         ),
-        "stalled": services.is_stalled(opportunity),
+        "stalled": selectors.is_stalled(opportunity),
         "can_edit": can_edit_account(user=request.user, account=opportunity.account),
-        "stages": Stage.objects.order_by("position"),
-        "stage_history": opportunity.stage_history.select_related("from_stage", "to_stage", "by")[
-            :20
-        ],
-        "score_history": opportunity.score_history.select_related("by")[:20],
+        "stages": selectors.stages(),
+        "stage_history": selectors.stage_history(opportunity=opportunity),
+        "score_history": selectors.score_history(opportunity=opportunity),
     }
 
 
@@ -155,7 +149,7 @@ def opportunity_delete_view(request, opportunity_id: int):
             "nav_active": "opportunities",
             "opportunity": opportunity,
             "account": opportunity.account,
-            "answers": opportunity.answers.count(),
+            "answers": selectors.answer_count(opportunity=opportunity),
         },
     )
 

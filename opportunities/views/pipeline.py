@@ -20,7 +20,6 @@ from core.http import wants_fragment
 from .. import selectors, services
 from ..filters import OpportunityFilter
 from ..forms import StageMoveForm
-from ..models import Stage
 
 PER_PAGE = 25
 SORT_CHOICES = (
@@ -58,7 +57,7 @@ def _pipeline_context(request, *, queryset, url: str, show_account: bool) -> dic
         "view": view,
         "sort": params["sort"],
         "sort_choices": SORT_CHOICES,
-        "stages": Stage.objects.order_by("position"),
+        "stages": selectors.stages(),
         "pipeline_url": url,
         "show_account": show_account,
         "is_filtered": any(
@@ -77,7 +76,7 @@ def _pipeline_context(request, *, queryset, url: str, show_account: bool) -> dic
         )
         context["board_rows"] = cards
     else:
-        paginator = Paginator(rows.select_related("account", "stage", "owner"), PER_PAGE)
+        paginator = Paginator(selectors.pipeline_rows(queryset=rows), PER_PAGE)
         paginator.count = summary["count"]  # counted with the summary already
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = selectors.mark_rows(page.object_list)
@@ -116,7 +115,7 @@ def account_opportunities_view(request, account_id: int):
     """The account's Opportunities tab: its pipeline, as a list or a board."""
     services.ensure_defaults()
     account = account_get_for_user(user=request.user, account_id=account_id)
-    queryset = account.opportunities.all()
+    queryset = selectors.account_opportunities(account=account)
     context = _pipeline_context(
         request, queryset=queryset, url=request.path, show_account=False
     ) | {

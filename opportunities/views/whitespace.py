@@ -5,7 +5,6 @@ is sold and what does not apply, and starts an opportunity from a whitespace cel
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
@@ -13,9 +12,8 @@ from accounts_app.selectors import account_get_for_user, business_unit_get, can_
 from accounts_app.views.common import back_to_tab, render_account_page
 from core.http import wants_fragment
 
-from .. import selectors, services
+from .. import formulas, selectors, services
 from ..forms import WhitespaceCellForm
-from ..models import ProductLine
 
 
 @login_required
@@ -37,14 +35,14 @@ def whitespace_cell_view(request, account_id: int, product_line_id: int, busines
     brings the whole matrix back, since its totals change too."""
     account = account_get_for_user(user=request.user, account_id=account_id)
     unit = business_unit_get(account=account, business_unit_id=business_unit_id)
-    line = get_object_or_404(ProductLine, pk=product_line_id)
+    line = selectors.product_line_get(product_line_id=product_line_id)
     if not can_edit_account(user=request.user, account=account):
         raise PermissionDenied("Only the account team changes the whitespace matrix.")
     matrix = selectors.whitespace_matrix(account=account)
     cell = matrix.cell(line.pk, unit.pk)
     if cell is None:  # an inactive line the account has nothing on
         raise Http404("No such cell.")
-    recorded = cell.state if cell.state in ("sold", "not_applicable") else "whitespace"
+    recorded = cell.state if cell.state in formulas.RECORDED_STATES else formulas.WHITESPACE
     form = WhitespaceCellForm(
         request.POST or None, initial={"state": recorded, "revenue": cell.revenue}
     )

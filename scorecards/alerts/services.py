@@ -1,6 +1,7 @@
 """What people do with alerts: acknowledge (stops escalation), resolve or dismiss (each
-with a note); who may see and act on an alert; the rules seeded with their defaults.
-Raising alerts and escalating them is the recompute pipeline's (insights.alerts)."""
+with a note); who may see and act on an alert; each person's alert e-mail settings; the
+rules seeded with their defaults. Raising alerts and escalating them is the recompute
+pipeline's (insights.alerts)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accounts_app.models import User
 from accounts_app.selectors import can_edit_account
 
-from ..models import Alert, AlertEvent
+from ..models import Alert, AlertEvent, AlertPreference
 
 NOTE_MAX = 2000
 
@@ -185,3 +186,11 @@ def alert_close(*, alert: Alert, by: User, note: str, dismiss: bool = False) -> 
     kind = AlertEvent.Kind.DISMISSED if dismiss else AlertEvent.Kind.RESOLVED
     AlertEvent.objects.create(alert=alert, kind=kind, user=by, note=note, at=now)
     return alert
+
+
+def alert_preference_set(*, user: User, email_each: bool, daily_digest: bool) -> AlertPreference:
+    """The user's alert e-mail settings: one e-mail per alert, a daily digest, or both."""
+    preference, _ = AlertPreference.objects.update_or_create(
+        user=user, defaults={"email_each": email_each, "daily_digest": daily_digest}
+    )
+    return preference

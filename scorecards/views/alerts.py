@@ -2,12 +2,10 @@
 page with its history and the acknowledge / resolve / dismiss actions, and each user's
 e-mail settings."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,9 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import wants_fragment
 
+from .. import selectors
 from ..alerts import services
 from ..alerts.kinds import KINDS
-from ..models import Alert, AlertPreference, Severity
+from ..forms import PreferenceForm
+from ..models import Alert, Severity
 
 SCOPES = (("mine", "Mine"), ("team", "My accounts' and team's"))
 STATUSES = (
@@ -53,29 +53,11 @@ def subject_url(alert: Alert) -> str | None:
 def inbox_view(request):
     scope = request.GET.get("scope") if request.GET.get("scope") in dict(SCOPES) else "mine"
     status = request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else "live"
-    alerts = services.alert_list(user=request.user)
-    if scope == "mine":
-        alerts = alerts.filter(services.mine(user=request.user))
-    counts = alerts.aggregate(
-        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
-        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
-        high=Count("pk", filter=Q(status__in=Alert.LIVE, severity=Severity.HIGH)),
-    )
-    if status == "live":
-        alerts = alerts.filter(status__in=Alert.LIVE)
-    elif status != "all":
-        alerts = alerts.filter(status=status)
     severity = request.GET.get("severity", "")
-    if severity in Severity.values:
-        alerts = alerts.filter(severity=severity)
     kind = request.GET.get("kind", "")
-    if kind in KINDS:
-        alerts = alerts.filter(rule__kind=kind)
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        alerts = alerts.filter(Q(account__name__icontains=q) | Q(subject_label__icontains=q))
-    alerts = alerts.select_related("account", "rule", "assignee").order_by(
-        "status", "-raised_at", "-id"
+    alerts, counts = selectors.alert_inbox(
+        user=request.user, scope=scope, status=status, severity=severity, kind=kind, q=q
     )
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -113,7 +95,7 @@ def alert_view(request, alert_id: int):
             "nav_active": "alerts",
             "alert": alert,
             "subject_url": subject_url(alert),
-            "events": alert.events.select_related("user"),
+            "events": selectors.alert_events(alert=alert),
             "can_act": services.can_act(user=request.user, alert=alert),
             "kind": KINDS[alert.rule.kind],
             "kept_note": request.session.pop("alert_note", ""),
@@ -146,25 +128,13 @@ def alert_action_view(request, alert_id: int, action: str):
     return redirect("scorecards:alert", alert_id=alert.pk)
 
 
-class PreferenceForm(forms.ModelForm):
-    class Meta:
-        model = AlertPreference
-        fields = ["email_each", "daily_digest"]
-        labels = {
-            "email_each": "E-mail me each alert I am notified of",
-            "daily_digest": "E-mail me a daily digest of my open alerts",
-        }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences_view(request):
-    preference = AlertPreference.objects.filter(user=request.user).first() or AlertPreference(
-        user=request.user
-    )
+    preference = selectors.alert_preference_for(user=request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.alert_preference_set(user=request.user, **form.cleaned_data)
         messages.success(request, "Your alert e-mail settings are saved.")
         return redirect("scorecards:alert_preferences")
     return TemplateResponse(

@@ -9,22 +9,21 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts_app.models import Account
-from accounts_app.selectors import account_get_for_user, can_edit_account
+from accounts_app.selectors import account_get_for_user
 from accounts_app.views.common import render_account_page
 from core import periods
 from core.http import wants_fragment
 
-from .. import charts, selectors, services
+from .. import charts, formulas, selectors, services
 from ..forms import ImportForm, LineAddForm, ScorecardStartForm
-from ..models import Scorecard, ScorecardLine
+from ..selectors import line_get_for_user, scorecard_get_for_user
 
 MAX_IMPORT_ROWS = 5000
 
@@ -41,29 +40,6 @@ def _parse_period(text: str | None) -> date | None:
         return None
 
 
-def scorecard_get_for_user(*, user, account: Account, scorecard_id) -> Scorecard:
-    try:
-        return Scorecard.objects.get(pk=scorecard_id, account=account)
-    except (Scorecard.DoesNotExist, ValueError, OverflowError) as exc:
-        raise Http404("No such scorecard.") from exc
-
-
-def line_get_for_user(*, user, line_id, write: bool = False) -> ScorecardLine:
-    """The line, or 404 if its account is not one the user may see (403 to change it
-    without being on the team)."""
-    try:
-        line = (
-            ScorecardLine.objects.visible_to(user)
-            .select_related("scorecard__account", "metric")
-            .get(pk=line_id)
-        )
-    except (ScorecardLine.DoesNotExist, ValueError, OverflowError) as exc:
-        raise Http404("No such scorecard line.") from exc
-    if write and not can_edit_account(user=user, account=line.scorecard.account):
-        raise PermissionDenied("Only the account team changes its scorecard.")
-    return line
-
-
 def decorate(line_views) -> list:
     for view in line_views:
         view.sparkline = charts.sparkline_svg(
@@ -72,12 +48,16 @@ def decorate(line_views) -> list:
     return line_views
 
 
+def _score_sparkline(trend) -> str:
+    return charts.sparkline_svg(
+        [(start, score, None) for start, score in trend], label="Scorecard score"
+    )
+
+
 def _card_context(request, account, scorecard) -> dict:
     trend = selectors.score_trend(scorecard=scorecard)
-    previous = trend[-2][1] if len(trend) > 1 else None
-    cards = list(
-        selectors.account_scorecards(account=account).values_list("period_start", "cadence")
-    )
+    previous = formulas.previous_score(trend)
+    cards = selectors.scorecard_periods(account=account)
     available = selectors.available_metrics(scorecard=scorecard)
     return {
         "scorecard": scorecard,
@@ -85,18 +65,10 @@ def _card_context(request, account, scorecard) -> dict:
         "period_end": periods.period_end(scorecard.period_start, scorecard.cadence),
         "lines": decorate(selectors.scorecard_lines(scorecard=scorecard)),
         "previous_score": previous,
-        "score_change": (
-            None if previous is None or scorecard.score is None else scorecard.score - previous
-        ),
-        "score_sparkline": charts.sparkline_svg(
-            [(start, score, None) for start, score in trend], label="Scorecard score"
-        ),
+        "score_change": formulas.score_change(scorecard.score, previous),
+        "score_sparkline": _score_sparkline(trend),
         "period_choices": [(start, periods.label(start, cadence)) for start, cadence in cards],
-        "has_next": Scorecard.objects.filter(
-            account=account,
-            cadence=scorecard.cadence,
-            period_start=periods.shift(scorecard.period_start, scorecard.cadence, 1),
-        ).exists(),
+        "has_next": selectors.scorecard_has_next(scorecard=scorecard),
         "next_label": periods.label(
             periods.shift(scorecard.period_start, scorecard.cadence, 1), scorecard.cadence
         ),
@@ -181,13 +153,13 @@ def _line_response(request, line, *, errors=None, typed=None):
     (view,) = [v for v in selectors.scorecard_lines(scorecard=scorecard) if v.line.pk == line.pk]
     decorate([view])
     view.errors, view.typed = errors or {}, (typed if errors else {})
-    context = {"view": view, "scorecard": scorecard, "score_change": None}
     trend = selectors.score_trend(scorecard=scorecard)
-    if len(trend) > 1 and scorecard.score is not None and trend[-2][1] is not None:
-        context["score_change"] = scorecard.score - trend[-2][1]
-    context["score_sparkline"] = charts.sparkline_svg(
-        [(start, score, None) for start, score in trend], label="Scorecard score"
-    )
+    context = {
+        "view": view,
+        "scorecard": scorecard,
+        "score_change": formulas.score_change(scorecard.score, formulas.previous_score(trend)),
+        "score_sparkline": _score_sparkline(trend),
+    }
     return TemplateResponse(request, "scorecards/_line_result.html", context)
 
 
@@ -228,7 +200,7 @@ def scorecard_save_view(request, account_id: int, scorecard_id: int):
     scorecard = scorecard_get_for_user(
         user=request.user, account=account, scorecard_id=scorecard_id
     )
-    lines = {line.pk: line for line in scorecard.lines.select_related("metric")}
+    lines = selectors.scorecard_lines_by_id(scorecard=scorecard)
     changes, errors = {}, {}
     for line_id in lines:
         data = {
@@ -357,7 +329,7 @@ def import_template_view(request, account_id: int):
     writer = csv.writer(response)
     writer.writerow(["period", "metric", "actual", "target"])
     if scorecard is not None:
-        for line in scorecard.lines.select_related("metric").order_by("position"):
+        for line in selectors.scorecard_lines_in_order(scorecard=scorecard):
             writer.writerow(
                 [
                     f"{scorecard.period_start:%Y-%m}",

@@ -3,11 +3,9 @@ to chosen contacts, a round's results (gaps, blind spots, comments), the team's
 predictions, new links and closing; and the customer's own page, reached by a
 single-use link without a login, made for a phone as much as a desk."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,40 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
 
-from .. import charts, services, surveys
-from ..models import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
-
-
-class RoundForm(forms.Form):
-    title = forms.CharField(max_length=120, help_text="The customer sees it.")
-    template = forms.ModelChoiceField(
-        queryset=SurveyTemplate.objects.filter(active=True), label="Questionnaire", empty_label=None
-    )
-    contacts = forms.ModelMultipleChoiceField(
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one customer contact."},
-    )
-    days_open = forms.IntegerField(
-        label="Links work for (days)",
-        min_value=1,
-        max_value=surveys.MAX_DAYS_OPEN,
-        initial=surveys.DEFAULT_DAYS_OPEN,
-    )
-
-    def __init__(self, *args, account, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = account.contacts.exclude(email="").order_by("name", "pk")
-        self.fields["title"].initial = f"Relationship review {timezone.localdate():%B %Y}"
-
-
-def _round_get(request, account, round_id) -> SurveyRound:
-    try:
-        return SurveyRound.objects.select_related("template", "account").get(
-            pk=round_id, account=account
-        )
-    except (SurveyRound.DoesNotExist, ValueError, OverflowError) as exc:
-        raise Http404("No such survey round.") from exc
+from .. import charts, formulas, selectors, services, surveys
+from ..forms import RoundForm
+from ..models import SurveyRound
 
 
 def _link_base(request) -> str:
@@ -63,7 +30,7 @@ def _link_base(request) -> str:
 def surveys_tab_view(request, account_id: int):
     services.ensure_defaults()
     account = account_get_for_user(user=request.user, account_id=account_id)
-    rounds = list(account.survey_rounds.select_related("template").order_by("-created_at")[:50])
+    rounds = selectors.account_survey_rounds(account=account)
     summaries = [(survey, surveys.round_results(survey=survey)) for survey in rounds[:12]]
     return render_account_page(
         request,
@@ -95,7 +62,7 @@ def round_new_view(request, account_id: int):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            count = survey.invitations.count()
+            count = selectors.survey_invitation_count(survey=survey)
             messages.success(
                 request, f"Sent {count} survey link{'s' if count != 1 else ''} by e-mail."
             )
@@ -107,7 +74,7 @@ def round_new_view(request, account_id: int):
         panel="scorecards/_survey_new.html",
         context={
             "form": form,
-            "without_email": account.contacts.filter(email="").order_by("name")[:50],
+            "without_email": selectors.contacts_without_email(account=account),
         },
     )
 
@@ -115,20 +82,12 @@ def round_new_view(request, account_id: int):
 @login_required
 def round_view(request, account_id: int, round_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
-    survey = _round_get(request, account, round_id)
+    survey = selectors.survey_round_get(account=account, round_id=round_id)
     results = surveys.round_results(survey=survey)
-    can_edit = can_edit_account(user=request.user, account=account)
     mine = None
-    if can_edit:
-        mine = (
-            SurveyResponse.objects.filter(round=survey, kind="internal", user=request.user)
-            .prefetch_related("answers")
-            .first()
-        )
-    my_answers = {a.dimension_id: a.score for a in mine.answers.all()} if mine else {}
-    dimensions = list(survey.template.dimensions.all())
-    for dimension in dimensions:
-        dimension.mine = my_answers.get(dimension.pk)
+    if can_edit_account(user=request.user, account=account):
+        mine = selectors.survey_prediction(survey=survey, user=request.user)
+    now = timezone.now()
     return render_account_page(
         request,
         account=account,
@@ -143,11 +102,17 @@ def round_view(request, account_id: int, round_id: int):
                     for r in results.dimensions
                 ]
             ),
-            "invitations": survey.invitations.order_by("name"),
-            "dimensions": dimensions,
+            "invitations": selectors.survey_invitations(survey=survey),
+            "dimensions": selectors.survey_dimensions_with_prediction(
+                survey=survey, prediction=mine
+            ),
             "my_prediction": mine,
-            "is_open": survey.status == "open" and survey.expires_at > timezone.now(),
-            "now": timezone.now(),
+            "is_open": formulas.survey_open(
+                status_open=survey.status == SurveyRound.Status.OPEN,
+                expires_at=survey.expires_at,
+                now=now,
+            ),
+            "now": now,
             "scale": range(1, 6),
         },
     )
@@ -157,7 +122,7 @@ def round_view(request, account_id: int, round_id: int):
 @require_POST
 def prediction_view(request, account_id: int, round_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
-    survey = _round_get(request, account, round_id)
+    survey = selectors.survey_round_get(account=account, round_id=round_id)
     answers = {
         key.removeprefix("dimension_"): value
         for key, value in request.POST.items()
@@ -178,7 +143,7 @@ def prediction_view(request, account_id: int, round_id: int):
 @require_POST
 def round_close_view(request, account_id: int, round_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
-    survey = _round_get(request, account, round_id)
+    survey = selectors.survey_round_get(account=account, round_id=round_id)
     surveys.round_close(survey=survey, by=request.user)
     messages.success(request, "The round is closed: its links no longer take answers.")
     return redirect("scorecards:survey", account_id=account.pk, round_id=survey.pk)
@@ -188,10 +153,8 @@ def round_close_view(request, account_id: int, round_id: int):
 @require_POST
 def resend_view(request, account_id: int, round_id: int, invitation_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
-    survey = _round_get(request, account, round_id)
-    invitation = SurveyInvitation.objects.filter(round=survey, pk=invitation_id).first()
-    if invitation is None:
-        raise Http404("No such invitation.")
+    survey = selectors.survey_round_get(account=account, round_id=round_id)
+    invitation = selectors.survey_invitation_get(survey=survey, invitation_id=invitation_id)
     try:
         surveys.invitation_resend(
             invitation=invitation, by=request.user, link_base=_link_base(request)
@@ -235,7 +198,7 @@ def survey_answer_view(request, token: str):
     except surveys.LinkRefused as refused:
         return _refused(request, refused.reason)
     survey = invitation.round
-    dimensions = list(survey.template.dimensions.all())
+    dimensions = selectors.survey_dimensions(survey=survey)
     errors, chosen, comment = {}, {}, ""
     if request.method == "POST":
         chosen = {

@@ -2,7 +2,6 @@
 the override (pin a tier with a reason; remove the pin). Whether the account meets
 its servicing model comes from insights (its template tag `servicing`)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,30 +12,13 @@ from accounts_app.views.common import back_to_tab, render_account_page
 from core.http import paginate
 
 from .. import services
-from ..models import Tier
+from ..forms import OverrideForm
 from ..selectors import (
     account_tier_assignment,
     account_tier_history,
     can_override_tier,
     score_breakdown,
 )
-
-
-class OverrideForm(forms.Form):
-    tier = forms.ModelChoiceField(
-        queryset=Tier.objects.none(), empty_label=None, label="Pin to tier"
-    )
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=1000,
-        help_text="Why this account belongs in this tier whatever its scores say. "
-        "Runs keep the pinned tier until the pin is removed.",
-        error_messages={"required": "Say why this account belongs in this tier."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tier"].queryset = Tier.objects.order_by("rank")
 
 
 def _tier_tab(request, account, *, form=None, status=200):

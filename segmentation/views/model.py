@@ -6,14 +6,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from .. import selectors, services
 from ..forms import PresetForm, ScoringForm, TierForm
-from ..models import SegmentationRun, Tier, TierAssignment
 
 
 def admin_required(view):
@@ -40,7 +38,6 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 def _model_page(request, *, scoring_form=None, preset_form=None, status=200):
     services.ensure_default_model()
-    tiers = Tier.objects.prefetch_related("conditions").annotate(account_count=Count("assignments"))
     return TemplateResponse(
         request,
         "segmentation/model.html",
@@ -48,9 +45,9 @@ def _model_page(request, *, scoring_form=None, preset_form=None, status=200):
             "nav_active": "segmentation",
             "scoring_form": scoring_form or ScoringForm(),
             "preset_form": preset_form or PresetForm(),
-            "tiers": tiers,
-            "presets_locked": TierAssignment.objects.exists(),
-            "last_run": SegmentationRun.objects.first(),
+            "tiers": selectors.tiers_with_account_counts(),
+            "presets_locked": selectors.tiers_have_accounts(),
+            "last_run": selectors.last_segmentation_run(),
         },
         status=status,
     )
@@ -134,7 +131,7 @@ def tier_create_view(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def tier_edit_view(request, tier_id: int):
-    tier = get_object_or_404(Tier, pk=tier_id)
+    tier = selectors.tier_get(tier_id=tier_id)
     form = TierForm(request.POST or None, instance=tier)
     if request.method == "POST":
         saved = _save_tier(request, form, tier)
@@ -148,7 +145,7 @@ def tier_edit_view(request, tier_id: int):
 @admin_required
 @require_POST
 def tier_move_view(request, tier_id: int):
-    tier = get_object_or_404(Tier, pk=tier_id)
+    tier = selectors.tier_get(tier_id=tier_id)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if step is None:
         messages.error(request, "Move a tier up or down.")
@@ -163,7 +160,7 @@ def tier_move_view(request, tier_id: int):
 @admin_required
 @require_POST
 def tier_delete_view(request, tier_id: int):
-    tier = get_object_or_404(Tier, pk=tier_id)
+    tier = selectors.tier_get(tier_id=tier_id)
     try:
         services.tier_delete(tier=tier)
     except ValidationError as exc:

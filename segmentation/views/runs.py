@@ -1,22 +1,18 @@
 """Segmentation runs (admins only): start a dry run or an applied run, watch its
 progress, read the changes it lists and apply a dry run's changes."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from accounts_app.models import Account
 from core.http import wants_fragment
 
-from .. import services
+from .. import scoring, selectors, services
 from ..models import SegmentationRun
-from ..scoring import CRITERIA
 from .model import admin_required
 
 SHOW = (
@@ -38,43 +34,22 @@ def run_list_view(request):
             messages.error(request, " ".join(exc.messages))
             return redirect("segmentation:runs")
         return redirect("segmentation:run", run_id=run.pk)
-    runs = Paginator(
-        SegmentationRun.objects.select_related("started_by").defer("changes"), 20
-    ).get_page(request.GET.get("page"))
+    runs = Paginator(selectors.segmentation_runs(), 20).get_page(request.GET.get("page"))
     return TemplateResponse(
         request, "segmentation/runs.html", {"nav_active": "segmentation", "page": runs}
     )
 
 
-def _matches(change: dict, show: str) -> bool:
-    if show == "moves":
-        return not change["overridden"] and change["from_tier"] != change["to_tier"]
-    if show == "capped":
-        return change["capped"]
-    if show == "overridden":
-        return change["overridden"]
-    return True
-
-
 @admin_required
 def run_detail_view(request, run_id: int):
-    run = get_object_or_404(SegmentationRun.objects.select_related("started_by"), pk=run_id)
+    run = selectors.segmentation_run_get(run_id=run_id)
     show = request.GET.get("show", "all")
     if show not in dict(SHOW):
         show = "all"
-    changes = [c for c in run.changes if _matches(c, show)]
+    changes = [c for c in run.changes if scoring.change_shown(c, show)]
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    names = dict(
-        Account.objects.filter(pk__in=[c["account"] for c in page.object_list]).values_list(
-            "pk", "name"
-        )
-    )
+    names = selectors.account_names(account_ids=[c["account"] for c in page.object_list])
     rows = [{**c, "name": names.get(c["account"])} for c in page.object_list]
-    transitions = Counter(
-        (c["from_tier"] or "Not yet tiered", c["to_tier"])
-        for c in run.changes
-        if not c["overridden"] and c["from_tier"] != c["to_tier"]
-    )
     context = {
         "nav_active": "segmentation",
         "run": run,
@@ -82,11 +57,11 @@ def run_detail_view(request, run_id: int):
         "percent": round(100 * run.processed / run.total) if run.total else 0,
         "page": page,
         "rows": rows,
-        "criteria": CRITERIA,
+        "criteria": scoring.CRITERIA,
         "show": show,
         "show_choices": SHOW,
         "query_string": f"show={show}",
-        "transitions": sorted(transitions.items(), key=lambda item: -item[1]),
+        "transitions": scoring.tier_transitions(run.changes),
         "overridden_count": sum(1 for c in run.changes if c["overridden"]),
     }
     template = (

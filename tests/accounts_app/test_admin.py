@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts_app.models import Account, Contact
-from tests.factories import ContactFactory, InteractionFactory, RelationshipFactory
+from demo.factories import ContactFactory, InteractionFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts_app.models import Account, Industry, LifecycleStage, Region, TeamMember, User
-from tests.factories import (
+from demo.factories import (
     PASSWORD,
     AccountFactory,
     BusinessUnitFactory,

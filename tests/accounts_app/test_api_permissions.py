@@ -15,7 +15,7 @@ from accounts_app.models import (
     Relationship,
     TeamMember,
 )
-from tests.factories import BusinessUnitFactory, RelationshipFactory, UserFactory
+from demo.factories import BusinessUnitFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts_app.models import Account, BusinessUnit, Contact, Relationship, TeamMember
-from tests.factories import AccountFactory, BusinessUnitFactory, ContactFactory, UserFactory
+from demo.factories import AccountFactory, BusinessUnitFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

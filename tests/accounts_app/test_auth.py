@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, UserFactory
+from demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from accounts_app.models import Account
-from tests.factories import AccountFactory, ContactFactory
+from demo.factories import AccountFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts_app import services
 from accounts_app.models import Account, Contact, Interaction, Relationship, TeamMember, User
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     ContactFactory,
     InteractionFactory,

@@ -35,13 +35,14 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
-from segmentation.models import Tier, TierAssignment
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,
     RelationshipFactory,
     TeamMemberFactory,
+    TierAssignmentFactory,
+    TierFactory,
     UserFactory,
 )
 
@@ -222,8 +223,8 @@ def test_rpi_panel_shows_the_hand_computed_parts(cast, client_for, owner):
 
 
 def test_rpi_target_of_the_tier_is_shown_and_marked_when_not_reached(cast, client_for, owner):
-    tier = Tier.objects.create(name="Matrix test tier", rank=50, rpi_target=60)
-    TierAssignment.objects.create(account=cast.account, tier=tier)
+    tier = TierFactory(name="Matrix test tier", rank=50, rpi_target=60)
+    TierAssignmentFactory(account=cast.account, tier=tier)
 
     content = html(client_for(owner).get(tab_url(cast.account)))
 

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
-from tests.factories import BusinessUnitFactory, ContactFactory
+from demo.factories import BusinessUnitFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 

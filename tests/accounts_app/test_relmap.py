@@ -19,7 +19,7 @@ from accounts_app.relmap import (
     relationship_map_svg,
     svg_size_pt,
 )
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,

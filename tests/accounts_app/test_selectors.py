@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts_app import selectors
-from accounts_app.models import Account, AccountSnapshot, TeamMember, User
-from tests.factories import (
+from accounts_app.models import Account, TeamMember, User
+from demo.factories import (
+    AccountSnapshotFactory,
     BusinessUnitFactory,
     ContactFactory,
     RelationshipFactory,
@@ -261,10 +262,10 @@ def test_lists_of_account_objects_are_scoped_to_visible_accounts(
 def test_account_list_shows_figures_of_the_latest_snapshot(owner, account):
     now = timezone.now()
     today = timezone.localdate()
-    AccountSnapshot.objects.create(
+    AccountSnapshotFactory(
         account=account, date=today - datetime.timedelta(days=1), contact_count=3, computed_at=now
     )
-    AccountSnapshot.objects.create(
+    AccountSnapshotFactory(
         account=account,
         date=today,
         contact_count=7,

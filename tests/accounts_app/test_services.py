@@ -20,14 +20,14 @@ from accounts_app.models import (
     Relationship,
     TeamMember,
 )
-from insights import tasks
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,
     RelationshipFactory,
     UserFactory,
 )
+from insights import tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,18 @@ from django.utils import timezone
 
 from accounts_app.models import (
     Account,
-    AccountSnapshot,
     Industry,
     LifecycleStage,
     Region,
     TeamMember,
 )
-from tests.factories import AccountFactory, BusinessUnitFactory, ContactFactory, UserFactory
+from demo.factories import (
+    AccountFactory,
+    AccountSnapshotFactory,
+    BusinessUnitFactory,
+    ContactFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +299,7 @@ def test_detail_lists_only_visible_subsidiaries(client_for, teammate, account, o
 
 
 def test_detail_shows_the_latest_snapshot(client_for, owner, account):
-    AccountSnapshot.objects.create(
+    AccountSnapshotFactory(
         account=account,
         date=timezone.localdate(),
         contact_count=17,
@@ -484,7 +489,7 @@ def _make_visible_accounts(count, viewer_team_member):
     for _ in range(count):
         account = AccountFactory(owner=UserFactory(), parent=parent)
         TeamMember.objects.create(account=account, user=viewer_team_member)
-        AccountSnapshot.objects.create(
+        AccountSnapshotFactory(
             account=account,
             date=timezone.localdate(),
             contact_count=3,

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts_app.models import TeamMember, User
-from tests.factories import PASSWORD, AccountFactory, ContactFactory, UserFactory
+from demo.factories import PASSWORD, AccountFactory, ContactFactory, UserFactory
 
 CHROMIUM = Path(os.environ.get("STRATA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import Account, Industry, LifecycleStage, Region, User
-from tests.factories import AccountFactory
+from demo.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import Industry, Region
-from tests.factories import AccountFactory
+from demo.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,10 +4,10 @@ account from it, acknowledges the alert, and the count in the navigation drops."
 import pytest
 from playwright.sync_api import Page, expect
 
+from demo.factories import ContactFactory
 from insights.alerts import evaluate
 from scorecards.alerts import services
 from scorecards.models import AlertRule
-from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import Contact, Relationship, TeamMember
-from tests.factories import AccountFactory, BusinessUnitFactory, ContactFactory, UserFactory
+from demo.factories import AccountFactory, BusinessUnitFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

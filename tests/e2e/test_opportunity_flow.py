@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from demo.factories import BusinessUnitFactory, ProductLineFactory
 from opportunities import services
-from opportunities.models import Opportunity, ProductLine, QualificationCriterion
-from tests.factories import BusinessUnitFactory
+from opportunities.models import Opportunity, QualificationCriterion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +57,7 @@ def test_alice_starts_an_opportunity_from_a_whitespace_cell(
     page: Page, live_server, sign_in, alice, alice_account
 ):
     services.ensure_defaults()
-    line = ProductLine.objects.create(name="Remote monitoring")
+    line = ProductLineFactory(name="Remote monitoring")
     east = BusinessUnitFactory(account=alice_account, name="Plant East")
     BusinessUnitFactory(account=alice_account, name="Plant West")
     sign_in(alice)

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import User
+from demo.factories import UserFactory
 from plans import services
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,9 +20,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts_app.models import Contact, Relationship
+from demo.factories import PASSWORD, BusinessUnitFactory, ContactFactory
 from plans import services
 from plans.models import Goal, KnowledgePoint, Strategy, SwotItem, Tactic
-from tests.factories import PASSWORD, BusinessUnitFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

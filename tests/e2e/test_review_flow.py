@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from accounts_app.models import User
+from demo.factories import TierAssignmentFactory, UserFactory
 from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment
-from tests.factories import UserFactory
+from segmentation.models import Tier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def tier_one_account(alice_account):
     segmentation.ensure_default_model()
     tier = Tier.objects.order_by("rank").first()
-    TierAssignment.objects.create(account=alice_account, tier=tier)
+    TierAssignmentFactory(account=alice_account, tier=tier)
     return alice_account
 
 

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import User
+from demo.factories import AccountFactory, TeamMemberFactory, UserFactory
 from segmentation import services
 from segmentation.models import SegmentationRun, Tier
-from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,14 +8,18 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts_app.models import AccountSnapshot
-from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
+from demo.factories import (
+    AccountFactory,
+    AccountSnapshotFactory,
+    ContactFactory,
+    RelationshipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot(account, days_ago, rpi):
-    return AccountSnapshot.objects.create(
+    return AccountSnapshotFactory(
         account=account,
         date=timezone.localdate() - timedelta(days=days_ago),
         rpi=Decimal(rpi),

@@ -10,31 +10,29 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts_app.models import TeamMember
-from segmentation.models import Tier, TierAssignment
-from segmentation.services import ensure_default_model, tier_pin
-from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
+from demo.factories import (
+    AccountFactory,
+    TeamMemberFactory,
+    TierAssignmentFactory,
+    TierFactory,
+    UserFactory,
+)
+from segmentation.services import tier_pin
 
 pytestmark = pytest.mark.django_db
 
 API_URL = "/api/v1/accounts/"
 
 
-@pytest.fixture
-def tiers(db):
-    """The default model's tiers by rank: Tier I (needs an executive sponsor), II, III."""
-    ensure_default_model()
-    return list(Tier.objects.order_by("rank"))
-
-
 def place(account, tier, composite="50"):
-    return TierAssignment.objects.create(account=account, tier=tier, composite=Decimal(composite))
+    return TierAssignmentFactory(account=account, tier=tier, composite=Decimal(composite))
 
 
 @pytest.fixture
-def portfolio(tiers, owner):
+def portfolio(seeded_tiers, owner):
     """Four accounts the owner is on: one per tier (scores not in tier order) and one
     no run has placed yet."""
-    tier_1, tier_2, tier_3 = tiers
+    tier_1, tier_2, tier_3 = seeded_tiers
     accounts = {
         "bravo": AccountFactory(name="Bravo Tier One", owner=owner),
         "alpha": AccountFactory(name="Alpha Tier Two", owner=owner),
@@ -73,40 +71,40 @@ def row_of(response, name):
 # --- the tier filter ------------------------------------------------------------------
 
 
-def test_list_filters_by_tier(client_for, owner, tiers, portfolio):
+def test_list_filters_by_tier(client_for, owner, seeded_tiers, portfolio):
     client = client_for(owner)
-    assert listed_names(get_list(client, tier=tiers[0].pk)) == ["Bravo Tier One"]
-    assert listed_names(get_list(client, tier=tiers[1].pk)) == ["Alpha Tier Two"]
+    assert listed_names(get_list(client, tier=seeded_tiers[0].pk)) == ["Bravo Tier One"]
+    assert listed_names(get_list(client, tier=seeded_tiers[1].pk)) == ["Alpha Tier Two"]
 
 
-def test_list_filters_the_accounts_not_yet_tiered(client_for, owner, tiers, portfolio):
+def test_list_filters_the_accounts_not_yet_tiered(client_for, owner, seeded_tiers, portfolio):
     response = get_list(client_for(owner), tier="none")
     assert listed_names(response) == ["Charlie Untiered"]
     assert response.context["is_filtered"]
 
 
-def test_api_filters_by_tier(api_for, owner, tiers, portfolio):
+def test_api_filters_by_tier(api_for, owner, seeded_tiers, portfolio):
     client = api_for(owner)
-    assert api_names(client.get(API_URL, {"tier": tiers[2].pk})) == ["Delta Tier Three"]
+    assert api_names(client.get(API_URL, {"tier": seeded_tiers[2].pk})) == ["Delta Tier Three"]
     assert api_names(client.get(API_URL, {"tier": "none"})) == ["Charlie Untiered"]
 
 
 def test_tier_select_offers_every_tier_by_rank_then_not_yet_tiered(
-    client_for, owner, tiers, portfolio
+    client_for, owner, seeded_tiers, portfolio
 ):
-    response = get_list(client_for(owner), tier=tiers[1].pk)
+    response = get_list(client_for(owner), tier=seeded_tiers[1].pk)
     field = response.context["filter"].form.fields["tier"]
     assert list(field.choices) == [
         ("", "Any tier"),
-        *[(str(tier.pk), tier.name) for tier in tiers],
+        *[(str(tier.pk), tier.name) for tier in seeded_tiers],
         ("none", "Not yet tiered"),
     ]
     # The chosen tier stays selected (the URL carries it; htmx pushes the URL).
-    assert f'<option value="{tiers[1].pk}" selected>' in response.text
+    assert f'<option value="{seeded_tiers[1].pk}" selected>' in response.text
 
 
-def test_a_tier_added_since_start_up_can_be_filtered_on(client_for, owner, tiers, portfolio):
-    tier_4 = Tier.objects.create(name="Watch list", rank=4)
+def test_a_tier_added_since_start_up_can_be_filtered_on(client_for, owner, seeded_tiers, portfolio):
+    tier_4 = TierFactory(name="Watch list", rank=4)
     place(portfolio["charlie"], tier_4)
     response = get_list(client_for(owner), tier=tier_4.pk)
     assert listed_names(response) == ["Charlie Untiered"]
@@ -129,16 +127,16 @@ def test_list_shows_an_invalid_tier_as_a_filter_error(client_for, owner, portfol
 
 
 def test_an_outsider_sees_none_of_our_accounts_through_the_tier_filter(
-    client_for, api_for, outsider, tiers, portfolio
+    client_for, api_for, outsider, seeded_tiers, portfolio
 ):
     own = outsider.owned_accounts.get()
-    place(own, tiers[0])
+    place(own, seeded_tiers[0])
     html = client_for(outsider)
-    assert listed_names(get_list(html, tier=tiers[0].pk)) == [own.name]
-    assert listed_names(get_list(html, tier=tiers[1].pk)) == []
+    assert listed_names(get_list(html, tier=seeded_tiers[0].pk)) == [own.name]
+    assert listed_names(get_list(html, tier=seeded_tiers[1].pk)) == []
     assert listed_names(get_list(html, tier="none")) == []
     api = api_for(outsider)
-    assert api_names(api.get(API_URL, {"tier": tiers[0].pk})) == [own.name]
+    assert api_names(api.get(API_URL, {"tier": seeded_tiers[0].pk})) == [own.name]
     assert api_names(api.get(API_URL, {"tier": "none"})) == []
 
 
@@ -161,8 +159,8 @@ def test_list_and_api_sort_by_tier_and_score_with_the_untiered_last(
     assert api_names(api_for(owner).get(API_URL, {"sort": sort})) == expected
 
 
-def test_accounts_of_one_tier_sort_by_name(client_for, owner, tiers, portfolio):
-    place(AccountFactory(name="Aardvark Tier One", owner=owner), tiers[0], "10")
+def test_accounts_of_one_tier_sort_by_name(client_for, owner, seeded_tiers, portfolio):
+    place(AccountFactory(name="Aardvark Tier One", owner=owner), seeded_tiers[0], "10")
     names = listed_names(get_list(client_for(owner), sort="tier"))
     assert names[:2] == ["Aardvark Tier One", "Bravo Tier One"]
 
@@ -189,10 +187,13 @@ def test_tier_column_shows_the_tier_name_and_score(client_for, owner, portfolio)
 
 
 def test_tier_column_marks_a_pinned_tier_with_the_override_reason(
-    client_for, owner, manager, tiers, portfolio
+    client_for, owner, manager, seeded_tiers, portfolio
 ):
     tier_pin(
-        account=portfolio["delta"], tier=tiers[1], reason="Board-level partnership", by=manager
+        account=portfolio["delta"],
+        tier=seeded_tiers[1],
+        reason="Board-level partnership",
+        by=manager,
     )
     row = row_of(get_list(client_for(owner)), "Delta Tier Three")
     assert re.search(r">Tier II\s*<svg", row)
@@ -237,9 +238,9 @@ def test_servicing_column_is_ok_for_a_tier_that_requires_no_role_and_empty_untie
     assert "gap" not in untiered
 
 
-def test_htmx_results_carry_the_tier_columns(client_for, owner, tiers, portfolio):
+def test_htmx_results_carry_the_tier_columns(client_for, owner, seeded_tiers, portfolio):
     response = client_for(owner).get(
-        reverse("accounts:list"), {"tier": tiers[0].pk}, HTTP_HX_REQUEST="true"
+        reverse("accounts:list"), {"tier": seeded_tiers[0].pk}, HTTP_HX_REQUEST="true"
     )
     assert "<html" not in response.text
     assert "No executive sponsor on the team" in response.text
@@ -248,7 +249,7 @@ def test_htmx_results_carry_the_tier_columns(client_for, owner, tiers, portfolio
 # --- queries --------------------------------------------------------------------------
 
 
-def _add_tiered_accounts(count, *, viewer, tiers):
+def _add_tiered_accounts(count, *, viewer, seeded_tiers):
     """Accounts the viewer is on, spread over the tiers, each with a team of three and
     some with an executive sponsor, some pinned."""
     for number in range(count):
@@ -256,7 +257,7 @@ def _add_tiered_accounts(count, *, viewer, tiers):
         TeamMember.objects.create(account=account, user=viewer, role=TeamMember.Role.SALES)
         if number % 2:
             TeamMemberFactory(account=account, role=TeamMember.Role.EXECUTIVE_SPONSOR)
-        assignment = place(account, tiers[number % len(tiers)], str(number))
+        assignment = place(account, seeded_tiers[number % len(seeded_tiers)], str(number))
         if number % 3 == 0:
             assignment.pinned, assignment.pin_reason = True, "Strategic"
             assignment.save()
@@ -265,15 +266,15 @@ def _add_tiered_accounts(count, *, viewer, tiers):
 @pytest.mark.parametrize("role", ["teammate", "executive"])
 @pytest.mark.parametrize("params", [{}, {"sort": "tier"}, {"sort": "-score", "tier": "first"}])
 def test_list_queries_are_the_same_for_3_and_30_tiered_accounts(
-    request, client_for, teammate, tiers, role, params, django_assert_num_queries
+    request, client_for, teammate, seeded_tiers, role, params, django_assert_num_queries
 ):
     if params.get("tier") == "first":
-        params = {**params, "tier": tiers[0].pk}
+        params = {**params, "tier": seeded_tiers[0].pk}
     client = client_for(request.getfixturevalue(role))
-    _add_tiered_accounts(3, viewer=teammate, tiers=tiers)
+    _add_tiered_accounts(3, viewer=teammate, seeded_tiers=seeded_tiers)
     with CaptureQueriesContext(connection) as few:
         assert listed_names(get_list(client, **params))
-    _add_tiered_accounts(27, viewer=teammate, tiers=tiers)
+    _add_tiered_accounts(27, viewer=teammate, seeded_tiers=seeded_tiers)
     with django_assert_num_queries(len(few.captured_queries)):
         response = get_list(client, **params)
     assert len(listed_names(response)) == (25 if not params.get("tier") else 10)
@@ -281,15 +282,15 @@ def test_list_queries_are_the_same_for_3_and_30_tiered_accounts(
 
 @pytest.mark.parametrize("params", [{}, {"sort": "tier"}])
 def test_api_list_queries_are_the_same_for_3_and_30_tiered_accounts(
-    api_for, teammate, tiers, params, django_assert_num_queries
+    api_for, teammate, seeded_tiers, params, django_assert_num_queries
 ):
     client = api_for(teammate)
-    _add_tiered_accounts(3, viewer=teammate, tiers=tiers)
+    _add_tiered_accounts(3, viewer=teammate, seeded_tiers=seeded_tiers)
     with CaptureQueriesContext(connection) as few:
         assert len(api_names(client.get(API_URL, params))) == 3
-    _add_tiered_accounts(27, viewer=teammate, tiers=tiers)
+    _add_tiered_accounts(27, viewer=teammate, seeded_tiers=seeded_tiers)
     with django_assert_num_queries(len(few.captured_queries)):
         rows = client.get(API_URL, params).json()["results"]
     assert len(rows) == 30
-    assert {row["tier"] for row in rows} == {tier.name for tier in tiers}
+    assert {row["tier"] for row in rows} == {tier.name for tier in seeded_tiers}
     assert any(row["tier_pinned"] for row in rows)

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from accounts_app.models import TeamMember
+from demo.factories import ContactFactory, TeamMemberFactory, UserFactory
 from insights.alerts import escalation, evaluate
 from scorecards.alerts import services
 from scorecards.alerts.kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS
 from scorecards.models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationProcedure
-from tests.factories import ContactFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,13 @@ from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot, Contact
 from core import periods
+from demo.factories import (
+    AccountFactory,
+    ContactFactory,
+    InteractionFactory,
+    TierAssignmentFactory,
+    TierChangeFactory,
+)
 from insights.alerts.evaluate import rule_evaluate, rules_evaluate
 from insights.snapshots import account_snapshots_refresh
 from opportunities import services as opportunities
@@ -21,9 +28,7 @@ from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
 from scorecards import services, surveys
 from scorecards.models import Alert, AlertEvent, AlertRule, Metric, SurveyTemplate
-from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment, TierChange
-from tests.factories import AccountFactory, ContactFactory, InteractionFactory
+from segmentation.models import TierChange
 
 pytestmark = pytest.mark.django_db
 
@@ -118,12 +123,11 @@ def test_metric_off_target_below_the_threshold(account, owner):
     assert alert.numbers["attainment_pct"] == 89.99
 
 
-def test_rpi_below_target_and_dropped(account, owner):
-    segmentation.ensure_default_model()
-    tier = Tier.objects.order_by("rank").first()
+def test_rpi_below_target_and_dropped(account, owner, seeded_tiers):
+    tier = seeded_tiers[0]
     tier.rpi_target = 50
     tier.save()
-    TierAssignment.objects.create(account=account, tier=tier)
+    TierAssignmentFactory(account=account, tier=tier)
     account_snapshots_refresh(account_ids=[account.pk], on=TODAY() - timedelta(days=30))
     AccountSnapshot.objects.filter(account=account).update(rpi=D("60.0"))
     account_snapshots_refresh(account_ids=[account.pk])  # today: no contacts, RPI 0
@@ -136,12 +140,11 @@ def test_rpi_below_target_and_dropped(account, owner):
     assert not live("rpi_dropped").exists()  # just below the threshold: resolved
 
 
-def test_plan_missing_for_a_tier_that_requires_one(account, owner):
-    segmentation.ensure_default_model()
-    tier = Tier.objects.order_by("rank").first()
+def test_plan_missing_for_a_tier_that_requires_one(account, owner, seeded_tiers):
+    tier = seeded_tiers[0]
     tier.plan_required = True
     tier.save()
-    TierAssignment.objects.create(account=account, tier=tier)
+    TierAssignmentFactory(account=account, tier=tier)
     r = rule("plan_missing", grace_days=0)
     rule_evaluate(rule=r)
     assert "there is none for FY" in live("plan_missing").get().description
@@ -187,17 +190,16 @@ def test_detractor_decision_maker(account):
     ]
 
 
-def test_review_overdue_fires_at_exactly_n_days(account, owner):
+def test_review_overdue_fires_at_exactly_n_days(account, owner, seeded_tiers):
     """Tier: an external review every 90 days, an internal one every 30; the rule fires
     7 days or more past the due date."""
     r = rule("review_overdue")
     assert r.active and r.inactive_because is None
-    segmentation.ensure_default_model()
-    tier = Tier.objects.order_by("rank").first()
+    tier = seeded_tiers[0]
     tier.external_review_days, tier.internal_review_days = 90, 30
     tier.save()
-    TierAssignment.objects.create(account=account, tier=tier)
-    TierChange.objects.create(account=account, to_tier=tier, cause="run")
+    TierAssignmentFactory(account=account, tier=tier)
+    TierChangeFactory(account=account, to_tier=tier)
     # Entered the tier 36 days ago, no internal review: due 6 days ago, not yet 7.
     TierChange.objects.update(at=timezone.now() - timedelta(days=36))
 
@@ -225,12 +227,11 @@ def test_review_overdue_fires_at_exactly_n_days(account, owner):
     assert not live("review_overdue", account).exists()
 
 
-def test_review_overdue_needs_a_cadence(account, owner):
-    segmentation.ensure_default_model()
-    tier = Tier.objects.order_by("rank").first()
+def test_review_overdue_needs_a_cadence(account, owner, seeded_tiers):
+    tier = seeded_tiers[0]
     tier.external_review_days = tier.internal_review_days = None
     tier.save()
-    TierAssignment.objects.create(account=account, tier=tier)
+    TierAssignmentFactory(account=account, tier=tier)
     assert rule_evaluate(rule=rule("review_overdue", days=0))["raised"] == 0
 
 
@@ -283,15 +284,14 @@ def test_the_database_refuses_a_second_live_alert(account):
     copy.save()  # once the first is closed, a new one may be raised
 
 
-def test_a_rule_limited_to_tiers_and_a_rule_switched_off(account, outsider):
+def test_a_rule_limited_to_tiers_and_a_rule_switched_off(account, outsider, seeded_tiers):
     ContactFactory(account=account, buying_role="decision_maker", attitude="detractor")
-    segmentation.ensure_default_model()
-    top = Tier.objects.order_by("rank").first()
+    top = seeded_tiers[0]
     r = rule("detractor_decision_maker")
     r.tiers.set([top])
     rule_evaluate(rule=r)
     assert not live("detractor_decision_maker").exists()  # the account is not in that tier
-    TierAssignment.objects.create(account=account, tier=top)
+    TierAssignmentFactory(account=account, tier=top)
     rule_evaluate(rule=r)
     assert live("detractor_decision_maker").count() == 1
     r.active = False

@@ -13,12 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot, TeamMember
+from demo.factories import (
+    AccountFactory,
+    AlertFactory,
+    TeamMemberFactory,
+    TierAssignmentFactory,
+    TierFactory,
+)
 from insights.dashboards import portfolio_snapshot_refresh
 from insights.snapshots import account_snapshots_refresh
-from scorecards.models import Alert, AlertRule, PortfolioSnapshot
+from scorecards.models import AlertRule, PortfolioSnapshot
 from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment
-from tests.factories import AccountFactory, TeamMemberFactory
+from segmentation.models import Tier
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +92,8 @@ def test_the_managers_dashboard_sums_up_the_team(client_for, manager, team, outs
 
 def test_the_dashboard_filters_by_tier_and_owner(client_for, manager, teammate, team):
     account, second = team
-    tier = Tier.objects.order_by("rank").first() or Tier.objects.create(name="Key", rank=1)
-    TierAssignment.objects.create(account=account, tier=tier)
+    tier = Tier.objects.order_by("rank").first() or TierFactory(name="Key", rank=1)
+    TierAssignmentFactory(account=account, tier=tier)
     assert "1 accounts 82.0" in text(client_for(manager).get(DASHBOARD, {"tier": tier.pk}))
     second.owner = teammate
     second.save()
@@ -126,8 +132,8 @@ def portfolio(account, owner, outsider, team):
     tier_one.plan_required = False
     tier_one.save()
     account.refresh_from_db()
-    TierAssignment.objects.create(account=account, tier=tier_one)
-    TierAssignment.objects.create(account=team[1], tier=tier_one)
+    TierAssignmentFactory(account=account, tier=tier_one)
+    TierAssignmentFactory(account=team[1], tier=tier_one)
     sponsor = TeamMemberFactory(account=account, role=TeamMember.Role.EXECUTIVE_SPONSOR)
     assert sponsor
     return portfolio_snapshot_refresh()
@@ -184,7 +190,7 @@ def test_the_dashboard_counts_live_alerts_and_lists_the_open_ones_worst_first(
     rule = AlertRule.objects.get(kind="detractor_decision_maker")
 
     def alert(on, key, severity, status, hours_ago):
-        return Alert.objects.create(
+        return AlertFactory(
             rule=rule,
             account=on,
             subject_key=key,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
 from core import periods
+from demo.factories import AccountFactory, ContactFactory, InteractionFactory, RelationshipFactory
 from insights.snapshots import account_snapshots_refresh
 from opportunities import services as opportunities
 from opportunities.models import Stage
@@ -19,7 +20,6 @@ from plans import services as plans
 from plans.models import Goal, Strategy, Tactic
 from scorecards import services, surveys
 from scorecards.models import Metric, SurveyTemplate
-from tests.factories import AccountFactory, ContactFactory, InteractionFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core import pdf as pdf_module
+from demo.factories import ContactFactory, RelationshipFactory, TeamMemberFactory
 from opportunities import services as opportunities
 from plans import reviews, services
 from plans.models import Goal, KnowledgePoint, Strategy, Tactic
 from scorecards import services as scorecards
 from scorecards.models import Metric
-from tests.factories import ContactFactory, RelationshipFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +261,7 @@ def test_the_pack_of_an_empty_account_still_renders(client_for, owner, account):
 
 
 def test_a_new_teammate_on_the_account_can_download(client_for, rich_account):
-    from tests.factories import UserFactory
+    from demo.factories import UserFactory
 
     account = rich_account[0]
     newcomer = UserFactory(username="newcomer")

@@ -9,11 +9,9 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from demo.factories import AccountFactory, TierAssignmentFactory
 from insights import packs, tasks
 from plans.models import GeneratedPack
-from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment
-from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +22,13 @@ def read(content: bytes) -> tuple[str, int]:
 
 
 @pytest.fixture
-def tier_one(owner, account):
-    segmentation.ensure_default_model()
-    tiers = list(Tier.objects.order_by("rank"))
+def tier_one(owner, account, seeded_tiers):
+    tiers = seeded_tiers
     names = ["Zephyr Mining", "Yarrow Foods", "Xenon Labs"]
     for index, name in enumerate(names):
         placed = AccountFactory(name=name, owner=owner, annual_revenue=Decimal(1000 - index))
-        TierAssignment.objects.create(account=placed, tier=tiers[0])
-    TierAssignment.objects.create(account=account, tier=tiers[1])  # not Tier I
+        TierAssignmentFactory(account=placed, tier=tiers[0])
+    TierAssignmentFactory(account=account, tier=tiers[1])  # not Tier I
     return names
 
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from accounts_app.models import AccountSnapshot
 from config.celery import app as celery_app
 from core import jobs
+from demo.factories import AccountFactory, ContactFactory, RelationshipFactory
 from insights import tasks
 from insights.tasks import nightly_recompute
-from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
 from tests.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts_app.models import AccountSnapshot, Contact, TeamMember
-from insights.snapshots import account_snapshots_refresh
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,
     RelationshipFactory,
 )
+from insights.snapshots import account_snapshots_refresh
 
 pytestmark = pytest.mark.django_db
 

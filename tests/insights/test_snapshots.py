@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from accounts_app.models import AccountSnapshot
-from insights.snapshots import account_snapshot_refresh
-from tests.factories import (
+from demo.factories import (
     BusinessUnitFactory,
     ContactFactory,
     InteractionFactory,
     RelationshipFactory,
 )
+from insights.snapshots import account_snapshot_refresh
 
 pytestmark = pytest.mark.django_db
 

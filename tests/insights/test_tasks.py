@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
 from config.celery import app as celery_app
+from demo.factories import AccountFactory, ContactFactory, RelationshipFactory
 from insights import tasks
 from scorecards.models import PortfolioSnapshot
-from tests.factories import AccountFactory, ContactFactory, RelationshipFactory
 from tests.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.django_db

@@ -11,15 +11,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts_app.models import Account, TeamMember
+from demo.factories import (
+    AccountFactory,
+    BusinessUnitFactory,
+    OpportunityFactory,
+    ProductLineFactory,
+    StageFactory,
+    UserFactory,
+)
 from opportunities import services
 from opportunities.models import (
     Opportunity,
-    ProductLine,
     QualificationAnswer,
     QualificationCriterion,
-    Stage,
 )
-from tests.factories import AccountFactory, BusinessUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +33,9 @@ CRITERIA_URL = "/api/v1/qualification-criteria/"
 HUGE = "99999999999999999999999"
 
 
-def stage(name):
-    return Stage.objects.get(name=name)
-
-
 @pytest.fixture
 def opportunity(account, owner):
-    return services.opportunity_create(
+    return OpportunityFactory(
         account=account,
         by=owner,
         name="Service contract",
@@ -110,7 +111,7 @@ def test_create_defaults_to_the_first_stage_and_its_probability(api_for, teammat
     assert response.status_code == 201, response.json()
     row = response.json()
     assert (row["stage"], row["stage_name"], row["probability"]) == (
-        stage("Prospect").pk,
+        StageFactory(name="Prospect").pk,
         "Prospect",
         10,
     )
@@ -122,7 +123,12 @@ def test_create_defaults_to_the_first_stage_and_its_probability(api_for, teammat
 def test_create_takes_the_given_stage_and_its_probability(api_for, owner, account):
     response = api_for(owner).post(
         URL,
-        {"account": account.pk, "name": "Big deal", "value": "1000", "stage": stage("Propose").pk},
+        {
+            "account": account.pk,
+            "name": "Big deal",
+            "value": "1000",
+            "stage": StageFactory(name="Propose").pk,
+        },
         format="json",
     )
     assert response.status_code == 201
@@ -131,11 +137,15 @@ def test_create_takes_the_given_stage_and_its_probability(api_for, owner, accoun
 
 def test_a_stage_change_brings_its_probability_unless_one_is_given(api_for, owner, opportunity):
     client = api_for(owner)
-    response = client.patch(detail(opportunity), {"stage": stage("Develop").pk}, format="json")
+    response = client.patch(
+        detail(opportunity), {"stage": StageFactory(name="Develop").pk}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["probability"], response.json()["weighted_value"]) == (40, 100000.0)
     response = client.patch(
-        detail(opportunity), {"stage": stage("Propose").pk, "probability": 55}, format="json"
+        detail(opportunity),
+        {"stage": StageFactory(name="Propose").pk, "probability": 55},
+        format="json",
     )
     assert response.json()["probability"] == 55
     assert opportunity.stage_history.count() == 3
@@ -218,13 +228,13 @@ def test_bad_input_is_a_field_error(api_for, owner, opportunity, data, field):
 def test_the_list_filters_by_its_key_fields(api_for, owner, teammate, account, opportunity):
     client = api_for(owner)
     other_account = AccountFactory(name="Second", owner=owner)
-    line = ProductLine.objects.create(name="Sensors")
+    line = ProductLineFactory(name="Sensors")
     unit = BusinessUnitFactory(account=account)
     tagged = services.opportunity_create(
         account=account,
         by=owner,
         name="Tagged",
-        stage=stage("Develop"),
+        stage=StageFactory(name="Develop"),
         product_line=line,
         business_unit=unit,
         owner=teammate,
@@ -239,7 +249,7 @@ def test_the_list_filters_by_its_key_fields(api_for, owner, teammate, account, o
     assert names() == ["Elsewhere", "Service contract", "Tagged"]
     assert names(account=account.pk) == ["Service contract", "Tagged"]
     assert names(account=other_account.pk) == [elsewhere.name]
-    assert names(stage=stage("Develop").pk) == [tagged.name]
+    assert names(stage=StageFactory(name="Develop").pk) == [tagged.name]
     assert names(owner=owner.pk) == ["Elsewhere", "Service contract"]
     assert names(owner=teammate.pk) == [tagged.name]
     assert names(product_line=line.pk) == [tagged.name]

@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from opportunities.models import Opportunity, ProductLine, WhitespaceCell
-from tests.factories import AccountFactory, BusinessUnitFactory
-
-from .helpers import make
+from demo.factories import (
+    AccountFactory,
+    BusinessUnitFactory,
+    OpportunityFactory,
+    ProductLineFactory,
+)
+from opportunities.models import Opportunity, WhitespaceCell
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +27,13 @@ def whitespace(account):
 
 def test_the_list_filters_by_search_verdict_status_and_stalled(api_for, owner, account):
     other = AccountFactory(name="Borealis Foods", owner=owner)
-    make(account, owner, "Qualified one", yes=6)
-    make(account, owner, "Half way", yes=4)
-    make(other, owner, "Pilot")
-    make(account, owner, "Closed", stage_name="Lost")
-    stalled = make(account, owner, "Forgotten", stage_name="Negotiate")
+    OpportunityFactory(account=account, by=owner, name="Qualified one", yes=6)
+    OpportunityFactory(account=account, by=owner, name="Half way", yes=4)
+    OpportunityFactory(account=other, by=owner, name="Pilot")
+    OpportunityFactory(account=account, by=owner, name="Closed", stage_name="Lost")
+    stalled = OpportunityFactory(
+        account=account, by=owner, name="Forgotten", stage_name="Negotiate"
+    )
     Opportunity.objects.filter(pk=stalled.pk).update(
         stage_changed_at=timezone.now() - timedelta(days=22)
     )
@@ -51,10 +56,17 @@ def test_the_list_filters_by_search_verdict_status_and_stalled(api_for, owner, a
 
 @pytest.fixture
 def grid(account, owner):
-    line = ProductLine.objects.create(name="Field service")
+    line = ProductLineFactory(name="Field service")
     east = BusinessUnitFactory(account=account, name="East")
     west = BusinessUnitFactory(account=account, name="West")
-    make(account, owner, "West deal", value=Decimal("50000"), product_line=line, business_unit=west)
+    OpportunityFactory(
+        account=account,
+        by=owner,
+        name="West deal",
+        value=Decimal("50000"),
+        product_line=line,
+        business_unit=west,
+    )
     return {"line": line, "east": east, "west": west}
 
 

@@ -7,20 +7,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from demo.factories import BusinessUnitFactory, OpportunityFactory, ProductLineFactory, StageFactory
 from opportunities import services
-from opportunities.models import QualificationCriterion, ScoreChange, Stage, StageChange
-from tests.factories import BusinessUnitFactory
+from opportunities.models import QualificationCriterion, ScoreChange, StageChange
 
 pytestmark = pytest.mark.django_db
 
 
-def stage(name):
-    return Stage.objects.get(name=name)
-
-
 @pytest.fixture
 def opportunity(account, owner):
-    return services.opportunity_create(
+    return OpportunityFactory(
         account=account,
         by=owner,
         name="Service contract",
@@ -43,10 +39,12 @@ def test_a_new_opportunity_starts_in_the_first_stage_with_its_probability(opport
 
 
 def test_moving_stage_brings_its_probability_and_a_history_row(opportunity, owner):
-    services.opportunity_update(opportunity=opportunity, by=owner, stage=stage("Propose"))
+    services.opportunity_update(
+        opportunity=opportunity, by=owner, stage=StageFactory(name="Propose")
+    )
     assert opportunity.probability == 60 and opportunity.weighted_value == Decimal("150000.00")
     services.opportunity_update(
-        opportunity=opportunity, by=owner, stage=stage("Negotiate"), probability=70
+        opportunity=opportunity, by=owner, stage=StageFactory(name="Negotiate"), probability=70
     )
     assert opportunity.probability == 70  # given explicitly: kept
     assert StageChange.objects.filter(opportunity=opportunity).count() == 3
@@ -103,7 +101,7 @@ def test_stalled_after_the_stages_limit(opportunity):
     now = opportunity.stage_changed_at
     assert not services.is_stalled(opportunity, now=now + timedelta(days=30))
     assert services.is_stalled(opportunity, now=now + timedelta(days=31))  # Prospect: 30 days
-    opportunity.stage = stage("Won")
+    opportunity.stage = StageFactory(name="Won")
     assert not services.is_stalled(opportunity, now=now + timedelta(days=400))
 
 
@@ -149,9 +147,9 @@ def test_the_verdict_filter_in_sql_agrees_with_the_formula(opportunity, score, v
 
 
 def test_a_whitespace_cell_is_recorded_changed_and_cleared(account, owner):
-    from opportunities.models import ProductLine, WhitespaceCell
+    from opportunities.models import WhitespaceCell
 
-    line, unit = ProductLine.objects.create(name="Parts"), BusinessUnitFactory(account=account)
+    line, unit = ProductLineFactory(name="Parts"), BusinessUnitFactory(account=account)
     cell = dict(account=account, product_line=line, business_unit=unit, by=owner)
     services.whitespace_cell_set(**cell, state="sold", revenue=Decimal("1200"))
     services.whitespace_cell_set(**cell, state="not_applicable", revenue=Decimal("5"))
@@ -166,9 +164,9 @@ def test_a_whitespace_cell_is_recorded_changed_and_cleared(account, owner):
     [("sold", None, "revenue"), ("sold", Decimal("-1"), "revenue"), ("bought", None, "state")],
 )
 def test_a_bad_whitespace_cell_is_a_field_error(account, owner, state, revenue, field):
-    from opportunities.models import ProductLine, WhitespaceCell
+    from opportunities.models import WhitespaceCell
 
-    line, unit = ProductLine.objects.create(name="Parts"), BusinessUnitFactory(account=account)
+    line, unit = ProductLineFactory(name="Parts"), BusinessUnitFactory(account=account)
     with pytest.raises(ValidationError) as exc:
         services.whitespace_cell_set(
             account=account,
@@ -183,9 +181,8 @@ def test_a_bad_whitespace_cell_is_a_field_error(account, owner, state, revenue, 
 
 
 def test_a_whitespace_cell_needs_a_unit_of_the_account_and_the_team(account, owner, executive):
-    from opportunities.models import ProductLine
 
-    line = ProductLine.objects.create(name="Parts")
+    line = ProductLineFactory(name="Parts")
     with pytest.raises(ValidationError) as exc:
         services.whitespace_cell_set(
             account=account,
@@ -207,8 +204,8 @@ def test_a_whitespace_cell_needs_a_unit_of_the_account_and_the_team(account, own
 
 def test_the_any_of_lookup_matches_a_list_of_ids(account, owner, outsider):
     """The pipeline's account filter (one array parameter on PostgreSQL, IN elsewhere)."""
+    from demo.factories import AccountFactory
     from opportunities.models import Opportunity
-    from tests.factories import AccountFactory
 
     mine = services.opportunity_create(account=account, by=owner, name="Mine")
     other_account = AccountFactory(owner=owner)

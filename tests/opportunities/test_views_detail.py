@@ -7,17 +7,19 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from opportunities.models import Opportunity, ProductLine, QualificationCriterion, StageChange
-from tests.factories import BusinessUnitFactory
+from demo.factories import BusinessUnitFactory, OpportunityFactory, ProductLineFactory, StageFactory
+from opportunities.models import Opportunity, QualificationCriterion, StageChange
 
-from .helpers import make, stage, text
+from .helpers import text
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def opportunity(account, owner):
-    return make(account, owner, "Service contract", value=Decimal("250000"))
+    return OpportunityFactory(
+        account=account, by=owner, name="Service contract", value=Decimal("250000")
+    )
 
 
 def new(account):
@@ -46,7 +48,7 @@ def test_a_bad_form_keeps_what_was_typed(client_for, owner, account):
 
 
 def test_a_whitespace_cell_prefills_the_form(client_for, owner, account):
-    line = ProductLine.objects.create(name="Field service")
+    line = ProductLineFactory(name="Field service")
     unit = BusinessUnitFactory(account=account, name="Plant East")
     html = (
         client_for(owner)
@@ -80,10 +82,10 @@ def test_the_page_shows_the_value_figures_worked_by_hand(client_for, owner, acco
     """Benefit 120,000 a year for 3 years on an investment of 200,000: ROI =
     (360,000 − 200,000) / 200,000 = 80 %; payback = 200,000 / 10,000 = 20 months.
     Weighted 250,000 · 60 % = 150,000; ROE = 150,000 · 30 % / (100 h · 100) = 4.50."""
-    opportunity = make(
-        account,
-        owner,
-        "Line retrofit",
+    opportunity = OpportunityFactory(
+        account=account,
+        by=owner,
+        name="Line retrofit",
         stage_name="Propose",
         value=Decimal("250000"),
         customer_annual_benefit=Decimal("120000"),
@@ -132,7 +134,7 @@ def test_editing_changes_the_fields_and_records_a_stage_move(client_for, owner, 
         {
             "name": "Service contract, 3 years",
             "value": "300000",
-            "stage": stage("Negotiate").pk,
+            "stage": StageFactory(name="Negotiate").pk,
             "probability": "",
             "close_date": "2027-03-31",
             "owner": owner.pk,
@@ -156,7 +158,7 @@ def test_editing_changes_the_fields_and_records_a_stage_move(client_for, owner, 
 def test_a_bad_edit_keeps_what_was_typed_and_saves_nothing(client_for, owner, opportunity):
     url = reverse("opportunities:edit", args=[opportunity.pk])
     response = client_for(owner).post(
-        url, {"name": "Typed name", "value": "abc", "stage": stage("Won").pk}
+        url, {"name": "Typed name", "value": "abc", "stage": StageFactory(name="Won").pk}
     )
     html = text(response)
     assert response.status_code == 200 and "Enter a number" in html
@@ -169,7 +171,9 @@ def test_a_bad_edit_keeps_what_was_typed_and_saves_nothing(client_for, owner, op
 def test_an_owner_who_left_the_team_keeps_the_opportunity_until_handed_on(
     client_for, owner, teammate, account
 ):
-    opportunity = make(account, owner, "Service contract", owner=teammate)
+    opportunity = OpportunityFactory(
+        account=account, by=owner, name="Service contract", owner=teammate
+    )
     account.team_members.filter(user=teammate).delete()
     url = reverse("opportunities:edit", args=[opportunity.pk])
     data = {"name": "Renamed", "value": "1", "stage": opportunity.stage_id, "owner": teammate.pk}

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import AccountFactory, OpportunityFactory, StageFactory, TeamMemberFactory
 from opportunities.models import Opportunity, StageChange
-from tests.factories import AccountFactory, TeamMemberFactory
 
-from .helpers import make, stage, text
+from .helpers import text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,13 @@ def tab(account):
 
 
 def test_the_account_tab_lists_its_open_pipeline_with_a_summary(client_for, owner, account):
-    make(account, owner, "Service contract", value=Decimal("250000"))
-    make(account, owner, "Audit", stage_name="Propose", value=Decimal("40000"), yes=6)
-    make(account, owner, "Old deal", stage_name="Won", value=Decimal("90000"))
+    OpportunityFactory(account=account, by=owner, name="Service contract", value=Decimal("250000"))
+    OpportunityFactory(
+        account=account, by=owner, name="Audit", stage_name="Propose", value=Decimal("40000"), yes=6
+    )
+    OpportunityFactory(
+        account=account, by=owner, name="Old deal", stage_name="Won", value=Decimal("90000")
+    )
     page = text(client_for(owner).get(tab(account)))
     assert "Service contract Prospect 250,000 10% 25,000" in page
     assert "Audit Propose 40,000 60% 24,000" in page
@@ -44,7 +48,9 @@ def test_the_account_tab_lists_its_open_pipeline_with_a_summary(client_for, owne
 
 def test_the_portfolio_puts_the_best_return_on_effort_first(client_for, owner, account):
     for name, hours in (("Low", 1000), ("High", 10), ("Unknown", None)):
-        make(account, owner, name, gross_margin_pct=Decimal("30"), effort_hours=hours)
+        OpportunityFactory(
+            account=account, by=owner, name=name, gross_margin_pct=Decimal("30"), effort_hours=hours
+        )
     page = client_for(owner).get(PORTFOLIO).context["page"]
     assert [o.name for o in page] == ["High", "Low", "Unknown"]
     by_close = client_for(owner).get(PORTFOLIO, {"sort": "-value"}).context["page"]
@@ -54,11 +60,11 @@ def test_the_portfolio_puts_the_best_return_on_effort_first(client_for, owner, a
 
 def test_the_filters_narrow_the_list(client_for, owner, teammate, account):
     other = AccountFactory(name="Borealis Foods", owner=owner)
-    make(account, owner, "Qualified one", yes=6)
-    make(account, owner, "Half way", yes=4)  # 50: needs work
-    make(other, owner, "Borealis pilot", owner=owner)
-    mine = make(account, owner, "Teammate's", owner=teammate)
-    stalled = make(account, owner, "Forgotten", stage_name="Propose")
+    OpportunityFactory(account=account, by=owner, name="Qualified one", yes=6)
+    OpportunityFactory(account=account, by=owner, name="Half way", yes=4)  # 50: needs work
+    OpportunityFactory(account=other, by=owner, name="Borealis pilot", owner=owner)
+    mine = OpportunityFactory(account=account, by=owner, name="Teammate's", owner=teammate)
+    stalled = OpportunityFactory(account=account, by=owner, name="Forgotten", stage_name="Propose")
     Opportunity.objects.filter(pk=stalled.pk).update(
         stage_changed_at=timezone.now() - timedelta(days=31)
     )
@@ -72,12 +78,12 @@ def test_the_filters_narrow_the_list(client_for, owner, teammate, account):
     assert names(q="borealis") == ["Borealis pilot"]  # the account's name matches too
     assert names(owner=teammate.pk) == [mine.name]
     assert names(stalled="true") == ["Forgotten"]
-    assert names(stage=stage("Propose").pk) == ["Forgotten"]
+    assert names(stage=StageFactory(name="Propose").pk) == ["Forgotten"]
     assert names(account=other.pk) == ["Borealis pilot"]
 
 
 def test_a_bad_filter_says_so_and_never_fails(client_for, owner, account):
-    make(account, owner, "Service contract")
+    OpportunityFactory(account=account, by=owner, name="Service contract")
     for params in ({"stage": "abc"}, {"verdict": "great"}, {"owner": "9" * 30}, {"page": "x"}):
         response = client_for(owner).get(PORTFOLIO, params)
         assert response.status_code == 200, params
@@ -86,10 +92,12 @@ def test_a_bad_filter_says_so_and_never_fails(client_for, owner, account):
 
 
 def test_the_board_has_a_column_per_open_stage_with_counts_and_totals(client_for, owner, account):
-    make(account, owner, "A", value=Decimal("100000"))
-    make(account, owner, "B", value=Decimal("50000"))
-    make(account, owner, "C", stage_name="Negotiate", value=Decimal("200000"))
-    make(account, owner, "Won it", stage_name="Won")
+    OpportunityFactory(account=account, by=owner, name="A", value=Decimal("100000"))
+    OpportunityFactory(account=account, by=owner, name="B", value=Decimal("50000"))
+    OpportunityFactory(
+        account=account, by=owner, name="C", stage_name="Negotiate", value=Decimal("200000")
+    )
+    OpportunityFactory(account=account, by=owner, name="Won it", stage_name="Won")
     response = client_for(owner).get(PORTFOLIO, {"view": "board"})
     columns = {c.stage.name: c for c in response.context["columns"]}
     assert list(columns) == ["Prospect", "Qualify", "Develop", "Propose", "Negotiate"]
@@ -106,7 +114,7 @@ def test_the_board_has_a_column_per_open_stage_with_counts_and_totals(client_for
 
 def test_a_board_column_shows_its_first_cards_and_links_to_the_rest(client_for, owner, account):
     for i in range(23):
-        make(account, owner, f"Deal {i:02}", value=Decimal(1000 + i))
+        OpportunityFactory(account=account, by=owner, name=f"Deal {i:02}", value=Decimal(1000 + i))
     response = client_for(owner).get(PORTFOLIO, {"view": "board", "sort": "-value"})
     prospect = response.context["columns"][0]
     assert prospect.count == 23 and len(prospect.cards) == 20 and prospect.more == 3
@@ -115,7 +123,7 @@ def test_a_board_column_shows_its_first_cards_and_links_to_the_rest(client_for, 
 
 
 def test_an_htmx_filter_change_returns_only_the_results(client_for, owner, account):
-    make(account, owner, "Service contract")
+    OpportunityFactory(account=account, by=owner, name="Service contract")
     response = client_for(owner).get(
         tab(account), {"q": "serv"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="pipeline-results"
     )
@@ -126,9 +134,11 @@ def test_an_htmx_filter_change_returns_only_the_results(client_for, owner, accou
 
 
 def test_moving_a_card_records_the_stage_and_refreshes_the_board(client_for, owner, account):
-    opportunity = make(account, owner, "Service contract")
+    opportunity = OpportunityFactory(account=account, by=owner, name="Service contract")
     url = reverse("opportunities:stage", args=[opportunity.pk])
-    response = client_for(owner).post(url, {"stage": stage("Propose").pk}, HTTP_HX_REQUEST="true")
+    response = client_for(owner).post(
+        url, {"stage": StageFactory(name="Propose").pk}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 204
     event = json.loads(response["HX-Trigger"])["pipeline-changed"]
     assert event["message"] == "“Service contract” moved to Propose."
@@ -138,12 +148,12 @@ def test_moving_a_card_records_the_stage_and_refreshes_the_board(client_for, own
 
 
 def test_a_refused_move_is_said_and_moves_nothing(client_for, owner, account):
-    opportunity = make(account, owner, "Service contract")
+    opportunity = OpportunityFactory(account=account, by=owner, name="Service contract")
     url = reverse("opportunities:stage", args=[opportunity.pk])
     response = client_for(owner).post(url, {"stage": "999999"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert "no longer exists" in json.loads(response["HX-Trigger"])["strata-flash"]["error"]
-    plain = client_for(owner).post(url, {"stage": stage("Qualify").pk})
+    plain = client_for(owner).post(url, {"stage": StageFactory(name="Qualify").pk})
     assert plain["Location"] == reverse("opportunities:detail", args=[opportunity.pk])
     opportunity.refresh_from_db()
     assert opportunity.stage.name == "Qualify"
@@ -151,12 +161,12 @@ def test_a_refused_move_is_said_and_moves_nothing(client_for, owner, account):
 
 @pytest.mark.parametrize("role", ["executive", "manager"])
 def test_read_only_roles_see_the_board_but_cannot_move(request, client_for, role, owner, account):
-    opportunity = make(account, owner, "Service contract")
+    opportunity = OpportunityFactory(account=account, by=owner, name="Service contract")
     client = client_for(request.getfixturevalue(role))
     board = client.get(tab(account), {"view": "board"})
     assert "Service contract" in text(board) and 'class="move-form"' not in board.content.decode()
     url = reverse("opportunities:stage", args=[opportunity.pk])
-    assert client.post(url, {"stage": stage("Won").pk}).status_code == 403
+    assert client.post(url, {"stage": StageFactory(name="Won").pk}).status_code == 403
     opportunity.refresh_from_db()
     assert opportunity.stage.name == "Prospect"
 
@@ -164,23 +174,23 @@ def test_read_only_roles_see_the_board_but_cannot_move(request, client_for, role
 def test_the_board_lets_the_team_move_only_its_own_accounts(client_for, owner, account):
     """A manager on one account's team sees a report's account too, but moves only the
     cards of the account they are on."""
-    make(account, owner, "Owner's deal")
+    OpportunityFactory(account=account, by=owner, name="Owner's deal")
     manager_account = AccountFactory(name="Managed Co")
     manager = owner.manager
     TeamMemberFactory(account=manager_account, user=manager)
-    make(manager_account, manager, "Manager's deal")
+    OpportunityFactory(account=manager_account, by=manager, name="Manager's deal")
     response = client_for(manager).get(PORTFOLIO, {"view": "board"})
     assert response.context["editable"] == {manager_account.pk}
     assert response.content.decode().count('class="move-form"') == 1
 
 
 def test_outsiders_see_nothing_of_the_pipeline(client_for, outsider, owner, account):
-    opportunity = make(account, owner, "Service contract")
+    opportunity = OpportunityFactory(account=account, by=owner, name="Service contract")
     client = client_for(outsider)
     assert client.get(tab(account)).status_code == 404
     assert client.get(tab(account), {"view": "board"}).status_code == 404
     url = reverse("opportunities:stage", args=[opportunity.pk])
-    assert client.post(url, {"stage": stage("Won").pk}).status_code == 404
+    assert client.post(url, {"stage": StageFactory(name="Won").pk}).status_code == 404
     for params in ({}, {"view": "board"}, {"q": "Service"}, {"account": account.pk}):
         assert "Service contract" not in text(client.get(PORTFOLIO, params)), params
     # The owner filter offers only owners of what the outsider may see.
@@ -196,8 +206,13 @@ def test_the_pipeline_queries_do_not_grow_with_rows(client_for, owner, account, 
     def count(n):
         other = AccountFactory(owner=owner)
         for i in range(n):
-            make(account, owner, f"O{n}-{i}", stage_name=["Prospect", "Propose"][i % 2])
-            make(other, owner, f"P{n}-{i}", yes=i % 8)
+            OpportunityFactory(
+                account=account,
+                by=owner,
+                name=f"O{n}-{i}",
+                stage_name=["Prospect", "Propose"][i % 2],
+            )
+            OpportunityFactory(account=other, by=owner, name=f"P{n}-{i}", yes=i % 8)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url, {"view": view}).status_code == 200
         return len(ctx.captured_queries)
@@ -208,7 +223,9 @@ def test_the_pipeline_queries_do_not_grow_with_rows(client_for, owner, account, 
 def test_the_cards_links_built_from_a_prefix_are_the_real_urls(owner, account):
     from opportunities.selectors import mark_rows
 
-    (row,) = mark_rows(Opportunity.objects.filter(pk=make(account, owner, "X").pk))
+    (row,) = mark_rows(
+        Opportunity.objects.filter(pk=OpportunityFactory(account=account, by=owner, name="X").pk)
+    )
     assert row.url == reverse("opportunities:detail", args=[row.pk])
     assert f"{row.url}stage/" == reverse("opportunities:stage", args=[row.pk])
     assert (row.verdict, row.verdict_label) == ("unqualified", "Unqualified")

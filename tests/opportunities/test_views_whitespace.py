@@ -10,11 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories import (
+    AccountFactory,
+    BusinessUnitFactory,
+    OpportunityFactory,
+    ProductLineFactory,
+)
 from opportunities import selectors, services
 from opportunities.models import ProductLine, WhitespaceCell
-from tests.factories import AccountFactory, BusinessUnitFactory
 
-from .helpers import make, text
+from .helpers import text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +29,9 @@ def grid(account, owner):
     """Two lines × two units: service/east sold for 100,000 with an open upsell of
     30,000; service/west open (50,000 and 20,000); parts/east not applicable; parts/west
     whitespace. A won deal and an unplaced open one are not in the cells."""
-    service = ProductLine.objects.create(name="Field service", position=1)
-    parts = ProductLine.objects.create(name="Spare parts", position=2)
-    ProductLine.objects.create(name="Retired line", position=3, active=False)
+    service = ProductLineFactory(name="Field service", position=1)
+    parts = ProductLineFactory(name="Spare parts", position=2)
+    ProductLineFactory(name="Retired line", position=3, active=False)
     east = BusinessUnitFactory(account=account, name="East")
     west = BusinessUnitFactory(account=account, name="West")
     set_cell = services.whitespace_cell_set
@@ -42,11 +47,40 @@ def grid(account, owner):
         account=account, product_line=parts, business_unit=east, state="not_applicable", by=owner
     )
     place = {"product_line": service}
-    make(account, owner, "Upsell", value=Decimal("30000"), business_unit=east, **place)
-    make(account, owner, "West big", value=Decimal("50000"), business_unit=west, **place)
-    make(account, owner, "West small", value=Decimal("20000"), business_unit=west, **place)
-    make(account, owner, "Won", stage_name="Won", value=Decimal("9"), business_unit=west, **place)
-    make(account, owner, "Unplaced", value=Decimal("7000"))
+    OpportunityFactory(
+        account=account,
+        by=owner,
+        name="Upsell",
+        value=Decimal("30000"),
+        business_unit=east,
+        **place,
+    )
+    OpportunityFactory(
+        account=account,
+        by=owner,
+        name="West big",
+        value=Decimal("50000"),
+        business_unit=west,
+        **place,
+    )
+    OpportunityFactory(
+        account=account,
+        by=owner,
+        name="West small",
+        value=Decimal("20000"),
+        business_unit=west,
+        **place,
+    )
+    OpportunityFactory(
+        account=account,
+        by=owner,
+        name="Won",
+        stage_name="Won",
+        value=Decimal("9"),
+        business_unit=west,
+        **place,
+    )
+    OpportunityFactory(account=account, by=owner, name="Unplaced", value=Decimal("7000"))
     return {"service": service, "parts": parts, "east": east, "west": west}
 
 
@@ -194,9 +228,11 @@ def test_the_matrix_queries_do_not_grow_with_lines_units_or_deals(client_for, ow
     def count(n):
         account = AccountFactory(owner=owner)
         for i in range(n):
-            line = ProductLine.objects.create(name=f"Line {n}-{i}")
+            line = ProductLineFactory(name=f"Line {n}-{i}")
             unit = BusinessUnitFactory(account=account, name=f"Unit {i}")
-            make(account, owner, f"O{i}", product_line=line, business_unit=unit)
+            OpportunityFactory(
+                account=account, by=owner, name=f"O{i}", product_line=line, business_unit=unit
+            )
             services.whitespace_cell_set(
                 account=account,
                 product_line=line,

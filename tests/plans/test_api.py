@@ -7,19 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts_app.models import Account
+from demo.factories import AccountFactory
 from plans import services
 from plans.models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
-from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999"
 ITEM_RESOURCES = ["knowledge-points", "swot-items", "goals", "strategies", "tactics"]
-
-
-@pytest.fixture
-def plan(account, owner):
-    return services.plan_create(account=account, by=owner, period=2027)
 
 
 @pytest.fixture

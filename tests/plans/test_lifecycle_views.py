@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories import AccountFactory, TeamMemberFactory
 from plans import services
 from plans.models import Notification, Plan, PlanComment, SwotItem
-from tests.factories import AccountFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 def text(response):
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture
-def plan(account, owner):
-    return services.plan_create(account=account, by=owner, period=2027)
 
 
 def step(client, plan, action, **data):

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts_app.models import Contact
-from plans import services
-from plans.models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
-from tests.factories import (
+from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
     ContactFactory,
     RelationshipFactory,
 )
+from plans import services
+from plans.models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,6 @@ KINDS = {
     "strategy": Strategy,
     "tactic": Tactic,
 }
-
-
-@pytest.fixture
-def plan(account, owner):
-    return services.plan_create(account=account, by=owner, period=2027)
 
 
 def detail(plan):

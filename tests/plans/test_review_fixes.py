@@ -21,11 +21,6 @@ from plans.models import Goal, Notification, Plan, PlanComment, Strategy, Tactic
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(account, owner):
-    return services.plan_create(account=account, by=owner, period=2027)
-
-
 def tree(plan, by):
     goal = services.item_create(model=Goal, by=by, parent=plan, text="G")
     strategy = services.item_create(model=Strategy, by=by, parent=goal, text="S")

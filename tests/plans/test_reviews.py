@@ -11,11 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import (
+    AccountFactory,
+    BusinessReviewFactory,
+    ContactFactory,
+    TierAssignmentFactory,
+    TierChangeFactory,
+)
 from plans import reviews, services
 from plans.models import BusinessReview, Goal, Plan, ReviewActionItem, Strategy, Tactic
-from segmentation import services as segmentation
-from segmentation.models import Tier, TierAssignment, TierChange
-from tests.factories import AccountFactory, ContactFactory
+from segmentation.models import TierChange
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +31,12 @@ def text(response):
 
 
 @pytest.fixture
-def tier(account):
-    segmentation.ensure_default_model()
-    tier = Tier.objects.order_by("rank").first()
+def tier(account, seeded_tiers):
+    tier = seeded_tiers[0]
     tier.external_review_days, tier.internal_review_days = 90, 30
     tier.save()
-    TierAssignment.objects.create(account=account, tier=tier)
+    TierAssignmentFactory(account=account, tier=tier)
     return tier
-
-
-def review(account, owner, **fields):
-    data = {"kind": "external", "scheduled_for": timezone.localdate()} | fields
-    return reviews.review_save(account=account, by=owner, **data)
 
 
 # --- When the next review is due --------------------------------------------------------------
@@ -60,17 +59,19 @@ def test_due_date_by_hand():
 
 def test_reviews_due_per_kind(account, owner, tier):
     today = timezone.localdate()
-    TierChange.objects.create(account=account, to_tier=tier, cause="run")
+    TierChangeFactory(account=account, to_tier=tier)
     TierChange.objects.filter(account=account).update(
         at=timezone.now() - timedelta(days=40)
     )  # entered the tier 40 days ago
-    review(
-        account,
-        owner,
+    BusinessReviewFactory(
+        account=account,
+        by=owner,
         scheduled_for=today - timedelta(days=100),
         held_on=today - timedelta(days=100),
     )
-    review(account, owner, scheduled_for=today + timedelta(days=5))  # upcoming, not held
+    BusinessReviewFactory(
+        account=account, by=owner, scheduled_for=today + timedelta(days=5)
+    )  # upcoming, not held
     due = {d.kind: d for d in reviews.reviews_due(account=account)}
     external, internal = due["external"], due["internal"]
     # Held 100 days ago, every 90 days: due 10 days ago.
@@ -156,7 +157,7 @@ def test_bad_input_gets_field_errors_and_keeps_what_was_typed(client_for, owner,
 
 
 def test_recording_the_review_and_deleting_it(client_for, owner, account):
-    scheduled = review(account, owner, scheduled_for=date(2026, 11, 2))
+    scheduled = BusinessReviewFactory(account=account, by=owner, scheduled_for=date(2026, 11, 2))
     client = client_for(owner)
     response = client.post(
         reverse("reviews:edit", args=[scheduled.pk]),
@@ -194,7 +195,9 @@ def strategy(account, owner):
 def test_action_items_are_added_ticked_off_and_become_tactics(
     client_for, owner, teammate, account, strategy
 ):
-    held = review(account, owner, held_on=timezone.localdate(), scheduled_for=timezone.localdate())
+    held = BusinessReviewFactory(
+        account=account, by=owner, held_on=timezone.localdate(), scheduled_for=timezone.localdate()
+    )
     client = client_for(owner)
     add = reverse("reviews:action_add", args=[held.pk])
     response = client.post(add, {"text": "", "owner": ""}, HTTP_HX_REQUEST="true")
@@ -252,7 +255,7 @@ def test_action_items_are_added_ticked_off_and_become_tactics(
 def test_an_approved_plan_takes_no_tactic_and_owners_are_on_the_team(
     owner, outsider, account, strategy
 ):
-    held = review(account, owner)
+    held = BusinessReviewFactory(account=account, by=owner)
     with pytest.raises(Exception, match="on the account team"):
         reviews.action_add(review=held, by=owner, text="x", owner=outsider)
     item = reviews.action_add(review=held, by=owner, text="Call back")
@@ -289,7 +292,7 @@ READS = {"tab", "detail"}
 
 
 def test_permissions_on_every_url(client_for, owner, manager, executive, outsider, account):
-    held = review(account, owner)
+    held = BusinessReviewFactory(account=account, by=owner)
     item = reviews.action_add(review=held, by=owner, text="Follow up")
     for name, (method, url) in urls(account, held, item).items():
         assert getattr(client_for(outsider), method)(url).status_code == 404, name
@@ -297,7 +300,7 @@ def test_permissions_on_every_url(client_for, owner, manager, executive, outside
             status = getattr(client_for(reader), method)(url).status_code
             assert status == (200 if name in READS else 403), (name, reader)
     # Another account's review id under this one's action: 404.
-    other = review(AccountFactory(owner=owner), owner)
+    other = BusinessReviewFactory(account=AccountFactory(owner=owner), by=owner)
     url = reverse("reviews:action", args=[other.pk, item.pk])
     assert client_for(owner).post(url, {"done": "1"}).status_code == 404
     assert not ReviewActionItem.objects.get().done
@@ -312,10 +315,12 @@ def test_the_tab_queries_do_not_grow_with_reviews(client_for, owner, account, ti
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    review(account, owner)
+    BusinessReviewFactory(account=account, by=owner)
     few = count()
     for day in range(15):
-        held = review(account, owner, scheduled_for=date(2026, 1, 1) + timedelta(days=day))
+        held = BusinessReviewFactory(
+            account=account, by=owner, scheduled_for=date(2026, 1, 1) + timedelta(days=day)
+        )
         reviews.action_add(review=held, by=owner, text="x")
     assert count() == few
 
@@ -324,7 +329,9 @@ def test_the_next_review_shows_on_the_overview_and_the_dashboard(
     client_for, owner, manager, account, tier
 ):
     last = timezone.localdate() - timedelta(days=100)
-    review(account, owner, scheduled_for=last, held_on=last)  # every 90 days: 10 overdue
+    BusinessReviewFactory(
+        account=account, by=owner, scheduled_for=last, held_on=last
+    )  # every 90 days: 10 overdue
     overview = text(client_for(owner).get(reverse("accounts:detail", args=[account.pk])))
     due = last + timedelta(days=90)
     assert f"Next external review Overdue by 10 days due {due:%-d %b %Y}" in overview

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts_app.models import TeamMember
+from demo.factories import ContactFactory, RelationshipFactory
 from plans import services
 from plans.models import (
     Goal,
@@ -23,14 +24,8 @@ from plans.models import (
     Tactic,
 )
 from plans.selectors import plan_get_for_user, plan_quality_for
-from tests.factories import ContactFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(account, owner):
-    return services.plan_create(account=account, by=owner, period=2027)
 
 
 def tactic_in(plan, by, **data):

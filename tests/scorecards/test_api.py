@@ -2,44 +2,37 @@
 score read-only; bad figures are 400s with field errors), survey rounds with results
 (customer answers never shown to an outsider), account health; the permission matrix."""
 
-from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.core import mail
 
+from demo.factories import ContactFactory, MetricFactory, ScorecardFactory, SurveyRoundFactory
 from insights.snapshots import account_snapshots_refresh
-from scorecards import services, surveys
+from scorecards import surveys
 from scorecards.models import Metric, Scorecard, ScorecardLine, SurveyRound, SurveyTemplate
-from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"
 
 
-def metric(name):
-    return Metric.objects.get(name=name)
-
-
 @pytest.fixture
 def scorecard(account, owner):
-    card = services.scorecard_create(
+    """Revenue (target 1,000) and Open escalations (no target), no actuals yet."""
+    return ScorecardFactory(
         account=account,
         by=owner,
-        period_start=date(2026, 1, 1),
-        metrics=[metric("Revenue"), metric("Open escalations")],
+        metrics=["Revenue", "Open escalations"],
+        lines={"Revenue": {"target": "1000"}},
     )
-    revenue = card.lines.get(metric__name="Revenue")
-    services.line_update(line=revenue, by=owner, target="1000")
-    return card
 
 
 @pytest.fixture
 def survey(account, owner, django_capture_on_commit_callbacks):
     contact = ContactFactory(account=account, email="c@acme.example")
     with django_capture_on_commit_callbacks(execute=True):
-        survey = surveys.round_create(
+        survey = SurveyRoundFactory(
             account=account,
             by=owner,
             template=SurveyTemplate.objects.get(),
@@ -66,7 +59,7 @@ def test_everyone_reads_the_metrics_and_admins_change_them(api_for, owner, admin
         {"name": "Revenue", "perspective": "customer", "kind": "lagging"},
     )
     assert response.status_code == 400 and "name" in response.json()  # already in the library
-    revenue = metric("Revenue")
+    revenue = MetricFactory(name="Revenue")
     response = api_for(admin_user).delete(f"/api/v1/metrics/{revenue.pk}/")
     assert response.status_code == 400 and Metric.objects.filter(pk=revenue.pk).exists()
 
@@ -123,13 +116,17 @@ def test_scorecards_are_created_and_carried_forward(api_for, owner, account, sco
     assert bad.status_code == 400 and "period_start" in bad.json()
     line = api_for(owner).post(
         "/api/v1/scorecard-lines/",
-        {"scorecard": scorecard.pk, "metric": metric("Quality incidents").pk, "target": "2"},
+        {
+            "scorecard": scorecard.pk,
+            "metric": MetricFactory(name="Quality incidents").pk,
+            "target": "2",
+        },
         format="json",
     )
     assert line.status_code == 201 and line.json()["target"] == 2.0
     again = api_for(owner).post(
         "/api/v1/scorecard-lines/",
-        {"scorecard": scorecard.pk, "metric": metric("Quality incidents").pk},
+        {"scorecard": scorecard.pk, "metric": MetricFactory(name="Quality incidents").pk},
         format="json",
     )
     assert again.status_code == 400 and "metric" in again.json()
@@ -234,7 +231,7 @@ def test_outsiders_get_404_and_never_see_customer_answers(
     assert client.post(f"/api/v1/survey-rounds/{survey.pk}/close/").status_code == 404
     response = client.post(
         "/api/v1/scorecard-lines/",
-        {"scorecard": scorecard.pk, "metric": metric("Net Promoter Score").pk},
+        {"scorecard": scorecard.pk, "metric": MetricFactory(name="Net Promoter Score").pk},
     )
     assert response.status_code == 400 and "scorecard" in response.json()
     assert len(mail.outbox) == 1  # only the fixture's round was sent

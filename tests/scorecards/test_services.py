@@ -11,30 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from core import periods
+from demo.factories import MetricFactory
 from scorecards import services
-from scorecards.models import Metric, Scorecard, ScorecardLine
+from scorecards.models import Scorecard, ScorecardLine
 
 pytestmark = pytest.mark.django_db
-
-
-def metric(name):
-    return Metric.objects.get(name=name)
-
-
-@pytest.fixture
-def scorecard(account, owner):
-    """Q1: revenue (weight 2, target 1,000,000) and open escalations (weight 1, at most 4)."""
-    card = services.scorecard_create(
-        account=account,
-        by=owner,
-        period_start=date(2026, 1, 1),
-        metrics=[metric("Revenue"), metric("Open escalations")],
-    )
-    revenue, escalations = card.lines.order_by("position")
-    services.line_update(line=revenue, by=owner, weight="2", target="1000000")
-    services.line_update(line=escalations, by=owner, target="4")
-    card.refresh_from_db()
-    return card
 
 
 def lines(card):
@@ -133,11 +114,17 @@ def test_one_cadence_per_account_and_periods_start_on_their_first_day(account, o
 
 def test_lines_are_added_once_and_removed(scorecard, owner):
     line = services.line_add(
-        scorecard=scorecard, metric=metric("On-time delivery"), by=owner, weight="1", target="95"
+        scorecard=scorecard,
+        metric=MetricFactory(name="On-time delivery"),
+        by=owner,
+        weight="1",
+        target="95",
     )
     assert line.position == 3
     with pytest.raises(ValidationError):
-        services.line_add(scorecard=scorecard, metric=metric("On-time delivery"), by=owner)
+        services.line_add(
+            scorecard=scorecard, metric=MetricFactory(name="On-time delivery"), by=owner
+        )
     services.line_remove(line=line, by=owner)
     assert scorecard.lines.count() == 2
 

@@ -12,9 +12,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from demo.factories import ContactFactory, SurveyRoundFactory
 from scorecards import surveys
 from scorecards.models import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
-from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +27,9 @@ def template():
 
 
 @pytest.fixture
-def contacts(account):
-    return [
-        ContactFactory(account=account, name="Carla Buyer", email="carla@acme.example"),
-        ContactFactory(account=account, name="Dev Ops", email="dev@acme.example"),
-    ]
-
-
-@pytest.fixture
 def survey(account, owner, template, contacts, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return surveys.round_create(
+        return SurveyRoundFactory(
             account=account,
             by=owner,
             template=template,

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories import AccountFactory, MetricFactory
 from scorecards import services
 from scorecards.models import Metric, Scorecard, ScorecardLine
-from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,26 +24,8 @@ def text(response):
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def metric(name):
-    return Metric.objects.get(name=name)
-
-
 def tab(account):
     return reverse("scorecards:account", args=[account.pk])
-
-
-@pytest.fixture
-def scorecard(account, owner):
-    card = services.scorecard_create(
-        account=account,
-        by=owner,
-        period_start=date(2026, 1, 1),
-        metrics=[metric("Revenue"), metric("Open escalations")],
-    )
-    revenue, escalations = card.lines.order_by("position")
-    services.line_update(line=revenue, by=owner, weight="2", target="1000000")
-    services.line_update(line=escalations, by=owner, target="4")
-    return card
 
 
 def line(card, name):
@@ -55,7 +37,7 @@ def test_an_account_without_a_scorecard_offers_to_start_one(client_for, owner, a
     assert "No scorecard yet" in page and "Start the scorecard" in page
     response = client_for(owner).post(
         reverse("scorecards:start", args=[account.pk]),
-        {"cadence": "monthly", "period": "2026-11", "metrics": [metric("Revenue").pk]},
+        {"cadence": "monthly", "period": "2026-11", "metrics": [MetricFactory(name="Revenue").pk]},
     )
     card = Scorecard.objects.get()
     assert response["Location"] == f"{tab(account)}?period=2026-11-01"
@@ -139,9 +121,11 @@ def test_the_next_period_starts_from_this_one(client_for, owner, account, scorec
 
 def test_metrics_are_added_and_removed(client_for, owner, account, scorecard):
     url = reverse("scorecards:line_add", args=[account.pk, scorecard.pk])
-    client_for(owner).post(url, {"metric": metric("On-time delivery").pk})
+    client_for(owner).post(url, {"metric": MetricFactory(name="On-time delivery").pk})
     assert scorecard.lines.count() == 3
-    response = client_for(owner).post(url, {"metric": metric("Revenue").pk})  # already on it
+    response = client_for(owner).post(
+        url, {"metric": MetricFactory(name="Revenue").pk}
+    )  # already on it
     assert scorecard.lines.count() == 3
     assert "Choose a metric that is not on the scorecard yet." in text(
         client_for(owner).get(response["Location"])

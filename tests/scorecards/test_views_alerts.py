@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories import AccountFactory, ContactFactory
 from insights.alerts import evaluate
 from scorecards.models import Alert, AlertPreference, AlertRule
-from tests.factories import AccountFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import ContactFactory
 from scorecards.models import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
-from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 def text(response):
     html = re.sub(r"<(script|style|svg)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture
-def contacts(account):
-    return [
-        ContactFactory(account=account, name="Carla Buyer", email="carla@acme.example"),
-        ContactFactory(account=account, name="Dev Ops", email="dev@acme.example"),
-    ]
 
 
 @pytest.fixture

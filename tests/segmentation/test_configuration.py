@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from demo.factories import AccountFactory, TierAssignmentFactory, TierFactory
 from segmentation import services
-from segmentation.models import Criterion, Tier, TierAssignment, TierChange
-from tests.factories import AccountFactory
+from segmentation.models import Criterion, Tier, TierChange
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,6 @@ def api(user):
 
 def names():
     return list(Tier.objects.order_by("rank").values_list("name", flat=True))
-
-
-def tier(name):
-    return Tier.objects.get(name=name)
 
 
 # --- services -------------------------------------------------------------------------
@@ -63,23 +59,23 @@ def test_a_second_catch_all_is_refused():
 
 
 def test_removing_the_catch_all_is_refused():
-    catch_all = tier("Tier III")
+    catch_all = TierFactory(name="Tier III")
     with pytest.raises(ValidationError, match="Exactly one tier"):
         services.tier_save(tier=catch_all, name="Tier III", conditions=[("revenue", 10)])
     with pytest.raises(ValidationError, match="Exactly one tier"):
         services.tier_delete(tier=catch_all)
-    assert tier("Tier III").conditions.count() == 0
+    assert TierFactory(name="Tier III").conditions.count() == 0
 
 
 def test_the_catch_all_must_come_last():
     with pytest.raises(ValidationError) as exc:
-        services.tier_move(tier=tier("Tier III"), position=1)
+        services.tier_move(tier=TierFactory(name="Tier III"), position=1)
     assert exc.value.message_dict == {"position": ["The catch-all tier must come last."]}
     assert names() == ["Tier I", "Tier II", "Tier III"]
 
 
 def test_moving_a_tier_renumbers_the_ranks():
-    services.tier_move(tier=tier("Tier II"), position=1)
+    services.tier_move(tier=TierFactory(name="Tier II"), position=1)
     assert names() == ["Tier II", "Tier I", "Tier III"]
     assert list(Tier.objects.order_by("rank").values_list("rank", flat=True)) == [1, 2, 3]
 
@@ -87,41 +83,51 @@ def test_moving_a_tier_renumbers_the_ranks():
 @pytest.mark.parametrize("threshold", [-1, Decimal("100.01"), 250])
 def test_thresholds_are_scores_from_0_to_100(threshold):
     with pytest.raises(ValidationError) as exc:
-        services.tier_save(tier=tier("Tier I"), name="Tier I", conditions=[("revenue", threshold)])
+        services.tier_save(
+            tier=TierFactory(name="Tier I"), name="Tier I", conditions=[("revenue", threshold)]
+        )
     assert exc.value.message_dict == {"conditions": ["Thresholds are scores from 0 to 100."]}
 
 
 def test_thresholds_0_and_100_are_allowed():
-    services.tier_save(tier=tier("Tier I"), name="Tier I", conditions=[("revenue", 100)])
-    services.tier_save(tier=tier("Tier II"), name="Tier II", conditions=[("growth", 0)])
-    assert tier("Tier I").conditions.get().threshold == 100
+    services.tier_save(
+        tier=TierFactory(name="Tier I"), name="Tier I", conditions=[("revenue", 100)]
+    )
+    services.tier_save(tier=TierFactory(name="Tier II"), name="Tier II", conditions=[("growth", 0)])
+    assert TierFactory(name="Tier I").conditions.get().threshold == 100
 
 
 def test_tier_names_are_unique_whatever_the_case():
     with pytest.raises(ValidationError) as exc:
-        services.tier_save(tier=tier("Tier II"), name="tier i ", conditions=[("growth", 70)])
+        services.tier_save(
+            tier=TierFactory(name="Tier II"), name="tier i ", conditions=[("growth", 70)]
+        )
     assert exc.value.message_dict == {"name": ["There is already a tier called “tier i”."]}
 
 
 def test_the_catch_all_cannot_have_a_cap():
     with pytest.raises(ValidationError) as exc:
-        services.tier_save(tier=tier("Tier III"), name="Tier III", conditions=[], cap=10)
+        services.tier_save(
+            tier=TierFactory(name="Tier III"), name="Tier III", conditions=[], cap=10
+        )
     assert list(exc.value.message_dict) == ["cap"]
 
 
 def test_a_criterion_once_per_tier():
     with pytest.raises(ValidationError, match="at most once"):
         services.tier_save(
-            tier=tier("Tier I"), name="Tier I", conditions=[("revenue", 80), ("revenue", 60)]
+            tier=TierFactory(name="Tier I"),
+            name="Tier I",
+            conditions=[("revenue", 80), ("revenue", 60)],
         )
 
 
 def test_a_tier_with_accounts_cannot_be_deleted_but_an_empty_one_can(owner):
     account = AccountFactory()
-    TierAssignment.objects.create(account=account, tier=tier("Tier II"))
+    TierAssignmentFactory(account=account, tier=TierFactory(name="Tier II"))
     with pytest.raises(ValidationError, match="1 account is in “Tier II”"):
-        services.tier_delete(tier=tier("Tier II"))
-    services.tier_delete(tier=tier("Tier I"))
+        services.tier_delete(tier=TierFactory(name="Tier II"))
+    services.tier_delete(tier=TierFactory(name="Tier I"))
     assert names() == ["Tier II", "Tier III"]
     assert list(Tier.objects.values_list("rank", flat=True)) == [1, 2]
 
@@ -168,27 +174,27 @@ def test_an_invalid_tier_configuration_is_a_400_with_field_errors(
 ):
     before = list(Tier.objects.values_list("name", "rank", "cap"))
     response = api(admin_user).patch(
-        f"/api/v1/segmentation/tiers/{tier('Tier I').pk}/", payload, format="json"
+        f"/api/v1/segmentation/tiers/{TierFactory(name='Tier I').pk}/", payload, format="json"
     )
     assert response.status_code == 400
     assert message in str(response.json()[field])
     assert list(Tier.objects.values_list("name", "rank", "cap")) == before
-    assert tier("Tier I").conditions.count() == 2
+    assert TierFactory(name="Tier I").conditions.count() == 2
 
 
 def test_patching_keeps_what_it_does_not_name(admin_user):
     response = api(admin_user).patch(
-        f"/api/v1/segmentation/tiers/{tier('Tier I').pk}/", {"cap": 50}, format="json"
+        f"/api/v1/segmentation/tiers/{TierFactory(name='Tier I').pk}/", {"cap": 50}, format="json"
     )
     assert response.status_code == 200
-    changed = tier("Tier I")
+    changed = TierFactory(name="Tier I")
     assert changed.cap == 50 and changed.plan_required and changed.conditions.count() == 2
     assert changed.required_team_roles == ["executive_sponsor"]
 
 
 def test_reordering_through_the_api(admin_user):
     response = api(admin_user).patch(
-        f"/api/v1/segmentation/tiers/{tier('Tier II').pk}/", {"rank": 1}, format="json"
+        f"/api/v1/segmentation/tiers/{TierFactory(name='Tier II').pk}/", {"rank": 1}, format="json"
     )
     assert response.status_code == 200 and response.json()["rank"] == 1
     assert names() == ["Tier II", "Tier I", "Tier III"]
@@ -196,18 +202,21 @@ def test_reordering_through_the_api(admin_user):
 
 def test_deleting_through_the_api(admin_user):
     client = api(admin_user)
-    TierAssignment.objects.create(account=AccountFactory(), tier=tier("Tier II"))
-    response = client.delete(f"/api/v1/segmentation/tiers/{tier('Tier II').pk}/")
+    TierAssignmentFactory(account=AccountFactory(), tier=TierFactory(name="Tier II"))
+    response = client.delete(f"/api/v1/segmentation/tiers/{TierFactory(name='Tier II').pk}/")
     assert response.status_code == 400
     assert "in “Tier II”" in str(response.json())
-    assert client.delete(f"/api/v1/segmentation/tiers/{tier('Tier I').pk}/").status_code == 204
+    assert (
+        client.delete(f"/api/v1/segmentation/tiers/{TierFactory(name='Tier I').pk}/").status_code
+        == 204
+    )
     assert names() == ["Tier II", "Tier III"]
 
 
 @pytest.mark.parametrize("role", ["owner", "manager", "executive"])
 def test_only_admins_change_tiers(request, role):
     client = api(request.getfixturevalue(role))
-    pk = tier("Tier I").pk
+    pk = TierFactory(name="Tier I").pk
     assert (
         client.patch(f"/api/v1/segmentation/tiers/{pk}/", {"cap": 1}, format="json").status_code
         == 403
@@ -219,7 +228,7 @@ def test_only_admins_change_tiers(request, role):
         == 403
     )
     assert client.delete(f"/api/v1/segmentation/tiers/{pk}/").status_code == 403
-    assert tier("Tier I").cap is None and Tier.objects.count() == 3
+    assert TierFactory(name="Tier I").cap is None and Tier.objects.count() == 3
     assert not TierChange.objects.exists()
 
 

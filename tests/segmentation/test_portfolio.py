@@ -9,20 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts_app.models import Account, TeamMember
+from demo.factories import AccountFactory, TierAssignmentFactory, TierFactory, UserFactory
 from segmentation.models import Tier, TierAssignment
-from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("segmentation:portfolio")
 
 
-def tier(name):
-    return Tier.objects.get(name=name)
-
-
 def place(account, tier_name, *, pinned=False):
-    return TierAssignment.objects.create(account=account, tier=tier(tier_name), pinned=pinned)
+    return TierAssignmentFactory(account=account, tier=TierFactory(name=tier_name), pinned=pinned)
 
 
 def rows(response):
@@ -118,9 +114,12 @@ def test_no_not_yet_tiered_row_when_every_account_has_a_tier(client_for, owner, 
 
 def test_tier_counts_link_to_the_accounts_list_filtered_by_tier(client_for, owner, book):
     html = client_for(owner).get(URL).content.decode()
-    assert f'href="{reverse("accounts:list")}?tier={tier("Tier I").pk}&amp;archived=false"' in html
+    assert (
+        f'href="{reverse("accounts:list")}?tier={TierFactory(name="Tier I").pk}&amp;archived=false"'
+        in html
+    )
     # An empty tier has nothing to list.
-    assert f"?tier={tier('Tier II').pk}" not in html
+    assert f"?tier={TierFactory(name='Tier II').pk}" not in html
 
 
 def test_tier_rows_show_the_servicing_model(client_for, owner, book):
@@ -177,9 +176,7 @@ def _more_accounts(count, member):
         account = AccountFactory(annual_revenue=Decimal(1000 + i))
         TeamMember.objects.create(account=account, user=member)
         if i % 3:
-            TierAssignment.objects.create(
-                account=account, tier=tiers[i % len(tiers)], pinned=bool(i % 2)
-            )
+            TierAssignmentFactory(account=account, tier=tiers[i % len(tiers)], pinned=bool(i % 2))
 
 
 @pytest.mark.parametrize("role", ["teammate", "manager", "admin_user"])
@@ -201,5 +198,7 @@ def test_following_a_tier_link_lists_as_many_accounts_as_the_row_counts(client_f
     client = client_for(owner)
     row = rows(client.get(URL))["Tier I"]
     assert row.accounts == 2  # Acme and Beta; the archived account is left out
-    listed = client.get(f"{reverse('accounts:list')}?tier={tier('Tier I').pk}&archived=false")
+    listed = client.get(
+        f"{reverse('accounts:list')}?tier={TierFactory(name='Tier I').pk}&archived=false"
+    )
     assert listed.context["page"].paginator.count == 2

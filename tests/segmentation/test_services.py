@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.factories import AccountFactory, TierFactory
 from segmentation import services
 from segmentation.models import (
     Criterion,
@@ -18,13 +19,8 @@ from segmentation.models import (
     TierChange,
 )
 from segmentation.tasks import scheduled_segmentation_run
-from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def tier(name):
-    return Tier.objects.get(name=name)
 
 
 @pytest.fixture
@@ -84,7 +80,7 @@ def test_applying_writes_assignments_and_history_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.segmentation_run_start(by=admin_user, dry_run=False)
     assignment = TierAssignment.objects.get(account=portfolio["B"])
-    assert assignment.tier == tier("Tier I")
+    assert assignment.tier == TierFactory(name="Tier I")
     assert assignment.composite == Decimal("65.00")
     assert assignment.scores["revenue"] == 100.0
     assert TierChange.objects.filter(cause="run").count() == 3
@@ -129,7 +125,7 @@ def test_an_override_survives_a_run_and_is_reported_as_overridden(
     admin_user, manager, portfolio, django_capture_on_commit_callbacks
 ):
     services.tier_pin(
-        account=portfolio["C"], tier=tier("Tier I"), reason="Board mandate", by=manager
+        account=portfolio["C"], tier=TierFactory(name="Tier I"), reason="Board mandate", by=manager
     )
     with django_capture_on_commit_callbacks(execute=True):
         started = services.segmentation_run_start(by=admin_user, dry_run=False)
@@ -143,8 +139,12 @@ def test_an_override_survives_a_run_and_is_reported_as_overridden(
 
 def test_an_override_needs_a_reason_and_its_removal_is_history(admin_user, portfolio):
     with pytest.raises(ValidationError, match="Say why"):
-        services.tier_pin(account=portfolio["A"], tier=tier("Tier II"), reason="  ", by=admin_user)
-    services.tier_pin(account=portfolio["A"], tier=tier("Tier II"), reason="Test", by=admin_user)
+        services.tier_pin(
+            account=portfolio["A"], tier=TierFactory(name="Tier II"), reason="  ", by=admin_user
+        )
+    services.tier_pin(
+        account=portfolio["A"], tier=TierFactory(name="Tier II"), reason="Test", by=admin_user
+    )
     services.tier_unpin(account=portfolio["A"], by=admin_user)
     causes = list(TierChange.objects.filter(account=portfolio["A"]).values_list("cause", flat=True))
     assert causes == ["unpin", "override"]
@@ -258,8 +258,10 @@ def test_a_pin_made_while_a_run_is_under_way_is_not_overwritten(admin_user, mana
     (and its tier); the others are placed; no run history for C."""
     run = SegmentationRun.objects.create(dry_run=False, started_by=admin_user)
     scores, composites, placements = services.segmentation_compute()
-    services.tier_pin(account=portfolio["C"], tier=tier("Tier I"), reason="Board", by=manager)
-    services._apply(run, scores, composites, placements)
+    services.tier_pin(
+        account=portfolio["C"], tier=TierFactory(name="Tier I"), reason="Board", by=manager
+    )
+    services.runs._apply(run, scores, composites, placements)
     c = TierAssignment.objects.get(account=portfolio["C"])
     assert (c.tier.name, c.pinned, c.pin_reason) == ("Tier I", True, "Board")
     assert not TierChange.objects.filter(account=portfolio["C"], cause="run").exists()
@@ -277,7 +279,7 @@ def test_an_unexpected_error_fails_the_run_instead_of_leaving_it_running(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_apply", broken)
+    monkeypatch.setattr(services.runs, "_apply", broken)
     run = SegmentationRun.objects.create(dry_run=False, started_by=admin_user)
     services.segmentation_run_execute(run_id=run.pk)
     run.refresh_from_db()

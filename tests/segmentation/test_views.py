@@ -10,6 +10,13 @@ from rest_framework.test import APIClient
 
 from accounts_app.models import TeamMember
 from core.periods import fiscal_year
+from demo.factories import (
+    AccountFactory,
+    TeamMemberFactory,
+    TierAssignmentFactory,
+    TierFactory,
+    UserFactory,
+)
 from segmentation import services
 from segmentation.models import (
     Criterion,
@@ -18,13 +25,8 @@ from segmentation.models import (
     TierAssignment,
     TierChange,
 )
-from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def tier(name):
-    return Tier.objects.get(name=name)
 
 
 def names():
@@ -75,7 +77,7 @@ def test_only_admins_reach_the_model_and_runs(client_for, request, role, method,
 @pytest.mark.parametrize("role", ["owner", "manager", "executive"])
 @pytest.mark.parametrize("url_name", ["tier_edit", "tier_move", "tier_delete"])
 def test_only_admins_edit_move_or_delete_a_tier(client_for, request, role, url_name):
-    pk = tier("Tier I").pk
+    pk = TierFactory(name="Tier I").pk
     client = client_for(request.getfixturevalue(role))
     assert (
         client.post(
@@ -135,7 +137,7 @@ def test_adding_a_tier(client_for, admin_user):
     )
     assert "Tier “Watch list” added." in text(response)
     assert names() == ["Tier I", "Tier II", "Watch list", "Tier III"]
-    created = tier("Watch list")
+    created = TierFactory(name="Watch list")
     assert [(c.criterion, c.threshold) for c in created.conditions.all()] == [
         ("margin", Decimal(90))
     ]
@@ -165,7 +167,7 @@ def test_an_invalid_tier_is_refused_with_the_reason_and_the_typing_kept(
 
 
 def test_editing_a_tier_rule(client_for, admin_user):
-    tier_one = tier("Tier I")
+    tier_one = TierFactory(name="Tier I")
     response = client_for(admin_user).get(reverse("segmentation:tier_edit", args=[tier_one.pk]))
     assert 'name="threshold_revenue"' in response.content.decode()
     assert 'value="80"' in response.content.decode()
@@ -190,20 +192,23 @@ def test_editing_a_tier_rule(client_for, admin_user):
 
 def test_moving_and_deleting_tiers(client_for, admin_user):
     client = client_for(admin_user)
-    client.post(reverse("segmentation:tier_move", args=[tier("Tier II").pk]), {"direction": "up"})
+    client.post(
+        reverse("segmentation:tier_move", args=[TierFactory(name="Tier II").pk]),
+        {"direction": "up"},
+    )
     assert names() == ["Tier II", "Tier I", "Tier III"]
     response = client.post(
-        reverse("segmentation:tier_move", args=[tier("Tier III").pk]),
+        reverse("segmentation:tier_move", args=[TierFactory(name="Tier III").pk]),
         {"direction": "up"},
         follow=True,
     )
     assert "The catch-all tier must come last." in text(response)
-    TierAssignment.objects.create(account=AccountFactory(), tier=tier("Tier I"))
+    TierAssignmentFactory(account=AccountFactory(), tier=TierFactory(name="Tier I"))
     response = client.post(
-        reverse("segmentation:tier_delete", args=[tier("Tier I").pk]), follow=True
+        reverse("segmentation:tier_delete", args=[TierFactory(name="Tier I").pk]), follow=True
     )
     assert "1 account is in “Tier I”" in text(response)
-    client.post(reverse("segmentation:tier_delete", args=[tier("Tier II").pk]))
+    client.post(reverse("segmentation:tier_delete", args=[TierFactory(name="Tier II").pk]))
     assert names() == ["Tier I", "Tier III"]
 
 
@@ -211,7 +216,7 @@ def test_choosing_a_preset(client_for, admin_user):
     client = client_for(admin_user)
     client.post(reverse("segmentation:preset"), {"preset": "key-strategic-marginal"})
     assert names() == ["Key", "Strategic", "Marginal"]
-    TierAssignment.objects.create(account=AccountFactory(), tier=tier("Key"))
+    TierAssignmentFactory(account=AccountFactory(), tier=TierFactory(name="Key"))
     page = text(client.get(reverse("segmentation:model")))
     assert "a preset can no longer replace them" in page
     response = client.post(reverse("segmentation:preset"), {"preset": "tiers"})
@@ -325,7 +330,9 @@ def test_the_changes_filter_and_the_failed_run(client_for, admin_user, accounts)
 def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     client_for, owner, account, manager
 ):
-    services.tier_pin(account=account, tier=tier("Tier I"), reason="Board mandate", by=manager)
+    services.tier_pin(
+        account=account, tier=TierFactory(name="Tier I"), reason="Board mandate", by=manager
+    )
     assignment = account.tier_assignment
     assignment.scores = {
         "revenue": 90.0,
@@ -375,7 +382,9 @@ def test_an_untiered_account(client_for, owner, account):
 
 
 def test_the_overview_names_the_tier_and_its_gaps(client_for, owner, account, manager):
-    services.tier_pin(account=account, tier=tier("Tier I"), reason="Mandate", by=manager)
+    services.tier_pin(
+        account=account, tier=TierFactory(name="Tier I"), reason="Mandate", by=manager
+    )
     overview = text(client_for(owner).get(account.get_absolute_url()))
     assert "Tier Tier I override No executive sponsor on the team" in overview
 
@@ -393,12 +402,14 @@ def test_managers_and_admins_pin_and_unpin(client_for, request, role, account):
     user = request.getfixturevalue(role)
     client = client_for(user)
     url = reverse("segmentation:tier_override", args=[account.pk])
-    response = client.post(url, {"action": "pin", "tier": tier("Tier II").pk, "reason": "  "})
+    response = client.post(
+        url, {"action": "pin", "tier": TierFactory(name="Tier II").pk, "reason": "  "}
+    )
     assert "Say why this account belongs in this tier." in text(response)
     assert not TierAssignment.objects.exists() and not TierChange.objects.exists()
 
     response = client.post(
-        url, {"action": "pin", "tier": tier("Tier II").pk, "reason": "Pilot site"}
+        url, {"action": "pin", "tier": TierFactory(name="Tier II").pk, "reason": "Pilot site"}
     )
     assert response.status_code == 302
     assignment = TierAssignment.objects.get(account=account)
@@ -422,7 +433,9 @@ def test_managers_and_admins_pin_and_unpin(client_for, request, role, account):
 def test_others_who_see_the_account_cannot_override(client_for, request, role, account):
     client = client_for(request.getfixturevalue(role))
     url = reverse("segmentation:tier_override", args=[account.pk])
-    response = client.post(url, {"action": "pin", "tier": tier("Tier I").pk, "reason": "Me"})
+    response = client.post(
+        url, {"action": "pin", "tier": TierFactory(name="Tier I").pk, "reason": "Me"}
+    )
     assert response.status_code == 403
     assert not TierAssignment.objects.exists()
 
@@ -431,7 +444,7 @@ def test_a_manager_of_another_team_gets_404(client_for, account):
     stranger = UserFactory(role="manager")
     url = reverse("segmentation:tier_override", args=[account.pk])
     response = client_for(stranger).post(
-        url, {"action": "pin", "tier": tier("Tier I").pk, "reason": "x"}
+        url, {"action": "pin", "tier": TierFactory(name="Tier I").pk, "reason": "x"}
     )
     assert response.status_code == 404
 
@@ -449,18 +462,20 @@ def test_a_manager_of_another_team_gets_404(client_for, account):
 def test_outsiders_get_404_on_everything_account_specific(
     client_for, outsider, account, method, url, manager
 ):
-    services.tier_pin(account=account, tier=tier("Tier I"), reason="Mandate", by=manager)
+    services.tier_pin(
+        account=account, tier=TierFactory(name="Tier I"), reason="Mandate", by=manager
+    )
     for pk in (account.pk, 987654):
         path = url.format(pk=pk)
         if method.startswith("api_"):
             api = APIClient()
             api.force_authenticate(outsider)
             response = getattr(api, method[4:])(
-                path, {"tier": tier("Tier III").pk, "reason": "x"}, format="json"
+                path, {"tier": TierFactory(name="Tier III").pk, "reason": "x"}, format="json"
             )
         else:
             response = getattr(client_for(outsider), method)(
-                path, {"tier": tier("Tier III").pk, "reason": "x"}
+                path, {"tier": TierFactory(name="Tier III").pk, "reason": "x"}
             )
         assert response.status_code == 404, path
     assert account.tier_assignment.tier.name == "Tier I" and account.tier_assignment.pinned
@@ -470,11 +485,13 @@ def test_the_override_api(manager, owner, account):
     api = APIClient()
     api.force_authenticate(manager)
     url = f"/api/v1/accounts/{account.pk}/tier-override/"
-    response = api.post(url, {"tier": tier("Tier II").pk}, format="json")
+    response = api.post(url, {"tier": TierFactory(name="Tier II").pk}, format="json")
     assert response.status_code == 400 and "reason" in response.json()
     response = api.post(url, {"tier": 987654, "reason": "x"}, format="json")
     assert response.status_code == 400 and "tier" in response.json()
-    response = api.post(url, {"tier": tier("Tier II").pk, "reason": "Pilot"}, format="json")
+    response = api.post(
+        url, {"tier": TierFactory(name="Tier II").pk, "reason": "Pilot"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["tier_pinned"] is True
     body = api.get(f"/api/v1/accounts/{account.pk}/").json()
     assert (body["tier"], body["tier_pinned"]) == ("Tier II", True)
@@ -499,10 +516,13 @@ def test_the_tier_tab_queries_do_not_grow_with_history(
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    services.tier_pin(account=account, tier=tier("Tier I"), reason="One", by=manager)
+    services.tier_pin(account=account, tier=TierFactory(name="Tier I"), reason="One", by=manager)
     few = count()
     for i in range(13):  # ending in Tier I, whose requirements the first count read
         services.tier_pin(
-            account=account, tier=tier("Tier II" if i % 2 else "Tier I"), reason=f"r{i}", by=manager
+            account=account,
+            tier=TierFactory(name="Tier II" if i % 2 else "Tier I"),
+            reason=f"r{i}",
+            by=manager,
         )
     assert count() == few

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from demo.factories import AccountFactory
 from segmentation import tasks
 from segmentation.models import SegmentationRun, TierAssignment, TierChange
-from tests.factories import AccountFactory
 
 
 @pytest.mark.worker

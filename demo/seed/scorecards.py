@@ -1,23 +1,17 @@
-"""The scorecards, surveys and dashboard history of the demo (`manage.py seed_demo`):
-four quarters of scorecards on alice's and bob's accounts, a survey round with answers
-and the team's predictions on some of them, then today's figures recomputed and, like
-the RPI's, a synthetic six-month history of health and of the portfolio so the trends
-have something to show. The first time only; seeded, so every run makes the same."""
+"""The scorecards and surveys of the demo (`manage.py seed_demo`): four quarters of
+scorecards on alice's and bob's accounts, and a survey round with answers and the
+team's predictions on some of them. Written through the services, the first time only;
+seeded, so every run makes the same. Their history is `demo.seed.history`'s."""
 
 import random
-from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Avg
 from django.utils import timezone
 
-from accounts_app.models import Account, AccountSnapshot, Contact, TeamMember
+from accounts_app.models import Account, Contact, TeamMember
 from core import periods
-from insights.dashboards import portfolio_snapshot_refresh
-from insights.snapshots import account_snapshots_refresh
-
-from . import formulas, services, surveys
-from .models import Metric, PortfolioSnapshot, Scorecard, SurveyTemplate
+from scorecards import services, surveys
+from scorecards.models import Metric, Scorecard, SurveyTemplate
 
 SEED = 707
 
@@ -132,66 +126,3 @@ def _surveys(accounts: list[Account]) -> None:
                 by=member.user,
                 answers={d.pk: max(1, min(5, round(rng.gauss(4, 0.5)))) for d in dimensions},
             )
-
-
-def seed_demo_history(*, accounts: list[Account]) -> None:
-    """Today's figures, then health on the earlier (synthetic) snapshot rows and the
-    portfolio for those days: a seeded walk back from today's health. Only where the
-    earlier rows have no health yet."""
-    ids = [a.pk for a in accounts]
-    today = timezone.localdate()
-    if not AccountSnapshot.objects.filter(
-        account_id__in=ids, date__lt=today, health__isnull=True
-    ).exists():
-        return  # done before: a second run changes nothing
-    account_snapshots_refresh(account_ids=ids)
-    current = {
-        s.account_id: s.health
-        for s in AccountSnapshot.objects.filter(account_id__in=ids, date=today)
-    }
-    past = list(
-        AccountSnapshot.objects.filter(
-            account_id__in=ids, date__lt=today, health__isnull=True
-        ).order_by("account_id", "-date")
-    )
-    walked = {}
-    for snapshot in past:
-        rng = random.Random(SEED * 31 + snapshot.account_id * 7 + snapshot.date.toordinal())
-        value = walked.get(snapshot.account_id, current.get(snapshot.account_id))
-        if value is None:
-            continue
-        value = Decimal(str(round(min(max(float(value) - rng.uniform(-6, 6), 0), 100), 1)))
-        walked[snapshot.account_id] = value
-        snapshot.health, snapshot.health_band = value, formulas.band(value)
-    AccountSnapshot.objects.bulk_update(past, ["health", "health_band"])
-    portfolio_snapshot_refresh()
-    days = sorted({s.date for s in past})
-    for day in days:
-        tiers = []
-        for tier in PortfolioSnapshot.objects.get(date=today).data["tiers"]:
-            mean = AccountSnapshot.objects.filter(
-                account_id__in=ids, date=day, account__tier_assignment__tier_id=tier["id"]
-            ).aggregate(mean=Avg("health"))["mean"]
-            tiers.append(tier | {"health_mean": None if mean is None else round(float(mean), 1)})
-        PortfolioSnapshot.objects.update_or_create(
-            date=day,
-            defaults={
-                "data": {"tiers": tiers},
-                "computed_at": timezone.now() - timedelta(days=(today - day).days),
-            },
-        )
-
-
-def seed_demo_alerts(*, accounts: list[Account]) -> int:
-    """Evaluate the alert rules over the demo, and let the first escalation step run, so
-    the owners find alerts in their inbox. Returns how many alerts were raised."""
-    from insights.alerts.escalation import escalate
-    from insights.alerts.evaluate import rules_evaluate
-
-    from .alerts.services import alert_defaults_ensure
-
-    alert_defaults_ensure()
-    raised = rules_evaluate(account_ids=[a.pk for a in accounts]).get("raised", 0)
-    if raised:
-        escalate(send=False)  # the demo's e-mails would go nowhere useful
-    return raised

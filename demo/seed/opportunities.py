@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts_app.models import Account, BusinessUnit, TeamMember
-
-from . import services
-from .models import Opportunity, ProductLine, QualificationCriterion, Stage, StageChange
+from demo.factories import ProductLineFactory
+from opportunities import services
+from opportunities.models import Opportunity, QualificationCriterion, Stage, StageChange
 
 SEED = 606
 
@@ -52,10 +52,8 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
     services.ensure_defaults()
     lines = []
     for position, (name, description) in enumerate(PRODUCT_LINES, start=1):
-        line, _ = ProductLine.objects.get_or_create(
-            name=name, defaults={"description": description, "position": position}
-        )
-        lines.append(line)
+        # The line of that name if the catalogue has it already.
+        lines.append(ProductLineFactory(name=name, description=description, position=position))
     stages = list(Stage.objects.order_by("position"))
     open_stages = [s for s in stages if s.outcome == Stage.Outcome.OPEN]
     closed = [s for s in stages if s.outcome != Stage.Outcome.OPEN]

@@ -1,12 +1,14 @@
-"""factory_boy factories for the domain. Build the cast of a test from these."""
+"""Factories of accounts_app: users, accounts and what hangs off them."""
 
 from decimal import Decimal
 
 import factory
-from factory.django import DjangoModelFactory
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts_app.models import (
     Account,
+    AccountSnapshot,
     BusinessUnit,
     Contact,
     Industry,
@@ -18,29 +20,27 @@ from accounts_app.models import (
     User,
 )
 
+from .base import ModelFactory
+
 PASSWORD = "strata-test-pass"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(ModelFactory):
+    """Signs in with `PASSWORD`; `password=` takes a hash as it is (the seeds share one)."""
+
     class Meta:
         model = User
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@supplier.example")
     role = User.Role.TEAM_MEMBER
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
-class AccountFactory(DjangoModelFactory):
+class AccountFactory(ModelFactory):
     class Meta:
         model = Account
         skip_postgeneration_save = True
@@ -62,7 +62,7 @@ class AccountFactory(DjangoModelFactory):
             TeamMember.objects.create(account=obj, user=obj.owner, role=TeamMember.Role.OWNER)
 
 
-class BusinessUnitFactory(DjangoModelFactory):
+class BusinessUnitFactory(ModelFactory):
     class Meta:
         model = BusinessUnit
 
@@ -70,7 +70,7 @@ class BusinessUnitFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Division {n}")
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(ModelFactory):
     class Meta:
         model = Contact
 
@@ -82,7 +82,7 @@ class ContactFactory(DjangoModelFactory):
     attitude = Contact.Attitude.NEUTRAL
 
 
-class TeamMemberFactory(DjangoModelFactory):
+class TeamMemberFactory(ModelFactory):
     class Meta:
         model = TeamMember
 
@@ -91,7 +91,7 @@ class TeamMemberFactory(DjangoModelFactory):
     role = TeamMember.Role.SALES
 
 
-class RelationshipFactory(DjangoModelFactory):
+class RelationshipFactory(ModelFactory):
     class Meta:
         model = Relationship
         skip_postgeneration_save = True
@@ -106,10 +106,21 @@ class RelationshipFactory(DjangoModelFactory):
             TeamMember.objects.get_or_create(account=obj.contact.account, user=obj.user)
 
 
-class InteractionFactory(DjangoModelFactory):
+class InteractionFactory(ModelFactory):
     class Meta:
         model = Interaction
 
     account = factory.SubFactory(AccountFactory)
     kind = Interaction.Kind.MEETING
     date = factory.Faker("date_between", start_date="-60d", end_date="today")
+
+
+class AccountSnapshotFactory(ModelFactory):
+    """A stored snapshot row as the nightly job leaves it; today's unless `date=`."""
+
+    class Meta:
+        model = AccountSnapshot
+
+    account = factory.SubFactory(AccountFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    computed_at = factory.LazyFunction(timezone.now)

@@ -10,9 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact, TeamMember
-
-from . import reviews
-from .models import BusinessReview
+from plans import reviews
+from plans.models import BusinessReview
 
 SEED = 909
 

@@ -10,10 +10,7 @@ exactly as ``scorecards.services.refresh_score`` does. About 2 % of the actuals 
 missing, and about half of those of the current month (still in progress), so some
 scores leave metrics out and a few latest scorecards have no score at all.
 
-About 10 % of the bench accounts also get one survey round (``Bench survey …``) of the
-installation's questionnaire, sent to one to four contacts of whom one to three
-answered, with the predictions of one or two team members. Each invitation stores the
-SHA-256 of a random token that is thrown away: nobody can answer a bench survey.
+About 10 % of the bench accounts also get one survey round (``demo.bench.surveys``).
 
 Everything is drawn from seeded generators: the account's metrics, weights, targets and
 performance from one seeded from ``--seed`` and the account's number, each month's
@@ -25,19 +22,17 @@ keep memory flat, and the chunk's snapshots for today are recomputed afterwards 
 the nightly job's code, so the data set's health includes the scorecards and surveys.
 """
 
-import hashlib
 import random
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import reset_queries, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts_app.models import Account, Contact
+from accounts_app.models import Account
 from core import periods
 from insights.snapshots import account_snapshots_refresh
 from scorecards import formulas, services
@@ -45,15 +40,12 @@ from scorecards.models import (
     Metric,
     Scorecard,
     ScorecardLine,
-    SurveyAnswer,
     SurveyDimension,
-    SurveyInvitation,
-    SurveyResponse,
     SurveyRound,
     SurveyTemplate,
 )
 
-from ._bench_opportunities import team_user_ids
+from .surveys import SURVEY_PREFIX, surveyed, write_surveys
 
 MONTHLY = Scorecard.Cadence.MONTHLY
 METRICS_PER_ACCOUNT = 5
@@ -64,18 +56,6 @@ MISSING_ACTUAL_THIS_MONTH = 0.5
 # Performance trends are counted in years from this month, so a month's actuals do not
 # depend on the day of the run.
 TREND_ORIGIN = date(2026, 1, 1)
-
-SURVEY_PREFIX = "Bench survey "
-SURVEYED_SHARE = 0.10
-SURVEY_DAYS_OPEN = 21
-SURVEY_COMMENTS = (
-    "",
-    "",
-    "Reliable partner; invoicing could be simpler.",
-    "Deliveries slipped twice this year.",
-    "The service team answers quickly.",
-    "We would like to see you more often.",
-)
 
 
 def month_ordinal(day: date) -> int:
@@ -207,6 +187,9 @@ def plan_scorecards(
         rng.seed((seed * 1_000_003 + number) * 100_000 + ordinal)
         years = (ordinal - month_ordinal(TREND_ORIGIN)) / 12
         missing = MISSING_ACTUAL_THIS_MONTH if month == current else MISSING_ACTUAL
+        # Plain constructors, not the factories: five years of monthly scorecards are
+        # 3,600,000 rows at 10,000 accounts, and a factory's build costs eight times a
+        # model's (about 200 s more on a run of 450 s).
         lines = []
         for spec in specs:
             share = spec.level + spec.trend * years + rng.gauss(0, spec.spread)
@@ -237,79 +220,6 @@ def plan_scorecards(
     return planned
 
 
-@dataclass
-class SurveyPlan:
-    round: SurveyRound
-    invitations: list[SurveyInvitation]
-    # (invitation, or None for a team prediction; user id of a prediction; comment;
-    # {dimension id: score}; when it was submitted)
-    responses: list[tuple]
-
-
-def surveyed(seed: int, number: int) -> bool:
-    return _survey_rng(seed, number).random() < SURVEYED_SHARE
-
-
-def _survey_rng(seed: int, number: int) -> random.Random:
-    return random.Random(seed * 10_000_141 + number)
-
-
-def plan_survey(
-    *,
-    seed: int,
-    number: int,
-    account_id: int,
-    owner_id: int | None,
-    contacts: list[tuple[int, str, str]],
-    team: list[int],
-    lib: Library,
-    now,
-) -> SurveyPlan | None:
-    """Bench account `number`'s survey round: `contacts` are (pk, name, email) of its
-    contacts with an e-mail address, `team` its team's user ids, both in insertion order."""
-    rng = _survey_rng(seed, number)
-    rng.random()  # the draw surveyed() made
-    if lib.template is None or not contacts:
-        return None
-    created = now - timedelta(days=rng.randint(3, 330), seconds=rng.randrange(86_400))
-    expires = created + timedelta(days=SURVEY_DAYS_OPEN)
-    closed = expires <= now
-    survey = SurveyRound(
-        account_id=account_id,
-        template=lib.template,
-        title=f"{SURVEY_PREFIX}{created:%B %Y}",
-        status=SurveyRound.Status.CLOSED if closed else SurveyRound.Status.OPEN,
-        expires_at=expires,
-        created_by_id=owner_id,
-        closed_at=expires if closed else None,
-    )
-    survey.created_at = created  # written after the insert (auto_now_add)
-    invited = rng.sample(contacts, min(len(contacts), rng.randint(1, 4)))
-    answering = rng.randint(1, min(3, len(invited)))
-    mood = rng.uniform(2.3, 4.6)  # how the customer sees us
-    optimism = rng.uniform(-0.2, 1.2)  # how much better the team thinks it is seen
-    invitations, responses = [], []
-    for index, (pk, name, email) in enumerate(invited):
-        answered = created + timedelta(hours=rng.randint(2, 24 * 14)) if index < answering else None
-        invitation = SurveyInvitation(
-            contact_id=pk,
-            name=name,
-            email=email,
-            token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-            sent_at=created,
-            answered_at=answered,
-        )
-        invitations.append(invitation)
-        if answered:
-            scores = {d: min(5, max(1, round(rng.gauss(mood, 0.8)))) for d in lib.dimensions}
-            responses.append((invitation, None, rng.choice(SURVEY_COMMENTS), scores, answered))
-    for user_id in rng.sample(team, min(len(team), rng.randint(1, 2))):
-        scores = {d: min(5, max(1, round(rng.gauss(mood + optimism, 0.6)))) for d in lib.dimensions}
-        at = created + timedelta(hours=rng.randint(1, 24 * 7))
-        responses.append((None, user_id, "", scores, at))
-    return SurveyPlan(round=survey, invitations=invitations, responses=responses)
-
-
 def _short_of(months: list[date], account_pks: dict[int, int]) -> dict[int, int]:
     """{account number: monthly scorecards it has in `months`} for the bench accounts
     with fewer than all of them."""
@@ -328,17 +238,17 @@ def _short_of(months: list[date], account_pks: dict[int, int]) -> dict[int, int]
     }
 
 
-def seed_scorecards(command, *, account_pks: dict[int, int], months: int) -> int:
+def seed_scorecards(run, *, account_pks: dict[int, int], months: int) -> int:
     """Give every bench account of `account_pks` ({number: pk}) its monthly scorecards
     for the last `months` months and, for about 10 % of them, a survey round.
 
-    `command` is the seed_bench command: its ``phase()`` timings, ``created`` counter,
-    ``seed``, ``batch``, ``today`` and ``stdout``. Returns how many scorecards and survey
-    rounds were added."""
+    `run` is the seed_bench run (``demo.bench.progress``): its ``phase()`` timings,
+    ``created`` counter, ``seed``, ``batch``, ``today`` and ``stdout``. Returns how many
+    scorecards and survey rounds were added."""
     if months < 1:
         return 0
-    with command.phase("scorecards (generate)"):
-        wanted = last_months(command.today, months)
+    with run.phase("scorecards (generate)"):
+        wanted = last_months(run.today, months)
         short = _short_of(wanted, account_pks)
         with_survey = set(
             SurveyRound.objects.filter(title__startswith=SURVEY_PREFIX).values_list(
@@ -348,7 +258,7 @@ def seed_scorecards(command, *, account_pks: dict[int, int], months: int) -> int
         unsurveyed = {
             number
             for number, pk in account_pks.items()
-            if pk not in with_survey and surveyed(command.seed, number)
+            if pk not in with_survey and surveyed(run.seed, number)
         }
         numbers = sorted(set(short) | unsurveyed)
         if not numbers:
@@ -356,7 +266,7 @@ def seed_scorecards(command, *, account_pks: dict[int, int], months: int) -> int
         lib = library()
     partial = [n for n, have in short.items() if have]
     if partial:
-        command.stdout.write(
+        run.stdout.write(
             f"seed_bench: {len(partial)} bench accounts have fewer than {months} monthly "
             "scorecards; adding the missing ones."
         )
@@ -364,23 +274,23 @@ def seed_scorecards(command, *, account_pks: dict[int, int], months: int) -> int
     for start in range(0, len(numbers), CHUNK):
         part = numbers[start : start + CHUNK]
         with transaction.atomic():
-            added += _write_chunk(command, lib, part, account_pks, wanted, set(short), unsurveyed)
-        with command.phase("snapshots (health)"):
+            added += _write_chunk(run, lib, part, account_pks, wanted, set(short), unsurveyed)
+        with run.phase("snapshots (health)"):
             # Today's snapshots of the chunk again, now with their scorecard and survey.
             written = account_snapshots_refresh(
-                account_ids=[account_pks[n] for n in part], on=command.today
+                account_ids=[account_pks[n] for n in part], on=run.today
             )
-            command.created["snapshots recomputed"] += len(written)
+            run.created["snapshots recomputed"] += len(written)
         # With DEBUG on (manage.py's local settings), Django keeps every query's SQL: the
         # inserts of 5,000 lines are half a megabyte each.
         reset_queries()
     return added
 
 
-def _write_chunk(command, lib, numbers, account_pks, wanted, short, unsurveyed) -> int:
+def _write_chunk(run, lib, numbers, account_pks, wanted, short, unsurveyed) -> int:
     now = timezone.now()
-    current = periods.period_start(command.today, MONTHLY)
-    with command.phase("scorecards (generate)"):
+    current = periods.period_start(run.today, MONTHLY)
+    with run.phase("scorecards (generate)"):
         ids = [account_pks[n] for n in numbers]
         accounts = {
             pk: (owner_id, revenue)
@@ -401,9 +311,9 @@ def _write_chunk(command, lib, numbers, account_pks, wanted, short, unsurveyed) 
                 continue
             pk = account_pks[number]
             owner_id, revenue = accounts[pk]
-            specs = account_lines(random.Random(command.seed * 10_000_103 + number), lib, revenue)
+            specs = account_lines(random.Random(run.seed * 10_000_103 + number), lib, revenue)
             planned += plan_scorecards(
-                seed=command.seed,
+                seed=run.seed,
                 number=number,
                 account_id=pk,
                 owner_id=owner_id,
@@ -412,96 +322,19 @@ def _write_chunk(command, lib, numbers, account_pks, wanted, short, unsurveyed) 
                 current=current,
             )
 
-    with command.phase("scorecards"):
-        Scorecard.objects.bulk_create([s for s, _ in planned], batch_size=command.batch)
-        command.created["scorecards"] += len(planned)
+    with run.phase("scorecards"):
+        Scorecard.objects.bulk_create([s for s, _ in planned], batch_size=run.batch)
+        run.created["scorecards"] += len(planned)
 
-    with command.phase("scorecard lines"):
+    with run.phase("scorecard lines"):
         lines = []
         for scorecard, rows in planned:
             for line in rows:
                 line.scorecard_id = scorecard.pk
                 lines.append(line)
-        ScorecardLine.objects.bulk_create(lines, batch_size=command.batch)
-        command.created["scorecard lines"] += len(lines)
+        ScorecardLine.objects.bulk_create(lines, batch_size=run.batch)
+        run.created["scorecard lines"] += len(lines)
 
-    with command.phase("surveys"):
-        rounds = _write_surveys(
-            command, lib, [n for n in numbers if n in unsurveyed], account_pks, now
-        )
+    with run.phase("surveys"):
+        rounds = write_surveys(run, lib, [n for n in numbers if n in unsurveyed], account_pks, now)
     return len(planned) + rounds
-
-
-def _write_surveys(command, lib, numbers, account_pks, now) -> int:
-    """The survey rounds of bench accounts `numbers`, with their invitations, the
-    customers' answers and the team's predictions."""
-    if not numbers or lib.template is None:
-        return 0
-    ids = [account_pks[n] for n in numbers]
-    owners = dict(Account.objects.filter(pk__in=ids).values_list("pk", "owner_id"))
-    contacts, team = defaultdict(list), team_user_ids(ids)
-    for account_id, pk, name, email in (
-        Contact.objects.filter(account_id__in=ids)
-        .exclude(email="")
-        .order_by("account_id", "pk")
-        .values_list("account_id", "pk", "name", "email")
-    ):
-        contacts[account_id].append((pk, name, email))
-    plans = []
-    for number in numbers:
-        pk = account_pks[number]
-        plan = plan_survey(
-            seed=command.seed,
-            number=number,
-            account_id=pk,
-            owner_id=owners.get(pk),
-            contacts=contacts[pk],
-            team=team[pk],
-            lib=lib,
-            now=now,
-        )
-        if plan is not None:
-            plans.append(plan)
-    if not plans:
-        return 0
-    rounds = [p.round for p in plans]
-    created = [r.created_at for r in rounds]
-    SurveyRound.objects.bulk_create(rounds, batch_size=command.batch)
-    # created_at is auto_now_add: date each round back to when it was sent.
-    for survey, at in zip(rounds, created, strict=True):
-        survey.created_at = at
-    SurveyRound.objects.bulk_update(rounds, ["created_at"], batch_size=command.batch)
-    invitations = []
-    for plan in plans:
-        for invitation in plan.invitations:
-            invitation.round_id = plan.round.pk
-            invitations.append(invitation)
-    SurveyInvitation.objects.bulk_create(invitations, batch_size=command.batch)
-    responses, scores, dated = [], [], []
-    for plan in plans:
-        for invitation, user_id, comment, answers, at in plan.responses:
-            response = SurveyResponse(
-                round_id=plan.round.pk,
-                kind=SurveyResponse.Kind.CUSTOMER if invitation else SurveyResponse.Kind.INTERNAL,
-                invitation_id=invitation.pk if invitation else None,
-                user_id=user_id,
-                comment=comment,
-            )
-            responses.append(response)
-            scores.append(answers)
-            dated.append(at)
-    SurveyResponse.objects.bulk_create(responses, batch_size=command.batch)
-    for response, at in zip(responses, dated, strict=True):
-        response.submitted_at = at  # auto_now: dated back after the insert
-    SurveyResponse.objects.bulk_update(responses, ["submitted_at"], batch_size=command.batch)
-    answers = [
-        SurveyAnswer(response_id=response.pk, dimension_id=dimension, score=score)
-        for response, given in zip(responses, scores, strict=True)
-        for dimension, score in given.items()
-    ]
-    SurveyAnswer.objects.bulk_create(answers, batch_size=command.batch)
-    command.created["survey rounds"] += len(rounds)
-    command.created["survey invitations"] += len(invitations)
-    command.created["survey responses"] += len(responses)
-    command.created["survey answers"] += len(answers)
-    return len(rounds)

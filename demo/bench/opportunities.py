@@ -30,6 +30,13 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts_app.models import BusinessUnit, TeamMember
+from demo.factories import (
+    OpportunityFactory,
+    ProductLineFactory,
+    QualificationAnswerFactory,
+    ScoreChangeFactory,
+    StageChangeFactory,
+)
 from opportunities import formulas, services
 from opportunities.models import (
     Opportunity,
@@ -72,7 +79,9 @@ def ensure_product_lines() -> list[int]:
     names = [f"{PRODUCT_LINE_PREFIX}{n}" for n in range(1, PRODUCT_LINES + 1)]
     found = dict(ProductLine.objects.filter(name__in=names).values_list("name", "pk"))
     missing = [
-        ProductLine(name=name, description="Benchmark data (seed_bench).", position=100 + n)
+        ProductLineFactory.build(
+            name=name, description="Benchmark data (seed_bench).", position=100 + n
+        )
         for n, name in enumerate(names, start=1)
         if name not in found
     ]
@@ -155,7 +164,7 @@ def plan_opportunities(
         kind = rng.choice(KINDS)
 
         weighted = formulas.weighted_value(value, probability)
-        opportunity = Opportunity(
+        opportunity = OpportunityFactory.build(
             account_id=account_id,
             name=opportunity_name(number, index, kind),
             value=value,
@@ -196,16 +205,17 @@ def bench_accounts_short_of(per_account: int, account_pks: dict[int, int]) -> di
 
 
 def seed_opportunities(
-    command, *, account_pks: dict[int, int], new: set[int], per_account: int, chunk: int
+    run, *, account_pks: dict[int, int], new: set[int], per_account: int, chunk: int
 ) -> int:
     """Give every bench account of `account_pks` ({number: pk}; `new` holds the numbers
     of those this run created) its `per_account` opportunities.
 
-    `command` is the seed_bench command: its ``phase()`` timings, ``created`` counter,
-    ``seed``, ``batch`` and ``stdout``. Returns how many opportunities were added."""
+    `run` is the seed_bench run (``demo.bench.progress``): its ``phase()`` timings,
+    ``created`` counter, ``seed``, ``batch`` and ``stdout``. Returns how many
+    opportunities were added."""
     if per_account < 1:
         return 0
-    with command.phase("opportunities (generate)"):
+    with run.phase("opportunities (generate)"):
         short = bench_accounts_short_of(per_account, account_pks)
         if not short:
             return 0
@@ -213,7 +223,7 @@ def seed_opportunities(
     numbers = list(short)
     older = [n for n in numbers if n not in new]
     if older:
-        command.stdout.write(
+        run.stdout.write(
             f"seed_bench: {len(older)} existing bench accounts have fewer than "
             f"{per_account} opportunities; adding the missing ones."
         )
@@ -221,13 +231,13 @@ def seed_opportunities(
     for start in range(0, len(numbers), chunk):
         part = numbers[start : start + chunk]
         with transaction.atomic():
-            added += _write_chunk(command, cat, part, short, account_pks, per_account)
+            added += _write_chunk(run, cat, part, short, account_pks, per_account)
     return added
 
 
-def _write_chunk(command, cat, numbers, have, account_pks, per_account) -> int:
+def _write_chunk(run, cat, numbers, have, account_pks, per_account) -> int:
     now = timezone.now()
-    with command.phase("opportunities (generate)"):
+    with run.phase("opportunities (generate)"):
         ids = [account_pks[n] for n in numbers]
         teams, units = team_user_ids(ids), defaultdict(list)
         for account_id, unit_id in (
@@ -240,7 +250,7 @@ def _write_chunk(command, cat, numbers, have, account_pks, per_account) -> int:
         for number in numbers:
             pk = account_pks[number]
             rows = plan_opportunities(
-                rng=random.Random(command.seed * 10_000_079 + number),
+                rng=random.Random(run.seed * 10_000_079 + number),
                 number=number,
                 account_id=pk,
                 team=teams[pk],
@@ -251,37 +261,39 @@ def _write_chunk(command, cat, numbers, have, account_pks, per_account) -> int:
             )
             planned += rows[have[number] :]  # the ones it has already are the first
 
-    with command.phase("opportunities"):
-        Opportunity.objects.bulk_create([o for o, _ in planned], batch_size=command.batch)
-        command.created["opportunities"] += len(planned)
+    with run.phase("opportunities"):
+        Opportunity.objects.bulk_create([o for o, _ in planned], batch_size=run.batch)
+        run.created["opportunities"] += len(planned)
 
-    with command.phase("qualification answers"):
+    with run.phase("qualification answers"):
         answers = [
-            QualificationAnswer(opportunity_id=o.pk, criterion_id=key, answer=answer)
+            QualificationAnswerFactory.build(opportunity_id=o.pk, criterion_id=key, answer=answer)
             for o, given in planned
             for key, answer in given.items()
         ]
-        QualificationAnswer.objects.bulk_create(answers, batch_size=command.batch)
-        command.created["qualification answers"] += len(answers)
+        QualificationAnswer.objects.bulk_create(answers, batch_size=run.batch)
+        run.created["qualification answers"] += len(answers)
         # The score history qualification_set() leaves: one change, if the answers moved
         # the score off the unanswered one.
         scores = [
-            ScoreChange(opportunity_id=o.pk, score=o.qualification_score, by_id=o.owner_id)
+            ScoreChangeFactory.build(
+                opportunity_id=o.pk, score=o.qualification_score, by_id=o.owner_id
+            )
             for o, given in planned
             if given and o.qualification_score != cat.unanswered_score
         ]
-        ScoreChange.objects.bulk_create(scores, batch_size=command.batch)
-        command.created["score changes"] += len(scores)
+        ScoreChange.objects.bulk_create(scores, batch_size=run.batch)
+        run.created["score changes"] += len(scores)
 
-    with command.phase("stage history"):
+    with run.phase("stage history"):
         changes = StageChange.objects.bulk_create(
             [
-                StageChange(
+                StageChangeFactory.build(
                     opportunity_id=o.pk, from_stage=None, to_stage=o.stage, by_id=o.owner_id
                 )
                 for o, _ in planned
             ],
-            batch_size=command.batch,
+            batch_size=run.batch,
         )
         # `at` is auto_now_add: date each change back to its opportunity's stage change,
         # in one statement for the chunk.
@@ -292,5 +304,5 @@ def _write_chunk(command, cat, numbers, have, account_pks, per_account) -> int:
                 )[:1]
             )
         )
-        command.created["stage changes"] += len(changes)
+        run.created["stage changes"] += len(changes)
     return len(planned)

@@ -1,0 +1,87 @@
+"""factory_boy factories of every app, shared by the tests and the seeds (`seed_demo`,
+`seed_bench`). Build a test's cast from these; a seed passes every value explicitly, so
+what it writes does not depend on a factory's defaults."""
+
+from .accounts import (
+    PASSWORD,
+    AccountFactory,
+    AccountSnapshotFactory,
+    BusinessUnitFactory,
+    ContactFactory,
+    InteractionFactory,
+    RelationshipFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
+from .opportunities import (
+    OpportunityFactory,
+    ProductLineFactory,
+    QualificationAnswerFactory,
+    ScoreChangeFactory,
+    StageChangeFactory,
+    StageFactory,
+)
+from .plans import (
+    BusinessReviewFactory,
+    GoalFactory,
+    KnowledgePointFactory,
+    PlanFactory,
+    ReviewActionItemFactory,
+    StrategyFactory,
+    SwotItemFactory,
+    TacticFactory,
+)
+from .scorecards import (
+    AlertFactory,
+    MetricFactory,
+    ScorecardFactory,
+    ScorecardLineFactory,
+    SurveyAnswerFactory,
+    SurveyInvitationFactory,
+    SurveyResponseFactory,
+    SurveyRoundFactory,
+)
+from .segmentation import (
+    SegmentationRunFactory,
+    TierAssignmentFactory,
+    TierChangeFactory,
+    TierFactory,
+)
+
+__all__ = [
+    "PASSWORD",
+    "AccountFactory",
+    "AccountSnapshotFactory",
+    "AlertFactory",
+    "BusinessReviewFactory",
+    "BusinessUnitFactory",
+    "ContactFactory",
+    "GoalFactory",
+    "InteractionFactory",
+    "KnowledgePointFactory",
+    "MetricFactory",
+    "OpportunityFactory",
+    "PlanFactory",
+    "ProductLineFactory",
+    "QualificationAnswerFactory",
+    "RelationshipFactory",
+    "ReviewActionItemFactory",
+    "ScoreChangeFactory",
+    "ScorecardFactory",
+    "ScorecardLineFactory",
+    "SegmentationRunFactory",
+    "StageChangeFactory",
+    "StageFactory",
+    "StrategyFactory",
+    "SurveyAnswerFactory",
+    "SurveyInvitationFactory",
+    "SurveyResponseFactory",
+    "SurveyRoundFactory",
+    "SwotItemFactory",
+    "TacticFactory",
+    "TeamMemberFactory",
+    "TierAssignmentFactory",
+    "TierChangeFactory",
+    "TierFactory",
+    "UserFactory",
+]

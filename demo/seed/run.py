@@ -1,0 +1,114 @@
+"""`seed_demo`'s run: the book drawn (`demo.seed.book`), the users, accounts and their
+people written (`people`, `accounts`), today's snapshots and the synthetic history,
+then segmentation, plans, opportunities, scorecards and surveys, reviews and alerts,
+each the first time only. The data is deterministic and the run idempotent: a second
+run creates nothing and changes nothing."""
+
+import random
+import time
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from accounts_app.models import Account, AccountSnapshot
+from insights.snapshots import account_snapshot_refresh
+
+from . import accounts as writers
+from .alerts import alerts_raise
+from .book import SEED, account_names, build_plan
+from .history import health_history_ensure, rpi_history_ensure
+from .opportunities import seed_demo_opportunities
+from .people import users_ensure
+from .plans import plans_write
+from .reviews import seed_demo_reviews
+from .scorecards import seed_demo_scorecards
+from .segmentation import segmentation_apply
+from .tally import Tally
+
+LABELS = [
+    ("users", "users"),
+    ("accounts", "accounts"),
+    ("units", "business units"),
+    ("contacts", "contacts"),
+    ("team", "team members"),
+    ("relationships", "relationships"),
+    ("interactions", "interactions"),
+]
+
+
+def seed_demo() -> str:
+    """Load the demo data set; returns the line that says what was written."""
+    started = time.monotonic()
+    names = [row[0] for row in account_names()]
+    first_created = Account.objects.filter(name__in=names).aggregate(first=Min("created_at"))
+    anchor = (
+        timezone.localdate(first_created["first"])
+        if first_created["first"]
+        else timezone.localdate()
+    )
+    book = build_plan(random.Random(SEED), anchor)
+
+    tally = Tally()
+    with transaction.atomic():
+        users = users_ensure(tally)
+        accounts = writers.accounts_ensure(book, users, tally)
+        units = writers.units_ensure(book, accounts, tally)
+        contacts = writers.contacts_ensure(book, accounts, units, tally)
+        writers.team_ensure(book, accounts, users, tally)
+        writers.relationships_ensure(book, accounts, contacts, users, tally)
+        writers.interactions_ensure(book, accounts, contacts, users, tally)
+
+    today = timezone.localdate()
+    demo_ids = [accounts[a.name].pk for a in book]
+    have_snapshot = set(
+        AccountSnapshot.objects.filter(account_id__in=demo_ids, date=today).values_list(
+            "account_id", flat=True
+        )
+    )
+    refreshed = 0
+    for account_id in demo_ids:
+        if account_id in tally.touched or account_id not in have_snapshot:
+            account_snapshot_refresh(account_id=account_id)
+            refreshed += 1
+
+    rpi_history_ensure(account_ids=demo_ids, today=today)
+    demo_accounts = [accounts[a.name] for a in book]
+    segmented = segmentation_apply(users=users, accounts=demo_accounts)
+    planned = plans_write(users=users, accounts=demo_accounts)
+    opportunities = seed_demo_opportunities(accounts=demo_accounts)
+    scorecards = seed_demo_scorecards(accounts=demo_accounts, owners=[users["alice"], users["bob"]])
+    health_history_ensure(accounts=demo_accounts)
+    held = seed_demo_reviews(
+        accounts=list(
+            Account.objects.filter(pk__in=[a.pk for a in demo_accounts]).select_related(
+                "owner", "tier_assignment__tier"
+            )
+        )
+    )
+    alerts = alerts_raise(accounts=demo_accounts)
+
+    elapsed = time.monotonic() - started
+    created = tally.created
+    labels = LABELS + (
+        [("relinked", "interactions given back their participants")] if created["relinked"] else []
+    )
+    if sum(created.values()):
+        made = ", ".join(f"{created[key]} {label}" for key, label in labels)
+        message = f"seed_demo: created {made}; refreshed {refreshed} snapshots"
+    else:
+        message = (
+            f"seed_demo: demo data already present, nothing created; "
+            f"refreshed {refreshed} snapshots"
+        )
+    for count, text in (
+        (segmented, "placed {} accounts in tiers"),
+        (planned, "wrote {} account plans"),
+        (opportunities, "wrote {} opportunities"),
+        (scorecards, "wrote {} scorecards"),
+        (held, "wrote {} business reviews"),
+        (alerts, "raised {} alerts"),
+    ):
+        if count:
+            message += "; " + text.format(count)
+    return f"{message} in {elapsed:.1f} s."
