@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 help:
 	@echo "make run    — install, migrate, load demo data, serve Strata on http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   — run the test suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make lint   — ruff, Django checks, missing migrations"
+	@echo "make lint   — ruff, the import layers (lint-imports), Django checks, missing migrations"
 	@echo "make bench  — generate the DESIGN §9 data set and time the main pages (see bench/README.md)"
 
 # --- Installation ------------------------------------------------------------------
@@ -102,6 +102,7 @@ test: install test-sysdeps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

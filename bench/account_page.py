@@ -37,7 +37,7 @@ from accounts_app.models import (  # noqa: E402
     TeamMember,
     User,
 )
-from insights import tasks
+from core import jobs
 
 NAME = "Bench Big Account"
 CONTACTS = 200
@@ -180,7 +180,7 @@ def main() -> None:
         f"units, {account.team_members.count()} team members, {relationships} relationships"
     )
     # The save's snapshot job goes to a broker in real use; here it is not queued.
-    tasks.schedule_account_snapshot = lambda account_id: None
+    jobs.schedule_recompute = lambda account_id: None
 
     client = Client()
     client.force_login(owner)

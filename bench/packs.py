@@ -8,11 +8,11 @@ embedded default's:
     .venv/bin/python bench/packs.py [--accounts 5] [--repeat 3]
 
 For the demo's Tier I accounts (the largest first), each pack is rendered in-process
-exactly as a download renders it (`plans.packs.render_account_pack`, WeasyPrint
+exactly as a download renders it (`insights.packs.render_account_pack`, WeasyPrint
 included): once cold (the relationship map drawn by Graphviz, nothing cached), then
 `--repeat` times. It prints the time, the pages (read back with pypdf) and the size.
 
-`--portfolio N` then runs the portfolio pack job's code (`plans.packs.portfolio_pack_render`,
+`--portfolio N` then runs the portfolio pack job's code (`insights.packs.portfolio_pack_render`,
 what the Celery task calls; tests/plans/test_portfolio_pack.py runs it in a real worker)
 over the N largest Tier I accounts, on this database or on seed_bench's:
 

@@ -5,11 +5,11 @@ Run after `python manage.py seed_bench` against the same database:
 
     DATABASE_URL=postgres://... .venv/bin/python bench/recompute.py [--profile]
 
-It runs the code of `scorecards.tasks.nightly_recompute` in-process, twice (the second
+It runs the code of `insights.tasks.nightly_recompute` in-process, twice (the second
 run overwrites the same rows: the job is idempotent): every account's snapshot for today
-(`accounts_app.snapshots.account_snapshots_refresh`: counts, RPI, scorecard score,
+(`insights.snapshots.account_snapshots_refresh`: counts, RPI, scorecard score,
 survey, plan execution, engagement, health, pipeline, plan; batches of 500 accounts),
-then the portfolio's aggregates by tier (`scorecards.dashboards.portfolio_snapshot_refresh`).
+then the portfolio's aggregates by tier (`insights.dashboards.portfolio_snapshot_refresh`).
 It prints the wall time and the SQL query count of each part, the rows written and the
 health bands. `--profile` prints cProfile's top functions of a third run.
 """
@@ -39,7 +39,7 @@ from segmentation.models import TierAssignment  # noqa: E402
 
 
 def nightly() -> dict:
-    """What scorecards.tasks.nightly_recompute does, each part timed and counted."""
+    """What insights.tasks.nightly_recompute does, each part timed and counted."""
     result = {}
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Time the relationship map (accounts_app/relmap.py) on the data set of DESIGN §9.
+"""Time the relationship map (accounts_app/relmap/) on the data set of DESIGN §9.
 
 Run after `python manage.py seed_bench` against the same database:
 

@@ -5,7 +5,7 @@ Run after `python manage.py seed_bench` against the same database:
 
     DATABASE_URL=postgres://... .venv/bin/python bench/rpi.py
 
-It calls the nightly job's code in-process (accounts_app.snapshots, in batches of 500
+It calls the nightly job's code in-process (insights.snapshots, in batches of 500
 accounts) twice and prints the wall time, the SQL query count and the RPI spread.
 """
 

@@ -52,7 +52,7 @@ def dashboard_accounts(*, user: User) -> QuerySet[Account]:
     latest snapshot and tier joined.
 
     For a user who does not see every account, the ids are read once and bound as one
-    array (opportunities/lookups.py): the dashboard's queries would otherwise each
+    array (core/lookups.py): the dashboard's queries would otherwise each
     evaluate the team-and-reports subquery, which PostgreSQL misjudges (bench/README.md)."""
     accounts = Account.objects.filter(archived=False)
     if not _sees_every_account(user):

@@ -4,7 +4,7 @@ engagement recency, account health with its components (DESIGN §3), the open pi
 by verdict and the current plan. A fixed number of queries per batch (seven), whatever
 its size, so the nightly run over every account is a few hundred queries.
 
-accounts_app.snapshots calls account_figures() for each batch it writes.
+insights.snapshots calls account_figures() for each batch it writes.
 """
 
 from collections import defaultdict

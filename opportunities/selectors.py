@@ -36,7 +36,7 @@ def opportunity_list(*, user: User) -> QuerySet[Opportunity]:
 
     For a user who does not see every account, the account ids are read first (one
     query) and the opportunities filtered by that list, bound as one array parameter
-    (opportunities/lookups.py): PostgreSQL misjudges the size of the team-and-reports
+    (core/lookups.py): PostgreSQL misjudges the size of the team-and-reports
     subquery and then scans every opportunity (bench/README.md).
     """
     if user.is_authenticated and user.is_active and user.sees_every_account:

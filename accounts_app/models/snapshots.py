@@ -27,7 +27,7 @@ class AccountSnapshot(models.Model):
     rpi_wide = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     rpi_deep = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     gap_count = models.PositiveIntegerField(default=0)
-    # What the recompute job adds (scorecards.recompute): the scorecard score, the
+    # What the recompute job adds (insights.figures): the scorecard score, the
     # customer survey, plan execution, engagement and account health with its parts
     # (DESIGN §3), the open pipeline and the current plan. Empty where not measured.
     scorecard_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)

@@ -109,10 +109,8 @@ def reset(run: BenchRun) -> None:
         deleted += SurveyInvitation.objects.filter(round__in=rounds).delete()[0]
         deleted += rounds.delete()[0]
         SurveyInvitation.objects.filter(contact__in=contacts).update(contact=None)
-        # Relationships and team members have post_delete receivers (plans.signals: a
-        # plan's stored quality reads them), so the ORM would load and signal each row,
-        # 400,000 queries; the plans they would refresh are the bench accounts', which
-        # go below with their accounts.
+        # Hundreds of thousands of rows: one statement each where nothing else points at
+        # them, rather than the ORM's delete loading and signalling each row.
         relationships = Relationship.objects.filter(contact__in=contacts)
         if only_known_references(Relationship, set()):
             deleted += delete_in_one_statement(relationships)
