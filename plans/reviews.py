@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, Contact, TeamMember, User
 from accounts_app.selectors import can_edit_account
+from segmentation.models import TierAssignment, TierChange
 
 from . import services
 from .models import BusinessReview, ReviewActionItem, Strategy, Tactic
@@ -131,8 +132,6 @@ class AccountReviewDue:
 def reviews_due_for(account_ids: list[int]) -> list[AccountReviewDue]:
     """For many accounts at once (four queries whatever their number): each kind of
     review their tier has a cadence for, with the last held and the due date."""
-    from segmentation.models import TierAssignment, TierChange
-
     tiers = {
         pk: (name, external, internal)
         for pk, name, external, internal in Account.objects.filter(pk__any_of=account_ids)

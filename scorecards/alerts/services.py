@@ -6,12 +6,14 @@ pipeline's (insights.alerts)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts_app.models import User
 from accounts_app.selectors import can_edit_account
 
-from ..models import Alert, AlertEvent, AlertPreference
+from ..models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationProcedure
+from .kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS, KINDS, defaults
 
 NOTE_MAX = 2000
 
@@ -50,8 +52,6 @@ def open_count(*, user: User) -> int:
 
 
 def alert_get_for_user(*, user: User, alert_id) -> Alert:
-    from django.http import Http404
-
     try:
         return alert_list(user=user).select_related("rule", "account", "assignee").get(pk=alert_id)
     except (Alert.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
@@ -71,9 +71,6 @@ def can_act(*, user: User, alert: Alert) -> bool:
 def alert_defaults_ensure() -> None:
     """The escalation procedure and one rule per kind where no rule exists (a flushed
     database), as the migration seeds them."""
-    from ..models import AlertRule, EscalationProcedure
-    from .kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS, KINDS, defaults
-
     if AlertRule.objects.exists():
         return
     procedure, _ = EscalationProcedure.objects.get_or_create(name=DEFAULT_PROCEDURE)
@@ -98,8 +95,6 @@ def alert_defaults_ensure() -> None:
 def rule_check(*, kind: str, parameters, active: bool) -> dict:
     """A rule's parameters against its kind (known keys, numbers within range; missing
     ones take the default) — the admin site and the API use it. Field errors raised."""
-    from .kinds import KINDS, defaults
-
     definition = KINDS.get(kind)
     if definition is None:
         raise ValidationError({"kind": "Choose one of the built-in kinds."})
