@@ -28,6 +28,9 @@ class PortfolioAccountSerializer(AccountSerializer):
     tier = serializers.SerializerMethodField()
     tier_pinned = serializers.SerializerMethodField()
     segmentation_score = serializers.SerializerMethodField()
+    rpi = serializers.SerializerMethodField(
+        help_text="The RPI of the account's latest snapshot (0–100), null before the first."
+    )
 
     class Meta(AccountSerializer.Meta):
         fields = [
@@ -35,6 +38,7 @@ class PortfolioAccountSerializer(AccountSerializer):
             "tier",
             "tier_pinned",
             "segmentation_score",
+            "rpi",
             *AccountSerializer.Meta.fields[AccountSerializer.Meta.fields.index("archived") + 1 :],
         ]
 
@@ -50,6 +54,11 @@ class PortfolioAccountSerializer(AccountSerializer):
     def get_tier_pinned(self, account) -> bool:
         assignment = self._assignment(account)
         return bool(assignment and assignment.pinned)
+
+    def get_rpi(self, account) -> float | None:
+        # Annotated by the list's selector from the latest snapshot; a new account has none.
+        rpi = getattr(account, "rpi", None)
+        return None if rpi is None else float(rpi)
 
     def get_segmentation_score(self, account) -> float | None:
         assignment = self._assignment(account)

@@ -60,6 +60,14 @@ def test_the_list_shows_rpi_and_its_change_over_90_days(client_for, owner, accou
     assert 'class="num nowrap rpi-cell"><span class="muted">—' in row(response, "Unknown")
 
 
+def test_the_accounts_api_gives_the_latest_snapshots_rpi(api_for, owner, accounts):
+    body = api_for(owner).get("/api/v1/accounts/", {"sort": "name"}).json()
+    rpi = {row["name"]: row["rpi"] for row in body["results"]}
+    assert rpi == {"Falling": 70.4, "New": 33.3, "Rising": 62.5, "Unknown": None}
+    one = api_for(owner).get(f"/api/v1/accounts/{accounts['rising'].pk}/").json()
+    assert one["rpi"] == 62.5
+
+
 def test_below_the_tier_target_is_marked(client_for, owner, manager, accounts):
     from segmentation import services as segmentation
     from segmentation.models import Tier
