@@ -43,6 +43,26 @@ class PlanTree:
     goals: list  # [(goal, [(strategy, [tactic])])]
 
 
+@dataclass(frozen=True)
+class SharedPlan:
+    """What the customer's pack may say of our plan: which year it covers and how far
+    along it is — not its overview, targets, strategies or tactics."""
+
+    label: str
+    status: str
+
+    def get_status_display(self) -> str:
+        return self.status
+
+
+def _for_the_customer(plan: Plan | None, tree: PlanTree | None):
+    """The plan and its tree as the customer's pack holds them: the goals only."""
+    if plan is None:
+        return None, None
+    shared = SharedPlan(label=plan.label, status=plan.get_status_display())
+    return shared, PlanTree(plan=shared, goals=[(goal, []) for goal, _ in tree.goals])
+
+
 def _plan_tree(plan: Plan) -> PlanTree:
     goals = {}
     for tactic in (
@@ -155,6 +175,17 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     scorecard = account_scorecard(account=account)
     last_review = _last_review(account, variant=variant)
     open_deals, won = _deals(account)
+    customer_goals = (
+        list(
+            plan.knowledge_points.filter(deleted_at__isnull=True, kind="goal").order_by(
+                "position", "id"
+            )
+        )
+        if plan
+        else []
+    )
+    if not internal:
+        plan, tree = _for_the_customer(plan, tree)
     context = {
         "account": account,
         "variant": variant,
@@ -166,13 +197,7 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
         "snapshot": snapshot,
         "plan": plan,
         "tree": tree,
-        "customer_goals": list(
-            plan.knowledge_points.filter(deleted_at__isnull=True, kind="goal").order_by(
-                "position", "id"
-            )
-        )
-        if plan
-        else [],
+        "customer_goals": customer_goals,
         "scorecard": scorecard,
         "lines": _scorecard_lines(scorecard, joint_only=not internal),
         "last_review": last_review,

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from core import pdf as pdf_module
 from demo.factories import ContactFactory, RelationshipFactory, TeamMemberFactory
+from insights import packs
 from opportunities import services as opportunities
 from plans import reviews, services
 from plans.models import Goal, KnowledgePoint, Strategy, Tactic
@@ -190,6 +191,14 @@ def test_the_customer_pack_leaves_out_whatever_is_internal(client_for, owner, ri
         "Alert",
     ):
         assert secret.lower() not in text.lower(), secret
+    # Decided in the context, not in the template: the customer's holds none of it.
+    context = packs.pack_context(account=account, variant="customer", user=owner)
+    assert context["tree"].goals and all(
+        strategies == [] for _, strategies in context["tree"].goals
+    )
+    assert not hasattr(context["plan"], "overview") and not hasattr(context["plan"], "pk")
+    for internal_only in ("contacts", "alerts", "comments", "open_deals", "rpi", "whitespace"):
+        assert internal_only not in context
 
 
 def test_packs_obey_the_accounts_permissions(client_for, api_for, outsider, manager, rich_account):
