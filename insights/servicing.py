@@ -4,7 +4,7 @@ Overview, the dashboards, the packs and the alert rules, so they cannot disagree
 
 The rule itself is pure (segmentation.compliance); this module gathers its facts: the
 tier, the roles on the team, this fiscal year's plan and the reviews past due. A fixed
-number of queries whatever the number of accounts (at most seven).
+number of queries whatever the number of accounts (at most eight).
 """
 
 from collections import defaultdict
@@ -18,7 +18,7 @@ from plans.models import Plan
 from plans.reviews import overdue_kinds
 from plans.selectors import current_plans
 from segmentation.compliance import Requirement, gaps, servicing_requirements
-from segmentation.models import TierAssignment
+from segmentation.models import Tier, TierAssignment
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,17 @@ def servicing_verdicts(
     ids = list(dict.fromkeys(account_ids))
     if not ids:
         return {}
-    assignments = {
-        a.account_id: a
-        for a in TierAssignment.objects.filter(account_id__any_of=ids).select_related(
-            "tier", "pinned_by"
-        )
-    }
+    # The few tiers once, shared by the thousands of assignments (not a join per row);
+    # the criteria scores are not part of the verdict.
+    tiers_by_id = {tier.pk: tier for tier in Tier.objects.all()}
+    assignments = {}
+    for assignment in (
+        TierAssignment.objects.filter(account_id__any_of=ids)
+        .select_related("pinned_by")
+        .defer("scores")
+    ):
+        assignment.tier = tiers_by_id[assignment.tier_id]
+        assignments[assignment.account_id] = assignment
     tiers = {pk: a.tier for pk, a in assignments.items()}
     with_roles = [pk for pk, tier in tiers.items() if tier.required_team_roles]
     with_plan = [pk for pk, tier in tiers.items() if tier.plan_required]

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from accounts_app.models import TeamMember
 
+ROLE_LABELS = dict(TeamMember.Role.choices)  # read once: the verdict runs for thousands
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -44,7 +46,7 @@ def servicing_requirements(
     if tier is None:
         return []
     roles = set(team_roles)
-    labels = dict(TeamMember.Role.choices)
+    labels = ROLE_LABELS
     requirements = [
         Requirement(
             key=f"role:{role}",
