@@ -202,6 +202,19 @@ def client_for(client):
     return sign_in
 
 
+@pytest.fixture(autouse=True)
+def celery_join_flag_cleared():
+    """Celery's eager mode marks "inside a task" in one process-wide flag, set and reset
+    around each task: two eager tasks at once in the live server's threads (a browser
+    test's requests, each queuing a recompute) can leave it set, and every later
+    `result.get()` in the run then refuses ("Never call result.get() within a task!").
+    Production runs tasks in workers, never eagerly; each test starts clear."""
+    yield
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 @pytest.fixture
 def sending_to_workers():
     """The test process sends tasks to the broker instead of running them inline."""

@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -150,7 +150,11 @@ def scorecard_next_view(request, account_id: int, scorecard_id: int):
 
 def _line_response(request, line, *, errors=None, typed=None):
     scorecard = line.scorecard
-    (view,) = [v for v in selectors.scorecard_lines(scorecard=scorecard) if v.line.pk == line.pk]
+    view = next(
+        (v for v in selectors.scorecard_lines(scorecard=scorecard) if v.line.pk == line.pk), None
+    )
+    if view is None:  # removed by someone else in the meantime
+        raise Http404("This line is no longer on the scorecard.")
     decorate([view])
     view.errors, view.typed = errors or {}, (typed if errors else {})
     trend = selectors.score_trend(scorecard=scorecard)

@@ -64,6 +64,16 @@ def test_the_grid_shows_each_line_with_its_attainment(client_for, owner, account
     assert 'value="1000000"' in client_for(owner).get(tab(account)).content.decode()
 
 
+def test_enter_in_the_grid_saves_and_never_removes_a_line(client_for, owner, account, scorecard):
+    """Implicit submission (Enter in a box before the script takes over, or without it)
+    uses the form's first submit button: it must be the save, not the first Remove."""
+    page = client_for(owner).get(tab(account)).content.decode()
+    grid = page[page.index('class="card table-card scorecard-grid"') :]
+    first_button = re.search(r"<button[^>]*>", grid[: grid.index("</form>")]).group(0)
+    assert 'type="submit"' in first_button and "formaction" not in first_button
+    assert "Remove" in grid[: grid.index("</form>")]  # the rows' own buttons are there
+
+
 def test_saving_a_value_in_place_returns_its_result_and_the_score(client_for, owner, scorecard):
     revenue = line(scorecard, "Revenue")
     response = client_for(owner).post(
