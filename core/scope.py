@@ -32,10 +32,6 @@ class AccountOwnedQuerySet(models.QuerySet):
         accounts = self.account_model()._default_manager.visible_to(user)
         return self.filter(**{f"{self.account_path}__in": accounts})
 
-    def of_account(self, account) -> "AccountOwnedQuerySet":
-        """The records of one account (an instance or an id)."""
-        return self.filter(**{self.account_path: account})
-
     def account_model(self) -> type[models.Model]:
         model = self.model
         for name in self.account_path.split("__"):
