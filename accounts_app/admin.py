@@ -7,7 +7,9 @@ from .models import (
     AccountSnapshot,
     BusinessUnit,
     Contact,
+    Industry,
     Interaction,
+    Region,
     Relationship,
     TeamMember,
     User,
@@ -42,7 +44,7 @@ class TeamMemberInline(admin.TabularInline):
 class AccountAdmin(admin.ModelAdmin):
     list_display = ("name", "industry", "region", "lifecycle_stage", "owner", "annual_revenue")
     list_filter = ("industry", "region", "lifecycle_stage", "archived")
-    list_select_related = ("owner",)
+    list_select_related = ("owner", "industry", "region")
     search_fields = ("name",)
     autocomplete_fields = ("parent",)
     inlines = [BusinessUnitInline, TeamMemberInline]
@@ -121,3 +123,24 @@ class AccountSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ("account",)
     search_fields = ("account__name",)
     readonly_fields = [f.name for f in AccountSnapshot._meta.fields]
+
+
+class ListEntryAdmin(admin.ModelAdmin):
+    """The organisation's lists (DESIGN §10). An entry accounts use cannot be deleted
+    (Django admin names them); rename it instead, or move the accounts first."""
+
+    list_display = ("name", "code", "position", "account_count")
+    list_editable = ("position",)
+    search_fields = ("name", "code")
+    ordering = ("position", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(models.Count("accounts"))
+
+    @admin.display(description="accounts", ordering="accounts__count")
+    def account_count(self, entry):
+        return entry.accounts__count
+
+
+admin.site.register(Industry, ListEntryAdmin)
+admin.site.register(Region, ListEntryAdmin)

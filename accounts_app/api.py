@@ -18,7 +18,17 @@ from .filters import (
     TeamMemberFilter,
     UserFilter,
 )
-from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
+from .lists import ListEntryField
+from .models import (
+    Account,
+    BusinessUnit,
+    Contact,
+    Industry,
+    Region,
+    Relationship,
+    TeamMember,
+    User,
+)
 
 
 def _active_users(user):
@@ -51,6 +61,8 @@ class ParentField(ScopedRelatedField):
 class AccountSerializer(serializers.ModelSerializer):
     parent = ParentField(scope=Account.objects.visible_to, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    industry = ListEntryField(queryset=Industry.objects.all())
+    region = ListEntryField(queryset=Region.objects.all())
     share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
 
     class Meta:

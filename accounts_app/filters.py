@@ -6,7 +6,17 @@ from django.db.models import Q
 
 from core.filters import IdFilter, NullsLastOrderingFilter
 
-from .models import Account, BusinessUnit, Contact, Relationship, TeamMember, User
+from .lists import ListEntryFilter
+from .models import (
+    Account,
+    BusinessUnit,
+    Contact,
+    Industry,
+    Region,
+    Relationship,
+    TeamMember,
+    User,
+)
 
 
 def _owners_of_visible_accounts(request):
@@ -23,8 +33,8 @@ def _owners_of_visible_accounts(request):
 SORTS = (
     ("name", "name"),
     ("annual_revenue", "revenue"),
-    ("industry", "industry"),
-    ("region", "region"),
+    ("industry__name", "industry"),
+    ("region__name", "region"),
     ("lifecycle_stage", "stage"),
     ("owner__first_name", "owner"),
     ("contact_count", "contacts"),
@@ -41,6 +51,8 @@ class AccountFilter(django_filters.FilterSet):
         queryset=_owners_of_visible_accounts, empty_label="Any owner"
     )
     parent = IdFilter(field_name="parent_id")
+    industry = ListEntryFilter(queryset=Industry.objects.all())
+    region = ListEntryFilter(queryset=Region.objects.all())
     sort = NullsLastOrderingFilter(fields=SORTS, nulls_last=SORTS_NULLS_LAST, label="Sort")
 
     class Meta:

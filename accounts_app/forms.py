@@ -6,11 +6,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Account, BusinessUnit, Contact, Interaction, TeamMember, User
+from .lists import ListEntryChoiceField
+from .models import (
+    Account,
+    BusinessUnit,
+    Contact,
+    Industry,
+    Interaction,
+    Region,
+    TeamMember,
+    User,
+)
 
 
 class AccountForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    industry = ListEntryChoiceField(queryset=Industry.objects.all(), to_field_name="code")
+    region = ListEntryChoiceField(queryset=Region.objects.all(), to_field_name="code")
 
     class Meta:
         model = Account

@@ -31,13 +31,12 @@ from accounts_app.models import (  # noqa: E402
     Account,
     BusinessUnit,
     Contact,
-    Industry,
-    Region,
     Relationship,
     TeamMember,
     User,
 )
 from core import jobs
+from demo.factories import industry_entry, region_entry
 
 NAME = "Bench Big Account"
 CONTACTS = 200
@@ -97,8 +96,8 @@ def big_account() -> Account:
     with transaction.atomic():
         account = Account.objects.create(
             name=NAME,
-            industry=Industry.MANUFACTURING,
-            region=Region.WESTERN_EUROPE,
+            industry=industry_entry(),
+            region=region_entry(),
             annual_revenue=25_000_000,
             wallet_estimate=90_000_000,
             gross_margin_pct=31,

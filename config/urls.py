@@ -6,7 +6,9 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
+from accounts_app import lists as accounts_lists
 from accounts_app import urls as accounts_urls
+from imports import api as imports_api
 from insights import api as insights_api
 from insights import urls as insights_urls
 from insights.views import dashboards
@@ -20,6 +22,8 @@ from . import views
 router = DefaultRouter()
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("accounts", insights_api.AccountViewSet, basename="account")
+router.register("industries", accounts_lists.IndustryViewSet, basename="industry")
+router.register("regions", accounts_lists.RegionViewSet, basename="region")
 router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
@@ -49,6 +53,7 @@ router.register("scorecard-lines", scorecards_api.ScorecardLineViewSet, basename
 router.register("survey-rounds", scorecards_api.SurveyRoundViewSet, basename="survey-round")
 router.register("alert-rules", scorecards_api.AlertRuleViewSet, basename="alert-rule")
 router.register("alerts", scorecards_api.AlertViewSet, basename="alert")
+router.register("imports", imports_api.ImportViewSet, basename="import")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -68,6 +73,7 @@ urlpatterns = [
     path("", include("plans.review_urls")),
     path("", include("insights.urls")),
     path("packs/", include("insights.pack_urls")),
+    path("imports/", include("imports.urls")),
     path("", include("opportunities.urls")),
     path("", include("scorecards.urls")),
     path("dashboards/", dashboards.team_dashboard_view, name="dashboards"),

@@ -2,10 +2,12 @@
 job titles, and how buying roles and attitudes are spread. Every company is fictional;
 web and e-mail domains use the reserved `.example` top-level domain."""
 
-from accounts_app.models import Contact, Industry, Region
+from accounts_app.models import Contact, DefaultIndustry, DefaultRegion
 
-I = Industry  # noqa: E741 - short aliases keep the tables below readable
-R = Region
+# Codes of the lists a fresh installation starts with; short aliases keep the tables
+# below readable.
+I = DefaultIndustry  # noqa: E741
+R = DefaultRegion
 
 # Global groups: (parent name, industry, region, [(subsidiary, industry, region), ...]).
 DEMO_GROUPS = [

@@ -92,6 +92,15 @@ class Opportunity(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
     name = models.CharField(max_length=200)
+    # The record's key in the system it came from (CRM id): imports match rows by it.
+    external_id = models.CharField(
+        "external id",
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Its id in the system it was imported from (e.g. a Salesforce Id).",
+    )
     value = models.DecimalField(max_digits=14, decimal_places=2, default=0, validators=MONEY)
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="opportunities")
     probability = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])

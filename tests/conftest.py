@@ -231,3 +231,22 @@ def real_worker(sending_to_workers):
     process, log = start_worker(queue, "-P", "solo")
     yield queue
     print(stop_worker(process, log)[-3000:])
+
+
+@pytest.fixture(autouse=True)
+def default_lists(request):
+    """Industries and regions as a fresh installation has them. Migrations seed them; a
+    test with a live server (or a transactional database) starts from a flushed one."""
+    fixtures = set(request.fixturenames)
+    if not ({"live_server", "transactional_db"} & fixtures) and not any(
+        mark.kwargs.get("transaction") for mark in request.node.iter_markers("django_db")
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from accounts_app.models import DefaultIndustry, DefaultRegion
+    from demo.factories import industry_entry, region_entry
+
+    for code in DefaultIndustry.values:
+        industry_entry(code)
+    for code in DefaultRegion.values:
+        region_entry(code)

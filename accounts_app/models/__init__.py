@@ -4,9 +4,11 @@ Every model is imported here, so `accounts_app.models` is where Django finds the
 where the rest of the code imports them from.
 """
 
-from .accounts import Account, AccountQuerySet, Industry, LifecycleStage, Region
+from .accounts import Account, AccountQuerySet, LifecycleStage
 from .interactions import EARLIEST_INTERACTION, Interaction
+from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
+from .revenue import RevenueEntry
 from .snapshots import AccountSnapshot
 from .users import User
 
@@ -17,11 +19,14 @@ __all__ = [
     "AccountSnapshot",
     "BusinessUnit",
     "Contact",
+    "DefaultIndustry",
+    "DefaultRegion",
     "Industry",
     "Interaction",
     "LifecycleStage",
     "Region",
     "Relationship",
+    "RevenueEntry",
     "TeamMember",
     "User",
 ]

@@ -8,31 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .lists import Industry, Region
 from .users import User
-
-
-class Industry(models.TextChoices):
-    MANUFACTURING = "manufacturing", "Manufacturing"
-    HEALTHCARE = "healthcare", "Healthcare"
-    FINANCIAL = "financial_services", "Financial services"
-    RETAIL = "retail", "Retail"
-    ENERGY = "energy", "Energy & utilities"
-    TECHNOLOGY = "technology", "Technology"
-    TELECOM = "telecom", "Telecommunications"
-    LOGISTICS = "logistics", "Transport & logistics"
-    PUBLIC = "public_sector", "Public sector"
-    PHARMA = "pharma", "Pharma & life sciences"
-    CONSUMER = "consumer_goods", "Consumer goods"
-    OTHER = "other", "Other"
-
-
-class Region(models.TextChoices):
-    NORTH_AMERICA = "north_america", "North America"
-    LATIN_AMERICA = "latin_america", "Latin America"
-    WESTERN_EUROPE = "western_europe", "Western Europe"
-    CENTRAL_EUROPE = "central_europe", "Central & Eastern Europe"
-    MIDDLE_EAST_AFRICA = "middle_east_africa", "Middle East & Africa"
-    ASIA_PACIFIC = "asia_pacific", "Asia Pacific"
 
 
 class LifecycleStage(models.TextChoices):
@@ -73,6 +50,15 @@ class AccountQuerySet(models.QuerySet):
 
 class Account(models.Model):
     name = models.CharField(max_length=200, db_index=True)
+    # The record's key in the system it came from (CRM id): imports match rows by it.
+    external_id = models.CharField(
+        "external id",
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Its id in the system it was imported from (e.g. a Salesforce Id).",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -81,8 +67,9 @@ class Account(models.Model):
         related_name="children",
         help_text="The global account this one belongs to, if any.",
     )
-    industry = models.CharField(max_length=40, choices=Industry.choices, db_index=True)
-    region = models.CharField(max_length=40, choices=Region.choices, db_index=True)
+    # The organisation's own lists (lists.py); an entry in use cannot be deleted.
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="accounts")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="accounts")
     lifecycle_stage = models.CharField(
         max_length=20,
         choices=LifecycleStage.choices,

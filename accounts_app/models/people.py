@@ -52,6 +52,15 @@ class Contact(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
+    # The record's key in the system it came from (CRM id): imports match rows by it.
+    external_id = models.CharField(
+        "external id",
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Its id in the system it was imported from (e.g. a Salesforce Id).",
+    )
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)

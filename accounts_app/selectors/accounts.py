@@ -36,7 +36,7 @@ def account_list(*, user: User) -> QuerySet[Account]:
     """
     return (
         Account.objects.visible_to(user)
-        .select_related("owner", "parent")
+        .select_related("owner", "parent", "industry", "region")
         .annotate(
             contact_count=_latest_snapshot("contact_count"),
             relationship_count=_latest_snapshot("relationship_count"),
@@ -83,7 +83,9 @@ def account_get_for_user(*, user: User, account_id, write: bool = False) -> Acco
     """The account, or 404 if the user may not see it; 403 if `write` and they may not change it."""
     try:
         account = (
-            Account.objects.visible_to(user).select_related("owner", "parent").get(pk=account_id)
+            Account.objects.visible_to(user)
+            .select_related("owner", "parent", "industry", "region")
+            .get(pk=account_id)
         )
     except (Account.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such account.") from exc

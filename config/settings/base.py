@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "opportunities",
     "scorecards",
     "insights",
+    "imports",
     "demo",
 ]
 
@@ -317,6 +318,8 @@ STRATA_PORTFOLIO_PACK_ACCOUNTS = env_int("STRATA_PORTFOLIO_PACK_ACCOUNTS", 100)
 # The month (1–12) the fiscal year starts in: an account plan covers one fiscal year,
 # named after the calendar year it ends in (FY2027 from April 2026 if this is 4).
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
+# Imports (DESIGN §10): the largest file accepted, in MB.
+STRATA_IMPORT_MAX_MB = env_int("STRATA_IMPORT_MAX_MB", 20)
 if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("STRATA_FISCAL_YEAR_START_MONTH must be a month from 1 to 12.")
 

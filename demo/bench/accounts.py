@@ -5,6 +5,7 @@ executive on top, two seniors, seven below) and twenty relationships, all drawn 
 the account's own generator; then today's snapshot, computed by the nightly job's code.
 The rows are built by the factories with every value given, and written in bulk."""
 
+import functools
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -13,9 +14,9 @@ from accounts_app.models import (
     Account,
     BusinessUnit,
     Contact,
-    Industry,
+    DefaultIndustry,
+    DefaultRegion,
     LifecycleStage,
-    Region,
     Relationship,
     TeamMember,
     User,
@@ -27,6 +28,8 @@ from demo.factories import (
     ContactFactory,
     RelationshipFactory,
     TeamMemberFactory,
+    industry_entry,
+    region_entry,
 )
 from insights.snapshots import account_snapshots_refresh
 
@@ -36,8 +39,11 @@ ACCOUNT_PREFIX = "Bench Account "
 CONTACTS_PER_ACCOUNT = 10
 RELATIONSHIPS_PER_ACCOUNT = 20
 
-INDUSTRIES = [c.value for c in Industry]
-REGIONS = [c.value for c in Region]
+INDUSTRIES = [c.value for c in DefaultIndustry]
+REGIONS = [c.value for c in DefaultRegion]
+# One read per list entry, not per account.
+_industry = functools.cache(industry_entry)
+_region = functools.cache(region_entry)
 STAGES = [c.value for c in LifecycleStage]
 STAGE_WEIGHTS = [12, 30, 35, 13, 10]
 MEMBER_ROLES = [
@@ -152,8 +158,8 @@ def plan_account(run: BenchRun, number: int, team_pool: list[User]) -> dict:
         owner = team_users[0]
         account = AccountFactory.build(
             name=account_name(number),
-            industry=rng.choice(INDUSTRIES),
-            region=rng.choice(REGIONS),
+            industry=_industry(rng.choice(INDUSTRIES)),
+            region=_region(rng.choice(REGIONS)),
             lifecycle_stage=stage,
             annual_revenue=Decimal(int(revenue)),
             wallet_estimate=Decimal(int(revenue / share)),

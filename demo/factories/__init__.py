@@ -12,6 +12,8 @@ from .accounts import (
     RelationshipFactory,
     TeamMemberFactory,
     UserFactory,
+    industry_entry,
+    region_entry,
 )
 from .opportunities import (
     OpportunityFactory,
@@ -84,4 +86,6 @@ __all__ = [
     "TierChangeFactory",
     "TierFactory",
     "UserFactory",
+    "industry_entry",
+    "region_entry",
 ]

@@ -11,6 +11,8 @@ from accounts_app.models import (
     AccountSnapshot,
     BusinessUnit,
     Contact,
+    DefaultIndustry,
+    DefaultRegion,
     Industry,
     Interaction,
     LifecycleStage,
@@ -40,20 +42,43 @@ class UserFactory(ModelFactory):
     password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
+def industry_entry(code: str = DefaultIndustry.MANUFACTURING) -> Industry:
+    """The entry of a default industry, made if a test's flush took the seeded list."""
+    entry, _ = Industry.objects.get_or_create(
+        code=code, defaults={"name": DefaultIndustry(code).label}
+    )
+    return entry
+
+
+def region_entry(code: str = DefaultRegion.WESTERN_EUROPE) -> Region:
+    """The entry of a default region, made if a test's flush took the seeded list."""
+    entry, _ = Region.objects.get_or_create(code=code, defaults={"name": DefaultRegion(code).label})
+    return entry
+
+
 class AccountFactory(ModelFactory):
     class Meta:
         model = Account
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Customer {n} Ltd")
-    industry = Industry.MANUFACTURING
-    region = Region.WESTERN_EUROPE
+    industry = factory.LazyFunction(industry_entry)
+    region = factory.LazyFunction(region_entry)
     lifecycle_stage = LifecycleStage.DEVELOPMENT
     annual_revenue = Decimal("1000000.00")
     wallet_estimate = Decimal("4000000.00")
     gross_margin_pct = Decimal("32.50")
     strategic_value = 3
     owner = None
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """An industry or region may be given by its code (`region="asia_pacific"`)."""
+        if isinstance(kwargs.get("industry"), str):
+            kwargs["industry"] = industry_entry(kwargs["industry"])
+        if isinstance(kwargs.get("region"), str):
+            kwargs["region"] = region_entry(kwargs["region"])
+        return kwargs
 
     @factory.post_generation
     def team(obj, create, extracted, **kwargs):

@@ -20,6 +20,8 @@ from demo.factories import (
     InteractionFactory,
     RelationshipFactory,
     TeamMemberFactory,
+    industry_entry,
+    region_entry,
 )
 
 from .org_charts import TRole
@@ -36,8 +38,8 @@ def accounts_ensure(book, users, tally: Tally) -> dict[str, Account]:
             AccountFactory.build(
                 name=a.name,
                 parent=accounts[a.parent] if a.parent else None,
-                industry=a.industry,
-                region=a.region,
+                industry=industry_entry(a.industry),
+                region=region_entry(a.region),
                 lifecycle_stage=a.stage,
                 annual_revenue=a.revenue,
                 wallet_estimate=a.wallet,

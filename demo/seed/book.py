@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from accounts_app.models import Industry, LifecycleStage, Region, TeamMember
+from accounts_app.models import DefaultIndustry, DefaultRegion, LifecycleStage, TeamMember
 
 from .. import names
 from . import texts
@@ -110,8 +110,8 @@ def _plan_financials(rng, accounts, parents):
             value += 1
         account.strategic_value = int(min(max(round(value), 1), 5))
         account.reason = texts.STRATEGIC_REASONS[account.strategic_value]
-        industry = Industry(account.industry).label
-        region = Region(account.region).label
+        industry = DefaultIndustry(account.industry).label
+        region = DefaultRegion(account.region).label
         if account.name in parents:
             children = sum(1 for a in accounts if a.parent == account.name)
             account.description = (

@@ -26,7 +26,7 @@ def portfolio_accounts(*, limit: int | None = None) -> list[Account]:
     limit = settings.STRATA_PORTFOLIO_PACK_ACCOUNTS if limit is None else limit
     return list(
         Account.objects.filter(archived=False, tier_assignment__tier__rank=1)
-        .select_related("owner", "latest_snapshot", "tier_assignment__tier")
+        .select_related("owner", "industry", "region", "latest_snapshot", "tier_assignment__tier")
         .order_by(F("annual_revenue").desc(nulls_last=True), "name", "pk")[:limit]
     )
 

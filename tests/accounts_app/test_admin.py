@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from accounts_app.models import Account, Contact
-from demo.factories import ContactFactory, InteractionFactory, RelationshipFactory
+from demo.factories import (
+    ContactFactory,
+    InteractionFactory,
+    RelationshipFactory,
+    industry_entry,
+    region_entry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +95,8 @@ def test_the_owner_set_on_the_team_in_the_admin_becomes_the_accounts_owner(
         reverse("admin:accounts_app_account_add"),
         {
             "name": "Admin Made Ltd",
-            "industry": "energy",
-            "region": "asia_pacific",
+            "industry": industry_entry("energy").pk,
+            "region": region_entry("asia_pacific").pk,
             "lifecycle_stage": "mature",
             "annual_revenue": "10",
             "strategic_value": "3",

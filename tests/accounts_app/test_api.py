@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts_app.models import Account, Industry, LifecycleStage, Region, TeamMember, User
+from accounts_app.models import (
+    Account,
+    DefaultIndustry,
+    DefaultRegion,
+    LifecycleStage,
+    TeamMember,
+    User,
+)
 from demo.factories import (
     PASSWORD,
     AccountFactory,
@@ -218,8 +225,8 @@ def test_post_account_makes_the_caller_owner_and_team_member(api_for, teammate):
         "/api/v1/accounts/",
         {
             "name": "Globex",
-            "industry": Industry.ENERGY,
-            "region": Region.ASIA_PACIFIC,
+            "industry": DefaultIndustry.ENERGY,
+            "region": DefaultRegion.ASIA_PACIFIC,
             "annual_revenue": "1200.50",
             "gross_margin_pct": 40,
         },
@@ -269,7 +276,7 @@ def test_post_account_with_an_invisible_parent_is_400(api_for, outsider, account
 @pytest.fixture
 def two_accounts(owner, account):
     """`account` and a second account of the same owner, each with its people."""
-    other = AccountFactory(owner=owner, name="Bravo Foods", region=Region.ASIA_PACIFIC)
+    other = AccountFactory(owner=owner, name="Bravo Foods", region=DefaultRegion.ASIA_PACIFIC)
     for target in (account, other):
         unit = BusinessUnitFactory(account=target)
         contact = ContactFactory(account=target, business_unit=unit)
@@ -291,17 +298,17 @@ def test_lists_filter_by_account(api_for, owner, two_accounts, resource):
 
 
 def test_accounts_filter_by_region(api_for, owner, two_accounts):
-    response = api_for(owner).get("/api/v1/accounts/", {"region": Region.ASIA_PACIFIC})
+    response = api_for(owner).get("/api/v1/accounts/", {"region": DefaultRegion.ASIA_PACIFIC})
     assert [row["name"] for row in results(response)] == ["Bravo Foods"]
 
 
 def test_accounts_filter_by_owner_industry_and_stage(api_for, executive, owner, outsider):
-    AccountFactory(owner=owner, name="Alpha", industry=Industry.PHARMA)
+    AccountFactory(owner=owner, name="Alpha", industry=DefaultIndustry.PHARMA)
     AccountFactory(owner=owner, name="Beta", lifecycle_stage=LifecycleStage.AT_RISK)
     client = api_for(executive)
     by_owner = results(client.get("/api/v1/accounts/", {"owner": outsider.pk}))
     assert [row["name"] for row in by_owner] == ["Outsider's Own Account"]
-    by_industry = results(client.get("/api/v1/accounts/", {"industry": Industry.PHARMA}))
+    by_industry = results(client.get("/api/v1/accounts/", {"industry": DefaultIndustry.PHARMA}))
     assert [row["name"] for row in by_industry] == ["Alpha"]
     by_stage = results(client.get("/api/v1/accounts/", {"lifecycle_stage": "at_risk"}))
     assert [row["name"] for row in by_stage] == ["Beta"]

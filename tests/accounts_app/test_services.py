@@ -14,9 +14,9 @@ from accounts_app.models import (
     AccountSnapshot,
     BusinessUnit,
     Contact,
-    Industry,
+    DefaultIndustry,
+    DefaultRegion,
     Interaction,
-    Region,
     Relationship,
     TeamMember,
 )
@@ -26,6 +26,8 @@ from demo.factories import (
     ContactFactory,
     RelationshipFactory,
     UserFactory,
+    industry_entry,
+    region_entry,
 )
 from insights import tasks
 
@@ -37,8 +39,8 @@ TODAY = datetime.date.today
 def account_data(**overrides):
     data = {
         "name": "Globex Corporation",
-        "industry": Industry.ENERGY,
-        "region": Region.ASIA_PACIFIC,
+        "industry": industry_entry(DefaultIndustry.ENERGY),
+        "region": region_entry(DefaultRegion.ASIA_PACIFIC),
         "annual_revenue": Decimal("250000"),
     }
     data.update(overrides)

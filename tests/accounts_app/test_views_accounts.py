@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts_app.models import (
     Account,
-    Industry,
+    DefaultIndustry,
+    DefaultRegion,
     LifecycleStage,
-    Region,
     TeamMember,
 )
 from demo.factories import (
@@ -40,8 +40,8 @@ def form_data(**overrides):
     data = {
         "name": "Globex Corporation",
         "parent": "",
-        "industry": Industry.ENERGY,
-        "region": Region.ASIA_PACIFIC,
+        "industry": DefaultIndustry.ENERGY,
+        "region": DefaultRegion.ASIA_PACIFIC,
         "lifecycle_stage": LifecycleStage.MATURE,
         "annual_revenue": "250000",
         "wallet_estimate": "1000000",
@@ -334,32 +334,32 @@ def portfolio(executive, owner, teammate):
         "alpha": AccountFactory(
             name="Alpha Mining",
             owner=owner,
-            region=Region.LATIN_AMERICA,
-            industry=Industry.ENERGY,
+            region=DefaultRegion.LATIN_AMERICA,
+            industry=DefaultIndustry.ENERGY,
             lifecycle_stage=LifecycleStage.AT_RISK,
             annual_revenue=Decimal("300"),
         ),
         "beta": AccountFactory(
             name="Beta Pharma",
             owner=teammate,
-            region=Region.WESTERN_EUROPE,
-            industry=Industry.PHARMA,
+            region=DefaultRegion.WESTERN_EUROPE,
+            industry=DefaultIndustry.PHARMA,
             lifecycle_stage=LifecycleStage.MATURE,
             annual_revenue=Decimal("100"),
         ),
         "gamma": AccountFactory(
             name="Gamma Retail",
             owner=teammate,
-            region=Region.WESTERN_EUROPE,
-            industry=Industry.RETAIL,
+            region=DefaultRegion.WESTERN_EUROPE,
+            industry=DefaultIndustry.RETAIL,
             lifecycle_stage=LifecycleStage.MATURE,
             annual_revenue=Decimal("200"),
         ),
         "delta": AccountFactory(
             name="Delta Subsidiary",
             owner=owner,
-            region=Region.ASIA_PACIFIC,
-            industry=Industry.RETAIL,
+            region=DefaultRegion.ASIA_PACIFIC,
+            industry=DefaultIndustry.RETAIL,
             lifecycle_stage=LifecycleStage.DEVELOPMENT,
             annual_revenue=Decimal("400"),
         ),
@@ -393,8 +393,8 @@ def test_list_search_matches_account_and_parent_names(client_for, executive, por
 @pytest.mark.parametrize(
     ("param", "value", "expected"),
     [
-        ("region", Region.WESTERN_EUROPE, ["Beta Pharma", "Gamma Retail"]),
-        ("industry", Industry.RETAIL, ["Delta Subsidiary", "Gamma Retail"]),
+        ("region", DefaultRegion.WESTERN_EUROPE, ["Beta Pharma", "Gamma Retail"]),
+        ("industry", DefaultIndustry.RETAIL, ["Delta Subsidiary", "Gamma Retail"]),
         ("lifecycle_stage", LifecycleStage.AT_RISK, ["Alpha Mining"]),
     ],
 )
@@ -409,7 +409,7 @@ def test_list_filters_by_owner(client_for, executive, owner, portfolio):
 
 def test_list_filters_combine(client_for, executive, teammate, portfolio):
     response = get_list(
-        client_for(executive), owner=teammate.pk, industry=Industry.RETAIL, q="retail"
+        client_for(executive), owner=teammate.pk, industry=DefaultIndustry.RETAIL, q="retail"
     )
     assert listed_names(response) == ["Gamma Retail"]
     assert response.context["is_filtered"]
@@ -450,7 +450,7 @@ def test_list_with_an_invalid_parameter_does_not_fail(client_for, executive, por
 def test_list_with_an_unknown_region_shows_the_filter_error(client_for, executive, portfolio):
     response = get_list(client_for(executive), region="mars")
     assert listed_names(response) == []
-    assert "Select a valid choice" in response.text
+    assert "“mars” is not in the list of regions" in response.text
 
 
 def test_list_paginates_by_25(client_for, owner):
@@ -465,8 +465,8 @@ def test_list_paginates_by_25(client_for, owner):
 
 
 def test_list_pagination_links_keep_the_filters(client_for, owner):
-    AccountFactory.create_batch(26, owner=owner, region=Region.ASIA_PACIFIC)
-    response = get_list(client_for(owner), region=Region.ASIA_PACIFIC, sort="-revenue")
+    AccountFactory.create_batch(26, owner=owner, region=DefaultRegion.ASIA_PACIFIC)
+    response = get_list(client_for(owner), region=DefaultRegion.ASIA_PACIFIC, sort="-revenue")
     assert "region=asia_pacific&amp;sort=-revenue&amp;page=2" in response.text
 
 

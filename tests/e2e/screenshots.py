@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from accounts_app.models import Account, Industry, LifecycleStage, Region, User
+from accounts_app.models import Account, DefaultIndustry, DefaultRegion, LifecycleStage, User
 from demo.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,8 +105,8 @@ def test_take_screenshots(page: Page, live_server):
     empty = AccountFactory(
         name="Northwind Robotics",
         owner=alice,
-        industry=Industry.TECHNOLOGY,
-        region=Region.NORTH_AMERICA,
+        industry=DefaultIndustry.TECHNOLOGY,
+        region=DefaultRegion.NORTH_AMERICA,
         lifecycle_stage=LifecycleStage.ACQUISITION,
         annual_revenue=0,
         wallet_estimate=None,

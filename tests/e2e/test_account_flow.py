@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts_app.models import Industry, Region
+from accounts_app.models import DefaultIndustry, DefaultRegion
 from demo.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,12 +111,12 @@ def test_account_manager_works_through_tabs_and_adds_a_contact(
 def test_account_list_search_and_filters_update_results_and_url(
     page: Page, live_server, sign_in, alice, alice_account, bob_account
 ):
-    AccountFactory(name="Cobalt Retail", owner=alice, region=Region.NORTH_AMERICA)
+    AccountFactory(name="Cobalt Retail", owner=alice, region=DefaultRegion.NORTH_AMERICA)
     AccountFactory(
         name="Delta Pharma",
         owner=alice,
-        region=Region.ASIA_PACIFIC,
-        industry=Industry.PHARMA,
+        region=DefaultRegion.ASIA_PACIFIC,
+        industry=DefaultIndustry.PHARMA,
     )
     sign_in(alice)
     rows = page.locator("#results tbody tr")

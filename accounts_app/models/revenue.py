@@ -1,0 +1,34 @@
+"""Revenue per account per month (DESIGN §13): entered, imported or from the API."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.scope import AccountOwnedQuerySet
+
+from .accounts import Account
+
+
+class RevenueEntry(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="revenue_entries")
+    month = models.DateField(help_text="The first day of the month the revenue was booked in.")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+
+    class Meta:
+        ordering = ["account", "month"]
+        verbose_name_plural = "revenue entries"
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="revenue_one_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="revenue_month_first_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} {self.month:%Y-%m}: {self.amount}"
+
+    def clean(self):
+        super().clean()
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": "Give the month (YYYY-MM)."})

@@ -1,0 +1,186 @@
+"""Imports at DESIGN §9 scale (issue 16): a file of 10,000 accounts and one of 100,000
+contacts — dry run, apply, and the same files again (nothing to change) — each phase in
+a process of its own so its peak memory is its own.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/strata_bench .venv/bin/python bench/import.py
+
+Options: --accounts N (default 10,000), --contacts N (default 100,000), --keep (leave the
+imported rows; by default they are deleted at the end). Run `manage.py seed_bench`
+first; the importer is an admin the script makes (`bench-importer`).
+"""
+
+import argparse
+import csv
+import io
+import multiprocessing
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PREFIX = "IMPB"
+
+
+def accounts_file(count: int) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "External id",
+            "Name",
+            "Parent",
+            "Industry",
+            "Region",
+            "Lifecycle stage",
+            "Annual revenue",
+            "Wallet estimate",
+            "Gross margin %",
+            "Strategic value",
+            "Business units",
+        ]
+    )
+    industries = ["Manufacturing", "Healthcare", "Retail", "Technology", "Energy & utilities"]
+    regions = ["Western Europe", "Germany", "North America", "Asia Pacific", "Brazil"]
+    for n in range(1, count + 1):
+        parent = f"{PREFIX}-A{(n // 10) * 10:06d}" if n % 10 and n > 10 else ""
+        writer.writerow(
+            [
+                f"{PREFIX}-A{n:06d}",
+                f"Imported Account {n:06d}",
+                parent,
+                industries[n % 5],
+                regions[n % 5],
+                "Mature" if n % 3 else "development",
+                f"{(n % 900) + 100}k",
+                f"{(n % 50) + 2}M",
+                f"{20 + n % 30}",
+                1 + n % 5,
+                "Sales; Service",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def contacts_file(count: int, accounts: int) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "External id",
+            "Account",
+            "First name",
+            "Last name",
+            "Title",
+            "Email",
+            "Reports to",
+            "Level",
+            "Buying role",
+            "Attitude",
+            "Business unit",
+        ]
+    )
+    levels = ["Executive", "Senior", "Middle", "Operational"]
+    roles = ["Decision maker", "recommender", "Influencer", "User", "None"]
+    per = max(1, count // accounts)
+    for n in range(1, count + 1):
+        account = 1 + (n - 1) // per if (n - 1) // per < accounts else accounts
+        first = (account - 1) * per + 1
+        boss = f"{PREFIX}-C{first:07d}" if n != first else ""
+        writer.writerow(
+            [
+                f"{PREFIX}-C{n:07d}",
+                f"{PREFIX}-A{account:06d}",
+                "Kim",
+                f"Person {n}",
+                "Manager",
+                f"p{n}@imported.example",
+                boss,
+                levels[n % 4],
+                roles[n % 5],
+                "Neutral",
+                "Sales" if n % 2 else "",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def phase(queue, name, kind, content, apply):
+    import _setup  # noqa: F401 - Django, in the child
+
+    from accounts_app.models import User
+    from imports import engine, services
+
+    admin, _ = User.objects.get_or_create(
+        username="bench-importer", defaults={"role": User.Role.ADMIN, "first_name": "Bench"}
+    )
+    started = time.perf_counter()
+    job = services.import_start(
+        by=admin, kind=kind, file_name=f"{name}.csv", content=content, queue=False
+    )
+    job = engine.run(job.pk)
+    dry = time.perf_counter() - started
+    applied = None
+    if apply and job.applicable:
+        started = time.perf_counter()
+        applied = engine.run(services.import_apply(job=job, by=admin, queue=False).pk)
+        apply_s = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(
+        {
+            "phase": name,
+            "rows": job.total_rows,
+            "dry_run_s": round(dry, 1),
+            "counts": (job.created, job.updated, job.unchanged, job.error_count),
+            "errors": job.errors[:3],
+            "message": job.message,
+            "apply_s": round(apply_s, 1) if applied else None,
+            "applied": (applied.created, applied.updated, applied.unchanged) if applied else None,
+            "peak_mb": round(peak),
+        }
+    )
+
+
+def run(name, kind, content, apply=True):
+    queue = multiprocessing.Queue()
+    child = multiprocessing.Process(target=phase, args=(queue, name, kind, content, apply))
+    child.start()
+    result = queue.get()
+    child.join()
+    print(result, flush=True)
+    return result
+
+
+def cleanup():
+    import _setup  # noqa: F401
+
+    from accounts_app.models import Account
+
+    Account.objects.filter(external_id__startswith=f"{PREFIX}-A").delete()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true")
+    options = parser.parse_args()
+    multiprocessing.set_start_method("spawn")
+    accounts = accounts_file(options.accounts)
+    contacts = contacts_file(options.contacts, options.accounts)
+    print(
+        f"files: accounts {len(accounts) / 2**20:.1f} MB, contacts {len(contacts) / 2**20:.1f} MB"
+    )
+    run("accounts", "accounts", accounts)
+    run("contacts", "contacts", contacts)
+    run("accounts again", "accounts", accounts)
+    run("contacts again", "contacts", contacts)
+    if not options.keep:
+        process = multiprocessing.Process(target=cleanup)
+        process.start()
+        process.join()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""What every kind's resource shares: the run's context (who imports, what they may see
+and change, the records a reference can name), and a django-import-export ModelResource
+set up for large files: rows are matched from caches filled once, new and changed rows
+are written in bulk, unchanged rows are skipped and counted."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources
+
+from accounts_app.models import Account, TeamMember, User
+
+from ..widgets import LookupWidget
+
+CHUNK = 5000  # ids per IN (...) query
+
+
+def chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Context:
+    """One run's view of the database, read once: which accounts the importer may see and
+    change, and the accounts and users a cell may name."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.admin = user.is_admin_role
+        self.may_create_accounts = self.admin or user.role != User.Role.EXECUTIVE
+        rows = Account.objects.values_list("id", "name", "external_id", "parent_id")
+        self.account_rows = {pk: (name, ext, parent) for pk, name, ext, parent in rows}
+        self.account_by_ext = {ext: pk for pk, (_, ext, _) in self.account_rows.items() if ext}
+        self.accounts_by_name = defaultdict(list)
+        for pk, (name, _, _) in self.account_rows.items():
+            self.accounts_by_name[name.casefold()].append(pk)
+        if self.admin:
+            self.visible = self.editable = self.roster = None  # everything
+        else:
+            self.visible = set(Account.objects.visible_to(user).values_list("id", flat=True))
+            team = TeamMember.objects.filter(user=user).values_list("account_id", "role")
+            self.editable = {pk for pk, _ in team}
+            self.roster = {pk for pk, role in team if role == TeamMember.Role.OWNER}
+        self.users = {}
+        for pk, username, email in User.objects.filter(is_active=True).values_list(
+            "id", "username", "email"
+        ):
+            self.users.setdefault(username.casefold(), pk)
+            if email:
+                self.users.setdefault(email.casefold(), pk)
+        self._accounts: dict[int, Account] = {}
+
+    def sees(self, pk) -> bool:
+        return self.visible is None or pk in self.visible
+
+    def account_id(self, value: str, *, need: str = "edit") -> int:
+        """The account a cell names (external id, else exact name), which the importer
+        may see and (`need`) change. One message for any account they may not see."""
+        pk = self.account_by_ext.get(value)
+        if pk is None:
+            named = [p for p in self.accounts_by_name.get(value.casefold(), []) if self.sees(p)]
+            if len(named) > 1:
+                raise ValueError(
+                    f"{len(named)} accounts are named “{value}”: give the external id instead."
+                )
+            pk = named[0] if named else None
+        if pk is None or not self.sees(pk):
+            raise ValueError(f"Unknown account “{value}”.")
+        if need == "edit" and self.editable is not None and pk not in self.editable:
+            raise ValueError(f"You may not change account “{value}”: only its team does.")
+        if need == "roster" and self.roster is not None and pk not in self.roster:
+            raise ValueError(f"Only the owner of account “{value}” (or an admin) changes its team.")
+        return pk
+
+    def account(self, value: str, *, need: str = "edit") -> Account:
+        pk = self.account_id(value, need=need)
+        if pk not in self._accounts:
+            self._accounts[pk] = Account(pk=pk, name=self.account_rows[pk][0])
+        return self._accounts[pk]
+
+    def user_id(self, value: str) -> int:
+        pk = self.users.get(value.casefold())
+        if pk is None:
+            raise ValueError(f"No active Strata user has the username or e-mail “{value}”.")
+        return pk
+
+
+def lookup(attribute, resolve, **kwargs):
+    return fields.Field(
+        attribute=attribute,
+        column_name=kwargs.pop("column", attribute),
+        widget=LookupWidget(resolve),
+        saves_null_values=False,
+        **kwargs,
+    )
+
+
+def field(attribute, widget, *, saves_null_values=False):
+    return fields.Field(
+        attribute=attribute,
+        column_name=attribute,
+        widget=widget,
+        saves_null_values=saves_null_values,
+    )
+
+
+class ImportResource(resources.ModelResource):
+    """The shared behaviour; a kind says which fields it tracks (`tracked`), how a row
+    finds its existing record (`existing`) and checks a row against the whole file
+    (`prepare`, before any row) and writes what bulk writes cannot (`finish`)."""
+
+    tracked: tuple[str, ...] = ()
+    clean_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, ctx: Context, columns: list[str]):
+        super().__init__()
+        self.ctx = ctx
+        self.columns = set(columns)
+        self.file_errors: dict[int, dict[str, str]] = {}  # row number -> {field: message}
+        self.match: dict[int, int] = {}  # row number -> pk of the record it updates
+        self.row_objects: dict[int, object] = {}  # row number -> the record it wrote
+        self.row_types: dict[int, str] = {}  # row number -> new, update, skip
+        self._before = None
+        self._loaded: dict = {}
+
+    # --- hooks for the kinds ---------------------------------------------------------
+    def prepare(self, rows: list[dict | None]) -> None:
+        """Read the whole file once before any row: keys twice, references inside the
+        file, cycles. Problems go to `file_errors`."""
+
+    def finish(self, rows: list[dict | None], *, dry_run: bool) -> dict:
+        """After every row: what bulk writes cannot do (links inside the file)."""
+        return {}
+
+    def changed_beyond_fields(self, instance, row) -> bool:
+        return False
+
+    # --- django-import-export, adjusted ----------------------------------------------
+    def get_import_fields(self):
+        return [f for f in super().get_import_fields() if f.column_name in self.columns]
+
+    def get_bulk_update_fields(self):
+        names = {f.name for f in self._meta.model._meta.concrete_fields}
+        return [name for name in self.tracked if name in names and name != "id"]
+
+    # A dry run writes nothing: django-import-export would insert and roll back.
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if dry_run:
+            self.create_instances.clear()
+            return
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if dry_run:
+            self.update_instances.clear()
+            return
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    @property
+    def relations(self) -> list[str]:
+        """Foreign keys are the lookups' to check (once per value, from the run's caches):
+        Django's own check would read the related row again for every row."""
+        return [f.name for f in self._meta.model._meta.concrete_fields if f.is_relation]
+
+    def load(self, pks):
+        """The records rows of a chunk update, read in one query per chunk."""
+        return self._meta.model.objects.in_bulk(pks)
+
+    def before_import(self, dataset, **kwargs):
+        numbers = dataset["__row"] if len(dataset) else []
+        wanted = [self.match[n] for n in numbers if n in self.match]
+        self._loaded = {}
+        for chunk in chunks(wanted):
+            self._loaded.update(self.load(chunk))
+
+    def get_or_init_instance(self, instance_loader, row):
+        pk = self.match.get(row["__row"])
+        if pk is not None and pk in self._loaded:
+            return self._loaded[pk], False
+        return self.init_instance(row), True
+
+    def after_import_row(self, row, row_result, **kwargs):
+        self.row_types[row["__row"]] = row_result.import_type
+        if row_result.import_type in ("new", "update", "skip") and self.keep_objects:
+            self.row_objects[row["__row"]] = self._current
+
+    def import_instance(self, instance, row, **kwargs):
+        self._current = instance
+        super().import_instance(instance, row, **kwargs)
+
+    keep_objects = False  # kinds whose finish() needs each row's record set this
+
+    def snapshot(self, instance) -> dict:
+        model_fields = self._meta.model._meta
+        return {
+            name: getattr(instance, model_fields.get_field(name).attname) for name in self.tracked
+        }
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._before = None if new else self.snapshot(instance)
+
+    def before_import_row(self, row, **kwargs):
+        problems = self.file_errors.get(row["__row"])
+        if problems:
+            raise ValidationError({k: [v] for k, v in problems.items()})
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or self._before is None:
+            return False
+        return self.snapshot(instance) == self._before and not self.changed_beyond_fields(
+            instance, row
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            # Uniqueness is the resource's to check (keys twice in the file, matched rows),
+            # not a query per row.
+            # A field whose cell was bad (`user_id`) is not checked again as `user`.
+            instance.full_clean(
+                exclude=[
+                    *errors,
+                    *(k.removesuffix("_id") for k in errors),
+                    *self.clean_exclude,
+                    *self.relations,
+                ],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+def duplicates(rows, key, label) -> dict[int, dict[str, str]]:
+    """Rows whose `key(row)` another row already had: {row: {field: message}}."""
+    first: dict = {}
+    problems: dict[int, dict[str, str]] = {}
+    for row in rows:
+        if row is None:
+            continue
+        value = key(row)
+        if value is None:
+            continue
+        if value in first:
+            problems.setdefault(row["__row"], {})[label] = (
+                f"Duplicate: row {first[value]} has the same {label.replace('_', ' ')}."
+            )
+        else:
+            first[value] = row["__row"]
+    return problems

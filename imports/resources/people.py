@@ -1,0 +1,418 @@
+"""Contacts (matched by external id; business unit of their own account; reports-to
+inside the file or already in Strata, same account, cycles refused), team members
+(matched by account and user; the roster is the owner's) and relationships (matched by
+contact and user)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from accounts_app.models import BusinessUnit, Contact, Relationship, TeamMember
+
+from ..widgets import ChoiceWidget, TextWidget
+from .base import ImportResource, chunks, duplicates, field, lookup
+
+
+def _contact_name(row) -> str:
+    name = (row.get("name") or "").strip()
+    if not name:
+        name = " ".join(
+            p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
+        ).strip()
+    return name
+
+
+class ContactResource(ImportResource):
+    tracked = (
+        "account",
+        "name",
+        "title",
+        "email",
+        "phone",
+        "business_unit",
+        "level",
+        "buying_role",
+        "attitude",
+        "notes",
+        "external_id",
+    )
+    clean_exclude = ("reports_to",)
+    keep_objects = True
+
+    class Meta(ImportResource.Meta):
+        model = Contact
+        fields = ()
+
+    def __init__(self, ctx, columns):
+        super().__init__(ctx, columns)
+        self.fields.update(
+            {
+                "external_id": field("external_id", TextWidget(max_length=100)),
+                "account": lookup("account", self.ctx.account),
+                "title": field("title", TextWidget(max_length=200)),
+                "email": field("email", TextWidget(max_length=254)),
+                "phone": field("phone", TextWidget(max_length=40)),
+                "level": field("level", ChoiceWidget(Contact.Level.choices)),
+                "buying_role": field("buying_role", ChoiceWidget(Contact.BuyingRole.choices)),
+                "attitude": field("attitude", ChoiceWidget(Contact.Attitude.choices)),
+                "notes": field("notes", TextWidget()),
+            }
+        )
+        self.units: dict[tuple[int, str], int] = {}
+        self.reports_ref: dict[int, str] = {}
+
+    def prepare(self, rows):
+        ctx, problems = self.ctx, self.file_errors
+        problems.update(duplicates(rows, lambda r: r.get("external_id") or None, "external_id"))
+        exts = [r["external_id"] for r in rows if r and r.get("external_id")]
+        refs = [r["reports_to"] for r in rows if r and r.get("reports_to")]
+        known = {}  # external id -> (pk, account_id, reports_to_id)
+        for chunk in chunks(set(exts) | set(refs)):
+            for pk, ext, account_id, boss in Contact.objects.filter(
+                external_id__in=chunk
+            ).values_list("pk", "external_id", "account_id", "reports_to_id"):
+                known[ext] = (pk, account_id, boss)
+        self.known_pk = {ext: pk for ext, (pk, _, _) in known.items()}
+        account_of_row: dict[int, int] = {}
+        for row in rows:
+            if row is None:
+                continue
+            number, ext = row["__row"], row.get("external_id") or ""
+            try:
+                account_of_row[number] = ctx.account_id(row.get("account", ""), need="edit")
+            except ValueError as exc:
+                problems.setdefault(number, {})["account"] = str(exc)
+            if ext in known:
+                pk, account_id, _ = known[ext]
+                if not ctx.sees(account_id):
+                    problems.setdefault(number, {})["external_id"] = (
+                        f"Unknown contact “{ext}”, or one you may not change."
+                    )
+                elif number in account_of_row and account_of_row[number] != account_id:
+                    problems.setdefault(number, {})["account"] = (
+                        "This contact belongs to another account: contacts do not move between "
+                        "accounts by import."
+                    )
+                else:
+                    self.match[number] = pk
+            if not _contact_name(row) and number not in self.match:
+                problems.setdefault(number, {})["name"] = "A contact needs a name."
+        if "business_unit" in self.columns:
+            wanted = {
+                account_of_row[r["__row"]]
+                for r in rows
+                if r and r.get("business_unit") and r["__row"] in account_of_row
+            }
+            for chunk in chunks(wanted):
+                for pk, account_id, name in BusinessUnit.objects.filter(
+                    account_id__in=chunk
+                ).values_list("pk", "account_id", "name"):
+                    self.units[(account_id, name.casefold())] = pk
+            for row in rows:
+                if row and row.get("business_unit") and row["__row"] in account_of_row:
+                    key = (account_of_row[row["__row"]], row["business_unit"].casefold())
+                    if key not in self.units:
+                        problems.setdefault(row["__row"], {})["business_unit"] = (
+                            f"The account has no business unit “{row['business_unit']}” "
+                            "(add it to the account, or import the account's business units first)."
+                        )
+        if "reports_to" in self.columns:
+            self._check_reports(rows, known, account_of_row)
+
+    def _check_reports(self, rows, known, account_of_row):
+        in_file = {r["external_id"]: r["__row"] for r in rows if r and r.get("external_id")}
+        boss: dict[tuple, tuple] = {}
+        node_of_pk = {pk: ("row", n) for n, pk in self.match.items()}
+        for pk, _, boss_pk in known.values():
+            if boss_pk:
+                boss[node_of_pk.get(pk, ("db", pk))] = node_of_pk.get(boss_pk, ("db", boss_pk))
+        for row in rows:
+            if row is None:
+                continue
+            number, ref = row["__row"], (row.get("reports_to") or "").strip()
+            self.reports_ref[number] = ref
+            node = ("row", number)
+            if not ref:
+                boss.pop(node, None)
+                continue
+            if ref in in_file:
+                target, account_id = ("row", in_file[ref]), account_of_row.get(in_file[ref])
+            elif ref in known and self.ctx.sees(known[ref][1]):
+                target, account_id = (
+                    node_of_pk.get(known[ref][0], ("db", known[ref][0])),
+                    known[ref][1],
+                )
+            else:
+                self.file_errors.setdefault(number, {})["reports_to"] = f"Unknown contact “{ref}”."
+                continue
+            if target == node:
+                self.file_errors.setdefault(number, {})["reports_to"] = (
+                    "A contact cannot report to themselves."
+                )
+            elif account_id != account_of_row.get(number):
+                self.file_errors.setdefault(number, {})["reports_to"] = (
+                    f"“{ref}” is a contact of another account: choose one of the same account."
+                )
+            else:
+                boss[node] = target
+        for number, ref in self.reports_ref.items():
+            if not ref or number in self.file_errors:
+                continue
+            seen, node = {("row", number)}, boss.get(("row", number))
+            while node is not None:
+                if node in seen:
+                    self.file_errors.setdefault(number, {})["reports_to"] = (
+                        "This would create a reporting loop."
+                    )
+                    break
+                seen.add(node)
+                node = boss.get(node)
+
+    def import_instance(self, instance, row, **kwargs):
+        bad = None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            bad = exc  # the other fields are still set: no second, wrong message for them
+        name = _contact_name(row)
+        if name:
+            instance.name = name[:200]
+        if not instance.external_id:
+            instance.external_id = None
+        unit = row.get("business_unit")
+        if "business_unit" in self.columns:
+            unit_id = self.units.get((instance.account_id, unit.casefold())) if unit else None
+            # A stand-in with the ids Contact.clean compares: no read per row.
+            instance.business_unit = (
+                BusinessUnit(pk=unit_id, account_id=instance.account_id) if unit_id else None
+            )
+        if bad is not None:
+            raise bad
+
+    def changed_beyond_fields(self, instance, row):
+        ref = self.reports_ref.get(row["__row"])
+        if ref is None:
+            return False
+        if not ref:
+            return instance.reports_to_id is not None
+        return self.known_pk.get(ref) != instance.reports_to_id
+
+    def finish(self, rows, *, dry_run):
+        if dry_run:
+            return {}
+        pk_of_row = {n: obj.pk for n, obj in self.row_objects.items()}
+        if self.reports_ref:
+            ext_pk = {}
+            refs = [r for r in self.reports_ref.values() if r]
+            for chunk in chunks(set(refs)):
+                ext_pk.update(
+                    Contact.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+                )
+            Contact.objects.bulk_update(
+                [
+                    Contact(pk=pk_of_row[n], reports_to_id=ext_pk.get(ref) if ref else None)
+                    for n, ref in self.reports_ref.items()
+                    if n in pk_of_row
+                ],
+                ["reports_to"],
+                batch_size=1000,
+            )
+        return {
+            "created": [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "new"],
+            "updated": [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "update"],
+        }
+
+
+class TeamMemberResource(ImportResource):
+    tracked = ("role",)
+    keep_objects = True
+
+    class Meta(ImportResource.Meta):
+        model = TeamMember
+        fields = ()
+
+    def __init__(self, ctx, columns):
+        super().__init__(ctx, columns)
+        self.fields.update(
+            {
+                "account": lookup("account", lambda v: self.ctx.account(v, need="roster")),
+                "user": lookup("user_id", self.ctx.user_id, column="user"),
+                "role": field("role", ChoiceWidget(TeamMember.Role.choices)),
+            }
+        )
+
+    def prepare(self, rows):
+        ctx, problems = self.ctx, self.file_errors
+        keys = {}
+        for row in rows:
+            if row is None:
+                continue
+            try:
+                keys[row["__row"]] = (
+                    ctx.account_id(row.get("account", ""), need="roster"),
+                    ctx.user_id(row.get("user", "")),
+                )
+            except ValueError:
+                continue  # the row's own fields report it
+        problems.update(duplicates(rows, lambda r: keys.get(r["__row"]), "user"))
+        widget = ChoiceWidget(TeamMember.Role.choices)
+        role_of = {}
+        for row in rows:
+            if row and row["__row"] in keys:
+                try:
+                    role_of[row["__row"]] = widget.clean(row.get("role"))
+                except ValueError:
+                    continue  # the row's role field reports it
+        owners = {}
+        for number, role in role_of.items():
+            if role == TeamMember.Role.OWNER:
+                account_id = keys[number][0]
+                if account_id in owners:
+                    problems.setdefault(number, {})["role"] = (
+                        f"Row {owners[account_id]} already makes someone the owner of this account."
+                    )
+                owners[account_id] = number
+        existing = {}
+        accounts = {a for a, _ in keys.values()}
+        for chunk in chunks(accounts):
+            for pk, account_id, user_id, role in TeamMember.objects.filter(
+                account_id__in=chunk
+            ).values_list("pk", "account_id", "user_id", "role"):
+                existing[(account_id, user_id)] = (pk, role)
+        for number, key in keys.items():
+            if key in existing:
+                pk, role = existing[key]
+                self.match[number] = pk
+                if (
+                    role == TeamMember.Role.OWNER
+                    and role_of.get(number, role) != role
+                    and key[0] not in owners
+                ):
+                    problems.setdefault(number, {})["role"] = (
+                        "An account needs an owner: make someone else the owner first."
+                    )
+        self.owner_accounts = set(owners)
+        # The members who become owners (pk; none for a new member): their accounts'
+        # former owners step down before the rows are written (one owner per account).
+        self.new_owners = [self.match[n] for n in owners.values() if n in self.match]
+
+    def _step_down(self):
+        """Before the first write of an apply (once): the former owners of the accounts
+        the file names a new owner for step down, so one owner per account holds."""
+        if getattr(self, "_stepped_down", False):
+            return
+        self._stepped_down = True
+        for chunk in chunks(self.owner_accounts):
+            TeamMember.objects.filter(account_id__in=chunk, role=TeamMember.Role.OWNER).exclude(
+                pk__in=self.new_owners
+            ).update(role=TeamMember.Role.SALES)
+
+    def bulk_create(self, using_transactions, dry_run, *args, **kwargs):
+        if not dry_run and self.create_instances:
+            self._step_down()
+        super().bulk_create(using_transactions, dry_run, *args, **kwargs)
+
+    def bulk_update(self, using_transactions, dry_run, *args, **kwargs):
+        if not dry_run and self.update_instances:
+            self._step_down()
+        super().bulk_update(using_transactions, dry_run, *args, **kwargs)
+
+    def finish(self, rows, *, dry_run):
+        if dry_run:
+            return {}
+        from accounts_app.models import Account
+        from accounts_app.services import account_owner_sync
+
+        written = {
+            n: obj
+            for n, obj in self.row_objects.items()
+            if self.row_types.get(n) in ("new", "update")
+        }
+        # One owner per account: the one the file names; the former owner stays on the team.
+        for obj in written.values():
+            if obj.role == TeamMember.Role.OWNER:
+                TeamMember.objects.filter(
+                    account_id=obj.account_id, role=TeamMember.Role.OWNER
+                ).exclude(pk=obj.pk).update(role=TeamMember.Role.SALES)
+                account_owner_sync(account=Account.objects.get(pk=obj.account_id))
+        return {
+            "created": [o.account_id for n, o in written.items() if self.row_types[n] == "new"],
+            "updated": [o.account_id for n, o in written.items() if self.row_types[n] == "update"],
+        }
+
+
+class RelationshipResource(ImportResource):
+    tracked = ("strength", "target_strength")
+    keep_objects = True
+
+    class Meta(ImportResource.Meta):
+        model = Relationship
+        fields = ()
+
+    def __init__(self, ctx, columns):
+        super().__init__(ctx, columns)
+        self.contacts: dict[str, tuple[int, int]] = {}
+        choices = [(v, label) for v, label in Relationship.Strength.choices]
+        self.fields.update(
+            {
+                "contact": lookup("contact_id", self.contact, column="contact"),
+                "user": lookup("user_id", self.ctx.user_id, column="user"),
+                "strength": field("strength", ChoiceWidget(choices, integer=True)),
+                "target_strength": field("target_strength", ChoiceWidget(choices, integer=True)),
+            }
+        )
+
+    def contact(self, value):
+        found = self.contacts.get(value) or self.contacts.get(value.casefold())
+        if found is None or not self.ctx.sees(found[1]):
+            raise ValueError(f"Unknown contact “{value}”.")
+        if self.ctx.editable is not None and found[1] not in self.ctx.editable:
+            raise ValueError(f"You may not change the relationships of contact “{value}”.")
+        return found[0]
+
+    def prepare(self, rows):
+        refs = {r["contact"] for r in rows if r and r.get("contact")}
+        for chunk in chunks(refs):
+            emails = [r.casefold() for r in chunk if "@" in r]
+            # E-mail addresses match in any case (Dev@Acme.example is dev@acme.example).
+            for pk, ext, email, account_id in (
+                Contact.objects.annotate(email_lower=Lower("email"))
+                .filter(Q(external_id__in=chunk) | Q(email_lower__in=emails))
+                .values_list("pk", "external_id", "email", "account_id")
+            ):
+                if ext:
+                    self.contacts[ext] = (pk, account_id)
+                if email:
+                    self.contacts.setdefault(email.casefold(), (pk, account_id))
+        keys = {}
+        for row in rows:
+            if row is None:
+                continue
+            try:
+                keys[row["__row"]] = (
+                    self.contact(row.get("contact", "")),
+                    self.ctx.user_id(row.get("user", "")),
+                )
+            except ValueError:
+                continue
+        self.file_errors.update(duplicates(rows, lambda r: keys.get(r["__row"]), "user"))
+        existing = {}
+        for chunk in chunks({c for c, _ in keys.values()}):
+            for pk, contact_id, user_id in Relationship.objects.filter(
+                contact_id__in=chunk
+            ).values_list("pk", "contact_id", "user_id"):
+                existing[(contact_id, user_id)] = pk
+        for number, key in keys.items():
+            if key in existing:
+                self.match[number] = existing[key]
+
+    def finish(self, rows, *, dry_run):
+        if dry_run:
+            return {}
+        written = {
+            n: o for n, o in self.row_objects.items() if self.row_types.get(n) in ("new", "update")
+        }
+        return {
+            "created": [o.pk for n, o in written.items() if self.row_types[n] == "new"],
+            "updated": [o.pk for n, o in written.items() if self.row_types[n] == "update"],
+        }
