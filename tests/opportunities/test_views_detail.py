@@ -95,7 +95,7 @@ def test_the_page_shows_the_value_figures_worked_by_hand(client_for, owner, acco
         gross_margin_pct=Decimal("30"),
     )
     page = text(client_for(owner).get(reverse("opportunities:detail", args=[opportunity.pk])))
-    assert "Weighted value 150,000" in page
+    assert "Weighted value €150,000" in page
     assert "Customer's ROI 80.0%" in page and "Payback 20.0 months" in page
     assert "Return on our effort 4.50" in page
 

@@ -126,10 +126,10 @@ def test_each_cell_has_its_state_and_the_totals_add_up(account, grid):
 def test_the_tab_shows_the_matrix_with_links(client_for, owner, account, grid):
     response = client_for(owner).get(matrix_url(account))
     page = text(response)
-    assert "1 whitespace cell · sold 100,000 a year · open 100,000 in 3 opportunities" in page
+    assert "1 whitespace cell · sold €100,000 a year · open €100,000 in 3 opportunities" in page
     assert "1 open opportunity has no product line or business unit" in page
-    assert "Sold 100,000 Also open Upsell 30,000" in page
-    assert "Open opportunities West big 50,000 West small 20,000" in page
+    assert "Sold €100,000 Also open Upsell €30,000" in page
+    assert "Open opportunities West big €50,000 West small €20,000" in page
     assert "Retired line" not in page
     start = reverse("opportunities:create", args=[account.pk])
     html = response.content.decode()
@@ -199,7 +199,7 @@ def test_read_only_roles_see_the_matrix_but_do_not_change_it(
 ):
     client = client_for(request.getfixturevalue(role))
     response = client.get(matrix_url(account))
-    assert response.status_code == 200 and "Sold 100,000" in text(response)
+    assert response.status_code == 200 and "Sold €100,000" in text(response)
     assert 'class="ws-edit"' not in response.content.decode()
     assert 'class="ws-start"' not in response.content.decode()
     url = cell_url(account, grid["parts"], grid["west"])
