@@ -161,7 +161,7 @@ def test_a_bad_edit_keeps_what_was_typed_and_saves_nothing(client_for, owner, op
         url, {"name": "Typed name", "value": "abc", "stage": StageFactory(name="Won").pk}
     )
     html = text(response)
-    assert response.status_code == 200 and "Enter a number" in html
+    assert response.status_code == 200 and "Enter an amount such as 12k, 1.2M" in html
     assert 'value="Typed name"' in response.content.decode()
     assert "Edit Service contract" in html  # the heading names what is saved
     opportunity.refresh_from_db()

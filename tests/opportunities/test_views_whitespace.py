@@ -169,7 +169,8 @@ def test_a_sold_cell_needs_its_revenue_and_keeps_the_choice(client_for, owner, a
     for data, message in (
         ({"state": "sold", "revenue": ""}, "Enter the annual revenue of what is sold here."),
         ({"state": "sold", "revenue": "-1"}, "greater than or equal to 0"),
-        ({"state": "sold", "revenue": "1e20"}, "no more than 14 digits"),
+        ({"state": "sold", "revenue": "1000000bn"}, "no more than 14 digits"),
+        ({"state": "sold", "revenue": "1e20"}, "Enter an amount such as 12k"),
         ({"state": "bought"}, "Select a valid choice"),
     ):
         response = client_for(owner).post(url, data, HTTP_HX_REQUEST="true")
