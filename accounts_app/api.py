@@ -8,7 +8,7 @@ not change is a 403; a rule broken is a 400 with field errors).
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
-from core.api import AccountScopedViewSet, ScopedRelatedField
+from core.api import AccountScopedViewSet, AmountFieldsMixin, ScopedRelatedField
 
 from . import selectors, services
 from .filters import (
@@ -58,7 +58,7 @@ class ParentField(ScopedRelatedField):
         return queryset
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(AmountFieldsMixin, serializers.ModelSerializer):
     parent = ParentField(scope=Account.objects.visible_to, required=False, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     industry = ListEntryField(queryset=Industry.objects.all())
@@ -88,6 +88,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        amount_fields = ["annual_revenue", "wallet_estimate"]
 
 
 class BusinessUnitSerializer(serializers.ModelSerializer):

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.forms import AmountField
+
 from .lists import ListEntryChoiceField
 from .models import (
     Account,
@@ -40,6 +42,7 @@ class AccountForm(forms.ModelForm):
             "website",
             "description",
         ]
+        field_classes = {"annual_revenue": AmountField, "wallet_estimate": AmountField}
         widgets = {
             "strategic_value_reason": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),

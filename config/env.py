@@ -54,3 +54,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_currency(name: str, default: str) -> str:
+    """An ISO 4217 currency code ("EUR", "usd" read as "USD") that Babel knows."""
+    from babel.numbers import list_currencies
+
+    value = (os.environ.get(name) or "").strip() or default
+    code = value.upper()
+    if len(code) != 3 or not code.isalpha() or code not in list_currencies():
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not an ISO 4217 currency code (e.g. EUR, USD, GBP, CHF)."
+        )
+    return code

@@ -1,18 +1,23 @@
 """The REST API's plumbing, shared by every app's `api` module: the id pattern of the
 routes, the admin-writes permission, the foreign key limited to what the caller may see,
-and the viewset base for records that hang off an account.
+amounts typed as people type them, and the viewset base for records that hang off an
+account.
 
 The account rules themselves (who may change an account, who may change its team) are
 the account's: `account.editable_by(user)` and `account.roster_editable_by(user)`.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from .converters import ID_REGEX
+from .money import AmountError, parse_amount
 
 __all__ = [
     "ID_REGEX",
     "AccountScopedViewSet",
+    "AmountField",
+    "AmountFieldsMixin",
     "IsAdminRoleOrReadOnly",
     "ScopedRelatedField",
 ]
@@ -43,6 +48,39 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.scope(self.context["request"].user)
+
+
+# A decimal string out; in, a number or any string parse_amount reads (no digit pattern).
+@extend_schema_field({"type": "string", "format": "decimal"})
+class AmountField(serializers.DecimalField):
+    """An amount: a JSON number as before, or a string as people type it ("12k", "1.2M",
+    "3,034,500"), read by the same parser as the HTML forms (core.money.parse_amount)
+    and refused with the same message."""
+
+    default_error_messages = {"invalid": AmountError().message}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = parse_amount(data)
+            except AmountError as exc:
+                raise serializers.ValidationError(exc.message, code="invalid") from exc
+            if data is None:
+                if self.allow_null:
+                    return None
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class AmountFieldsMixin:
+    """A ModelSerializer whose `Meta.amount_fields` are AmountFields, with everything
+    else the model field gives them (digits, places, null, its validators)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name in getattr(self.Meta, "amount_fields", ()):
+            field_class = AmountField
+        return field_class, kwargs
 
 
 class AccountScopedViewSet(viewsets.ModelViewSet):

@@ -4,9 +4,11 @@ and raise ValueError with a message the row report shows as it is."""
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from import_export import widgets
+
+from core.money import AmountError, parse_amount
 
 
 def _norm(text) -> str:
@@ -40,19 +42,15 @@ class ChoiceWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-_AMOUNT = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*([kmb]|bn|mn)?$", re.IGNORECASE)
-_MULTIPLIER = {"": 1, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 10**9, "bn": 10**9}
-
-
-def parse_number(value, *, what="a number", suffixes=False) -> Decimal | None:
-    """A number as spreadsheets write it: "3,034,500", "3034500.50", "12k" (with
-    `suffixes`). Empty is None; anything else unreadable is a ValueError."""
+def parse_number(value, *, what="a number") -> Decimal | None:
+    """A plain number as spreadsheets write it ("3,034,500", "3034500.50", "12,5"). Empty
+    is None; anything else unreadable is a ValueError. Amounts read as typed into forms
+    (core.money.parse_amount): "12k", "1.2M"."""
     if value is None:
         return None
     text = str(value).strip().replace("\u00a0", " ")
     if not text:
         return None
-    text = re.sub(r"^[€$£¥]|^[A-Z]{3}\s", "", text).strip()
     negative = text.startswith("-")
     text = text.lstrip("-").strip()
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text) or re.fullmatch(
@@ -61,16 +59,9 @@ def parse_number(value, *, what="a number", suffixes=False) -> Decimal | None:
         text = text.replace(",", "").replace(" ", "")
     elif re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
         text = text.replace(",", ".")  # 12,5 (a decimal comma)
-    match = _AMOUNT.match(text) if suffixes else re.fullmatch(r"[0-9]+(\.[0-9]+)?", text)
-    if not match:
-        example = "12k, 1.2M or 3,034,500" if suffixes else "42 or 3.5"
-        raise ValueError(f"“{value}” is not {what} (write it like {example}).")
-    try:
-        number = Decimal(match.group(1) if suffixes else text)
-    except InvalidOperation as exc:
-        raise ValueError(f"“{value}” is not {what}.") from exc
-    if suffixes:
-        number *= _MULTIPLIER[(match.group(2) or "").lower()]
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        raise ValueError(f"“{value}” is not {what} (write it like 42 or 3.5).")
+    number = Decimal(text)
     return -number if negative else number
 
 
@@ -80,7 +71,15 @@ class AmountWidget(widgets.Widget):
         self.places = Decimal(1).scaleb(-places)
 
     def clean(self, value, row=None, **kwargs):
-        number = parse_number(value, what="an amount", suffixes=True)
+        text = str(value if value is not None else "").strip()
+        if re.fullmatch(r"-?[0-9]+,[0-9]{1,2}", text):
+            text = text.replace(",", ".")  # 3,5: a decimal comma, as ;-separated files have
+        try:
+            number = parse_amount(text)
+        except AmountError:
+            raise ValueError(
+                f"“{value}” is not an amount (write it like 12k, 1.2M or 3,034,500)."
+            ) from None
         return None if number is None else number.quantize(self.places)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts_app.models import Account, BusinessUnit, User
+from core.forms import AmountField
 
 from .models import Opportunity, ProductLine, Stage
 
@@ -13,6 +14,11 @@ class OpportunityForm(forms.ModelForm):
         model = Opportunity
         fields = list(Opportunity.INPUT_FIELDS)
         widgets = {"close_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {
+            "value": AmountField,
+            "customer_annual_benefit": AmountField,
+            "customer_investment": AmountField,
+        }
         labels = {
             "probability": "Probability (%)",
             "gross_margin_pct": "Gross margin (%)",
@@ -70,7 +76,7 @@ class WhitespaceCellForm(forms.Form):
         ("not_applicable", "Not applicable to this unit"),
     ]
     state = forms.ChoiceField(choices=STATE_CHOICES, widget=forms.RadioSelect)
-    revenue = forms.DecimalField(
+    revenue = AmountField(
         label="Annual revenue",
         required=False,
         min_value=0,

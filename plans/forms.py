@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts_app.models import Account, Contact, User
+from core.forms import AmountField
 
 from .models import (
     BusinessReview,
@@ -55,12 +56,12 @@ class OverviewForm(VersionedForm):
 
 
 class FinancialsForm(VersionedForm):
-    revenue_q1 = forms.DecimalField(label="Revenue Q1 (actual)", **MONEY)
-    revenue_q2 = forms.DecimalField(label="Revenue Q2 (actual)", **MONEY)
-    revenue_q3 = forms.DecimalField(label="Revenue Q3 (actual)", **MONEY)
-    revenue_q4 = forms.DecimalField(label="Revenue Q4 (actual)", **MONEY)
-    revenue_target = forms.DecimalField(label="Revenue target", **MONEY)
-    wallet_estimate = forms.DecimalField(
+    revenue_q1 = AmountField(label="Revenue Q1 (actual)", **MONEY)
+    revenue_q2 = AmountField(label="Revenue Q2 (actual)", **MONEY)
+    revenue_q3 = AmountField(label="Revenue Q3 (actual)", **MONEY)
+    revenue_q4 = AmountField(label="Revenue Q4 (actual)", **MONEY)
+    revenue_target = AmountField(label="Revenue target", **MONEY)
+    wallet_estimate = AmountField(
         label="Wallet estimate",
         help_text="The customer's total annual spend in our category.",
         **MONEY,

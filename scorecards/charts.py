@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from core.charts import BAD, BRAND, FONT_FAMILY, GRID, INK, MUTED, OK, WARN
+from core.money import amount, is_money_unit
 
 STATUS_COLOURS = {"on_target": OK, "near": WARN, "off": BAD}
 
@@ -45,9 +46,13 @@ def sparkline_svg(
     ]
     first, last = points[0][0], points[-1][0]
     latest = actuals[-1][1]
+    if is_money_unit(unit):
+        latest_text = amount(latest)
+    else:
+        latest_text = f"{latest:,.2f}{(' ' + unit) if unit else ''}"
     description = (
         f"{label}: {len(actuals)} actual{'s' if len(actuals) != 1 else ''} from "
-        f"{first:%b %Y} to {last:%b %Y}; latest {latest:,.2f}{(' ' + unit) if unit else ''}"
+        f"{first:%b %Y} to {last:%b %Y}; latest {latest_text}"
     )
     out.append(f"<title>{escape(description)}</title>")
     targets = [(i, t) for i, (_, _, t) in enumerate(points) if t is not None]

@@ -2,12 +2,23 @@
 where the table was emptied): a balanced set across the four perspectives, leading and
 lagging, joint (agreed with the customer) and internal."""
 
+from core.money import currency_label
+
+# The unit of a money metric: the organisation's currency when the library is seeded
+# (settings.STRATA_CURRENCY: "€", "$", "CHF"…).
+MONEY = "<currency>"
+
+
+def seeded_unit(unit: str) -> str:
+    return currency_label() if unit == MONEY else unit
+
+
 # name, description, unit, perspective, kind, higher is better, joint
 METRICS = [
     (
         "Revenue",
         "Our revenue with the account in the period.",
-        "€",
+        MONEY,
         "financial",
         "lagging",
         True,

@@ -17,7 +17,13 @@ from core import periods
 from core.jobs import recompute_later
 
 from . import formulas
-from .defaults import METRICS, SURVEY_DIMENSIONS, SURVEY_INTRODUCTION, SURVEY_NAME
+from .defaults import (
+    METRICS,
+    SURVEY_DIMENSIONS,
+    SURVEY_INTRODUCTION,
+    SURVEY_NAME,
+    seeded_unit,
+)
 from .models import HealthWeights, Metric, Scorecard, ScorecardLine, SurveyTemplate
 
 LINE_FIELDS = ("weight", "target", "actual")
@@ -32,7 +38,7 @@ def ensure_defaults() -> None:
             Metric.objects.create(
                 name=name,
                 description=description,
-                unit=unit,
+                unit=seeded_unit(unit),
                 perspective=perspective,
                 kind=kind,
                 higher_is_better=higher,

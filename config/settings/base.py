@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_currency, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("STRATA_VAR_DIR", str(BASE_DIR / "var")))
@@ -322,6 +322,9 @@ STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
 STRATA_IMPORT_MAX_MB = env_int("STRATA_IMPORT_MAX_MB", 20)
 if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("STRATA_FISCAL_YEAR_START_MONTH must be a month from 1 to 12.")
+# The organisation's currency (an ISO 4217 code), shown with every amount (DESIGN §10):
+# "€3,034,500" in tables, "€3.0M" in tiles and charts (core/money.py).
+STRATA_CURRENCY = env_currency("STRATA_CURRENCY", "EUR")
 
 LOGGING = {
     "version": 1,

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account
 from core import periods
+from core.money import is_money_unit
 from insights.snapshots import account_snapshots_refresh
 from scorecards import formulas, services
 from scorecards.models import (
@@ -112,7 +113,7 @@ class LineSpec:
 def _target(rng: random.Random, metric: Metric, monthly_revenue: float) -> float:
     higher = metric.higher_is_better
     unit = metric.unit
-    if unit == "€":
+    if is_money_unit(unit):
         return monthly_revenue * rng.uniform(0.95, 1.15)
     if unit == "%":
         return rng.uniform(30, 95) if higher else rng.uniform(2, 15)

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts_app.models import Account, BusinessUnit, User
-from core.api import ID_REGEX, AccountScopedViewSet, ScopedRelatedField
+from core.api import ID_REGEX, AccountScopedViewSet, AmountFieldsMixin, ScopedRelatedField
 
 from .. import formulas, selectors, services
 from ..filters import OpportunityFilter
@@ -34,7 +34,7 @@ def _figure(max_digits, decimal_places):
 # --- Serializers -------------------------------------------------------------------------
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+class OpportunitySerializer(AmountFieldsMixin, serializers.ModelSerializer):
     account = ScopedRelatedField(scope=Account.objects.visible_to)
     stage = serializers.PrimaryKeyRelatedField(
         queryset=Stage.objects.all(),
@@ -83,6 +83,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["stage_changed_at", "created_at", "updated_at"]
+        amount_fields = ["value", "customer_annual_benefit", "customer_investment"]
 
     def get_verdict(self, opportunity) -> str | None:
         return formulas.verdict(opportunity.qualification_score)

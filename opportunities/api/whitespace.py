@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from accounts_app.models import BusinessUnit
 from accounts_app.selectors import account_get_for_user, can_edit_account
+from core.api import AmountField
 
 from .. import selectors, services
 from ..models import ProductLine
@@ -69,7 +70,7 @@ class WhitespaceCellInputSerializer(serializers.Serializer):
         min_value=1, max_value=2**63 - 1, help_text="A business unit of this account."
     )
     state = serializers.ChoiceField(choices=list(services.CELL_STATES))
-    revenue = serializers.DecimalField(
+    revenue = AmountField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
     )
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts_app.models import Account
-from core.api import ID_REGEX, ScopedRelatedField
+from core.api import ID_REGEX, AmountFieldsMixin, ScopedRelatedField
 
 from .. import services
 from ..filters import PlanFilter
@@ -32,7 +32,7 @@ class FailingCheckSerializer(serializers.Serializer):
     advice = serializers.CharField()
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(AmountFieldsMixin, serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
     overview = serializers.CharField(required=False, allow_blank=True, max_length=OVERVIEW_MAX)
@@ -62,6 +62,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["period", "status", "quality", "created_at", "updated_at"]
         validators = []  # the services own "one plan per account and period"
+        amount_fields = [f for f in services.PLAN_FIELDS if f.startswith(("revenue_", "wallet_"))]
 
 
 class PlanDetailSerializer(PlanSerializer):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from scorecards.defaults import METRICS
+from scorecards.defaults import METRICS, seeded_unit
 
 
 def seed(apps, schema_editor):
@@ -14,7 +14,7 @@ def seed(apps, schema_editor):
             Metric.objects.create(
                 name=name,
                 description=description,
-                unit=unit,
+                unit=seeded_unit(unit),
                 perspective=perspective,
                 kind=kind,
                 higher_is_better=higher,

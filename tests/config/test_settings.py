@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_required, env_str
+from config.env import env_bool, env_currency, env_int, env_list, env_required, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,3 +137,27 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_currency_defaults_to_euro_and_reads_a_code_in_any_case(monkeypatch):
+    monkeypatch.delenv("STRATA_CURRENCY", raising=False)
+    assert env_currency("STRATA_CURRENCY", "EUR") == "EUR"
+    monkeypatch.setenv("STRATA_CURRENCY", " usd ")
+    assert env_currency("STRATA_CURRENCY", "EUR") == "USD"
+
+
+@pytest.mark.parametrize("raw", ["euro", "€", "EU", "ABC", "12A"])
+def test_currency_refuses_what_is_not_an_iso_code(monkeypatch, raw):
+    monkeypatch.setenv("STRATA_CURRENCY", raw)
+    with pytest.raises(ImproperlyConfigured, match="not an ISO 4217 currency code"):
+        env_currency("STRATA_CURRENCY", "EUR")
+
+
+def test_a_bad_currency_stops_the_start(tmp_path):
+    result = _settings_in_subprocess(
+        "config.settings.local",
+        {"STRATA_VAR_DIR": str(tmp_path), "STRATA_CURRENCY": "euro"},
+        READ_SETTINGS,
+    )
+    assert result.returncode != 0
+    assert "STRATA_CURRENCY='euro' is not an ISO 4217 currency code" in result.stderr

@@ -120,6 +120,7 @@ def test_metric_off_target_below_the_threshold(account, owner):
     alert = live("metric_off_target").get()
     assert alert.subject_label == "Revenue"
     assert "Revenue is at 90 % of its target" in alert.description  # 89.99 % rounds to 90
+    assert ": €90 against €100 (higher is better" in alert.description  # a money metric
     assert alert.numbers["attainment_pct"] == 89.99
 
 

@@ -82,7 +82,7 @@ def test_the_managers_dashboard_sums_up_the_team(client_for, manager, team, outs
     # Two accounts: health 82 and 35 → mean 58.5; one green, one red; overdue 3.
     assert "2 accounts 58.5 mean health" in page
     assert "1 green, 0 amber, 1 red." in page
-    assert "Open pipeline 150,000" in page
+    assert "Open pipeline €150,000" in page
     assert "Outsider's Own Account" not in page
     # Worst health first; Borealis moved 60 → 35 (−25.0), Acme 80 → 82 (+2.0).
     rows = re.findall(r"(Acme Industrial|Borealis Foods) \S+ \S+ \S+ (\d+\.\d)", page)
@@ -217,3 +217,19 @@ def test_the_dashboard_counts_live_alerts_and_lists_the_open_ones_worst_first(
 def test_the_dashboard_without_alerts(client_for, manager, team):
     page = text(client_for(manager).get(DASHBOARD))
     assert "No live alerts on these accounts." in page and "0 open" not in page
+
+
+def test_the_portfolio_tiles_are_compact_amounts_and_its_table_whole(
+    client_for, executive, portfolio
+):
+    page = text(client_for(executive).get(PORTFOLIO))
+    # Three accounts of €1,000,000 each; open pipeline €100,000 + €50,000.
+    assert "€3.0M revenue, last 12 months" in page
+    assert "€150k open pipeline" in page
+    assert "€2,000,000" in page and "€150,000" in page  # Tier I's row
+
+
+def test_the_health_tab_shows_the_pipeline_as_a_compact_tile(client_for, owner, team):
+    account = team[0]
+    health = text(client_for(owner).get(reverse("insights:health", args=[account.pk])))
+    assert "€100k Open pipeline" in health

@@ -151,6 +151,14 @@ def test_the_internal_pack_has_everything(client_for, executive, rich_account):
     assert "Relationships" in text and "Coaching comments" in text
 
 
+def test_the_pack_shows_amounts_in_the_currency(client_for, owner, rich_account):
+    account, *_ = rich_account
+    text, _, _ = read(pack(client_for(owner), account, "internal").content)
+    for expected in ("€4,200,000", "€10,000,000", "€480,000"):
+        assert expected in text, expected
+    assert "4,200,000.00" not in text and "10,000,000.00" not in text
+
+
 def test_the_customer_pack_leaves_out_whatever_is_internal(client_for, owner, rich_account):
     account, deal, joint, internal_metric, _card = rich_account
     response = pack(client_for(owner), account, "customer")

@@ -95,7 +95,7 @@ def test_the_page_shows_the_value_figures_worked_by_hand(client_for, owner, acco
         gross_margin_pct=Decimal("30"),
     )
     page = text(client_for(owner).get(reverse("opportunities:detail", args=[opportunity.pk])))
-    assert "Weighted value 150,000" in page
+    assert "Weighted value €150,000" in page
     assert "Customer's ROI 80.0%" in page and "Payback 20.0 months" in page
     assert "Return on our effort 4.50" in page
 
@@ -161,7 +161,7 @@ def test_a_bad_edit_keeps_what_was_typed_and_saves_nothing(client_for, owner, op
         url, {"name": "Typed name", "value": "abc", "stage": StageFactory(name="Won").pk}
     )
     html = text(response)
-    assert response.status_code == 200 and "Enter a number" in html
+    assert response.status_code == 200 and "Enter an amount such as 12k, 1.2M" in html
     assert 'value="Typed name"' in response.content.decode()
     assert "Edit Service contract" in html  # the heading names what is saved
     opportunity.refresh_from_db()

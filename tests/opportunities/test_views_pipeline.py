@@ -35,15 +35,15 @@ def test_the_account_tab_lists_its_open_pipeline_with_a_summary(client_for, owne
         account=account, by=owner, name="Old deal", stage_name="Won", value=Decimal("90000")
     )
     page = text(client_for(owner).get(tab(account)))
-    assert "Service contract Prospect 250,000 10% 25,000" in page
-    assert "Audit Propose 40,000 60% 24,000" in page
+    assert "Service contract Prospect €250,000 10% €25,000" in page
+    assert "Audit Propose €40,000 60% €24,000" in page
     assert "Old deal" not in page  # open ones by default
     # Open pipeline 290,000 in 2; weighted 25,000 + 24,000 = 49,000; one qualified (75).
     assert "2 opportunities" in page
-    assert "Open pipeline 290,000 in 2 Weighted 49,000" in page
+    assert "Open pipeline €290,000 in 2 Weighted €49,000" in page
     assert "1 qualified 0 need work 1 unqualified" in page
     everything = text(client_for(owner).get(tab(account), {"status": ""}))
-    assert "Old deal" in everything and "Won 90,000" in everything
+    assert "Old deal" in everything and "Won €90,000" in everything
 
 
 def test_the_portfolio_puts_the_best_return_on_effort_first(client_for, owner, account):
@@ -106,8 +106,8 @@ def test_the_board_has_a_column_per_open_stage_with_counts_and_totals(client_for
     assert columns["Prospect"].weighted == Decimal("15000")
     assert columns["Negotiate"].weighted == Decimal("160000")
     page = text(response)
-    assert "Prospect 2 150,000 · weighted 15,000" in page
-    assert "Qualify 0 0 · weighted 0 None in this stage" in page
+    assert "Prospect 2 €150k · weighted €15k" in page
+    assert "Qualify 0 €0 · weighted €0 None in this stage" in page
     everything = client_for(owner).get(PORTFOLIO, {"view": "board", "status": ""})
     assert [c.stage.name for c in everything.context["columns"]][-2:] == ["Won", "Lost"]
 

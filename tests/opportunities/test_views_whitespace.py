@@ -126,10 +126,10 @@ def test_each_cell_has_its_state_and_the_totals_add_up(account, grid):
 def test_the_tab_shows_the_matrix_with_links(client_for, owner, account, grid):
     response = client_for(owner).get(matrix_url(account))
     page = text(response)
-    assert "1 whitespace cell · sold 100,000 a year · open 100,000 in 3 opportunities" in page
+    assert "1 whitespace cell · sold €100,000 a year · open €100,000 in 3 opportunities" in page
     assert "1 open opportunity has no product line or business unit" in page
-    assert "Sold 100,000 Also open Upsell 30,000" in page
-    assert "Open opportunities West big 50,000 West small 20,000" in page
+    assert "Sold €100,000 Also open Upsell €30,000" in page
+    assert "Open opportunities West big €50,000 West small €20,000" in page
     assert "Retired line" not in page
     start = reverse("opportunities:create", args=[account.pk])
     html = response.content.decode()
@@ -169,7 +169,8 @@ def test_a_sold_cell_needs_its_revenue_and_keeps_the_choice(client_for, owner, a
     for data, message in (
         ({"state": "sold", "revenue": ""}, "Enter the annual revenue of what is sold here."),
         ({"state": "sold", "revenue": "-1"}, "greater than or equal to 0"),
-        ({"state": "sold", "revenue": "1e20"}, "no more than 14 digits"),
+        ({"state": "sold", "revenue": "1000000bn"}, "no more than 14 digits"),
+        ({"state": "sold", "revenue": "1e20"}, "Enter an amount such as 12k"),
         ({"state": "bought"}, "Select a valid choice"),
     ):
         response = client_for(owner).post(url, data, HTTP_HX_REQUEST="true")
@@ -199,7 +200,7 @@ def test_read_only_roles_see_the_matrix_but_do_not_change_it(
 ):
     client = client_for(request.getfixturevalue(role))
     response = client.get(matrix_url(account))
-    assert response.status_code == 200 and "Sold 100,000" in text(response)
+    assert response.status_code == 200 and "Sold €100,000" in text(response)
     assert 'class="ws-edit"' not in response.content.decode()
     assert 'class="ws-start"' not in response.content.decode()
     url = cell_url(account, grid["parts"], grid["west"])

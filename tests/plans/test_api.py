@@ -640,3 +640,20 @@ def test_the_list_carries_the_stored_quality(api_for, owner, account):
     plan = plan_services.plan_create(account=account, by=owner, period=2031)
     rows = api_for(owner).get("/api/v1/plans/", {"period": 2031}).json()["results"]
     assert [(r["id"], r["quality"]) for r in rows] == [(plan.pk, 37.5)]
+
+
+def test_the_plans_revenue_figures_read_amounts_as_typed():
+    from core.api import AmountField
+    from plans.api.plans import PlanSerializer
+
+    fields = PlanSerializer().fields
+    amounts = [name for name, field in fields.items() if isinstance(field, AmountField)]
+    assert amounts == [
+        "revenue_q1",
+        "revenue_q2",
+        "revenue_q3",
+        "revenue_q4",
+        "revenue_target",
+        "wallet_estimate",
+    ]
+    assert fields["revenue_target"].run_validation("1.2M") == 1_200_000

@@ -324,7 +324,32 @@ def test_financials_are_validated_with_what_was_typed_kept(client_for, plan, own
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="lots"' in html and 'value="140"' in html
-    assert "Enter a number." in html and "less than or equal to 100" in html
+    assert "Enter an amount such as 12k, 1.2M or 3,034,500." in html
+    assert "less than or equal to 100" in html
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_financials_read_shorthand_and_show_the_currency(client_for, plan, owner, htmx):
+    data = {"version": plan.version, "revenue_q1": "12k", "revenue_target": "1.2M"}
+    response = client_for(owner).post(
+        fields_url(plan, "financials"), data, **(HTMX if htmx else {})
+    )
+    assert response.status_code == (200 if htmx else 302)
+    plan.refresh_from_db()
+    assert (plan.revenue_q1, plan.revenue_target) == (Decimal(12_000), Decimal(1_200_000))
+    page = client_for(owner).get(detail(plan)).content.decode()
+    assert "€12,000" in page and "€1,200,000" in page
+
+
+def test_a_refused_financial_amount_stays_in_its_input(client_for, plan, owner):
+    data = {"version": plan.version, "revenue_q1": "12kk", "revenue_target": "1.2M"}
+    response = client_for(owner).post(fields_url(plan, "financials"), data, **HTMX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="revenue_q1" value="12kk"' in html and 'value="1.2M"' in html
+    assert 'inputmode="decimal"' in html and 'type="number" name="revenue_q1"' not in html
+    plan.refresh_from_db()
+    assert (plan.revenue_q1, plan.revenue_target) == (None, None)
 
 
 def test_a_stale_overview_answers_409_with_both_versions(client_for, plan, owner, teammate):

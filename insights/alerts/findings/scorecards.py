@@ -8,12 +8,20 @@ from django.utils import timezone
 
 from accounts_app.models import Account
 from core import periods
+from core.money import amount, is_money_unit
 from scorecards import formulas
 from scorecards.alerts import kinds
 from scorecards.alerts.kinds import Finding
 from scorecards.models import Scorecard, ScorecardLine, SurveyAnswer, SurveyResponse
 
 from .params import number_param
+
+
+def _figure(value, unit: str) -> str:
+    """A metric's figure as the alert says it: "€3,034,500" for money, else "2.00 count"."""
+    if is_money_unit(unit):
+        return amount(value)
+    return f"{value:,} {unit}" if unit else f"{value:,}"
 
 
 def metric_off_target(rule, ids, now) -> list[Finding]:
@@ -39,14 +47,17 @@ def metric_off_target(rule, ids, now) -> list[Finding]:
             continue
         card = line.scorecard
         label = periods.label(card.period_start, card.cadence)
-        unit = f" {line.metric.unit}" if line.metric.unit else ""
+        actual, target = (
+            _figure(line.actual, line.metric.unit),
+            _figure(line.target, line.metric.unit),
+        )
         findings.append(
             Finding(
                 card.account_id,
                 f"metric:{line.metric_id}",
                 line.metric.name,
                 f"{line.metric.name} is at {line.attainment * 100:.0f} % of its target in "
-                f"{label}: {line.actual:,}{unit} against {line.target:,}{unit} "
+                f"{label}: {actual} against {target} "
                 f"({'higher' if line.metric.higher_is_better else 'lower'} is better; the "
                 f"rule fires under {threshold:.0f} %).",
                 {
