@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts_app', '0005_lists'),
+        ('accounts_app', '0007_lists_required'),
     ]
 
     operations = [
