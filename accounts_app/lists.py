@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.deletion import ProtectedError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -62,6 +63,9 @@ class ListEntryFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(
+    {"type": "string", "description": "An entry's name (its code or id are taken too)."}
+)
 class ListEntryField(serializers.RelatedField):
     """An industry or a region in the API: written as its name, code or id, read as its name."""
 

@@ -6,6 +6,7 @@ import logging
 
 import tablib
 from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts_app.models import Contact, Relationship
@@ -158,6 +159,12 @@ def _run(job: ImportJob) -> None:
 def _errors(result, column_of, chunk) -> list[dict]:
     found = []
     for error in result.base_errors:
+        # On PostgreSQL a failed write aborts the transaction and every later statement
+        # fails for that reason alone: the first error is the one to report.
+        if isinstance(error.error, TransactionManagementError) or (
+            "current transaction is aborted" in str(error.error)
+        ):
+            continue
         found.append({"row": None, "column": "", "message": str(error.error)})
     for _, row_errors in result.row_errors():
         for error in row_errors:

@@ -45,14 +45,24 @@ class UserFactory(ModelFactory):
 def industry_entry(code: str = DefaultIndustry.MANUFACTURING) -> Industry:
     """The entry of a default industry, made if a test's flush took the seeded list."""
     entry, _ = Industry.objects.get_or_create(
-        code=code, defaults={"name": DefaultIndustry(code).label}
+        code=code,
+        defaults={
+            "name": DefaultIndustry(code).label,
+            "position": DefaultIndustry.values.index(code) + 1,
+        },
     )
     return entry
 
 
 def region_entry(code: str = DefaultRegion.WESTERN_EUROPE) -> Region:
     """The entry of a default region, made if a test's flush took the seeded list."""
-    entry, _ = Region.objects.get_or_create(code=code, defaults={"name": DefaultRegion(code).label})
+    entry, _ = Region.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": DefaultRegion(code).label,
+            "position": DefaultRegion.values.index(code) + 1,
+        },
+    )
     return entry
 
 

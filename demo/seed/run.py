@@ -18,6 +18,7 @@ from . import accounts as writers
 from .alerts import alerts_raise
 from .book import SEED, account_names, build_plan
 from .history import health_history_ensure, rpi_history_ensure
+from .imports import seed_demo_import
 from .opportunities import seed_demo_opportunities
 from .people import users_ensure
 from .plans import plans_write
@@ -87,6 +88,7 @@ def seed_demo() -> str:
         )
     )
     alerts = alerts_raise(accounts=demo_accounts)
+    imported = seed_demo_import(admin=users["admin"])
 
     elapsed = time.monotonic() - started
     created = tally.created
@@ -108,6 +110,7 @@ def seed_demo() -> str:
         (scorecards, "wrote {} scorecards"),
         (held, "wrote {} business reviews"),
         (alerts, "raised {} alerts"),
+        (imported, "ran {} import dry run (ready to apply)"),
     ):
         if count:
             message += "; " + text.format(count)

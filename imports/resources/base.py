@@ -66,7 +66,9 @@ class Context:
                 )
             pk = named[0] if named else None
         if pk is None or not self.sees(pk):
-            raise ValueError(f"Unknown account “{value}”.")
+            raise ValueError(
+                f"Unknown account “{value}” (import the accounts first, or check the id)."
+            )
         if need == "edit" and self.editable is not None and pk not in self.editable:
             raise ValueError(f"You may not change account “{value}”: only its team does.")
         if need == "roster" and self.roster is not None and pk not in self.roster:

@@ -73,7 +73,7 @@ def test_alice_starts_an_opportunity_from_a_whitespace_cell(
     editor.get_by_label("Sold", exact=True).check()
     editor.get_by_label("Annual revenue").fill("45000")
     editor.get_by_role("button", name="Save").click()
-    expect(page.locator(".ws-summary")).to_contain_text("1 whitespace cell · sold 45,000")
+    expect(page.locator(".ws-summary")).to_contain_text("1 whitespace cell · sold €45,000")
 
     # Then she starts an opportunity from the whitespace cell of Plant East.
     page.get_by_role("link", name="Start an opportunity: Remote monitoring for Plant East").click()

@@ -72,7 +72,13 @@ def test_the_parent_deleted_between_dry_run_and_apply(admin_user, account):
     applied = engine.run(services.import_apply(job=dry, by=admin_user, queue=False).pk)
 
     assert applied.status == ImportJob.Status.DONE
-    assert problems(applied) == [(2, "Parent", "Unknown account “Acme Industrial”.")]
+    assert problems(applied) == [
+        (
+            2,
+            "Parent",
+            "Unknown account “Acme Industrial” (import the accounts first, or check the id).",
+        )
+    ]
     assert "nothing was written" in applied.message
     assert counts(applied) == (0, 0, 0)
     assert applied.written == {}
@@ -93,8 +99,16 @@ def test_the_importer_removed_from_the_team_between_dry_run_and_apply(teammate, 
     applied = engine.run(services.import_apply(job=dry, by=teammate, queue=False).pk)
 
     assert problems(applied) == [
-        (2, "Account", "Unknown account “Acme Industrial”."),
-        (3, "Account", "Unknown account “Acme Industrial”."),
+        (
+            2,
+            "Account",
+            "Unknown account “Acme Industrial” (import the accounts first, or check the id).",
+        ),
+        (
+            3,
+            "Account",
+            "Unknown account “Acme Industrial” (import the accounts first, or check the id).",
+        ),
     ]
     assert not Contact.objects.exists()
 

@@ -96,7 +96,11 @@ def test_opportunity_errors(run_import, owner, account):
         ),
         (3, "Value", "“ten” is not an amount (write it like 12k, 1.2M or 3,034,500)."),
         (4, "Close date", "“03/04/2026” could be two dates: write it as YYYY-MM-DD."),
-        (5, "Account", "Unknown account “Nowhere Inc”."),
+        (
+            5,
+            "Account",
+            "Unknown account “Nowhere Inc” (import the accounts first, or check the id).",
+        ),
     ]
     assert not Opportunity.objects.exists()
 

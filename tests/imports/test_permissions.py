@@ -22,8 +22,16 @@ def test_a_team_member_imports_into_their_accounts_only(run_import, teammate, ac
     job = run_import(teammate, "contacts", text)
 
     assert problems(job) == [
-        (3, "Account", "Unknown account “Outsider's Own Account”."),
-        (4, "Account", "Unknown account “Ghost Corp”."),
+        (
+            3,
+            "Account",
+            "Unknown account “Outsider's Own Account” (import the accounts first, or check the id).",  # noqa: E501
+        ),
+        (
+            4,
+            "Account",
+            "Unknown account “Ghost Corp” (import the accounts first, or check the id).",
+        ),
     ]
     hidden, missing = job.errors[0]["message"], job.errors[1]["message"]
     assert hidden.replace("Outsider's Own Account", "X") == missing.replace("Ghost Corp", "X")
@@ -59,9 +67,21 @@ def test_an_outsider_reaches_nothing_of_another_team(run_import, outsider, accou
         outsider, "team-members", "Account,User,Role\nAcme Industrial,outsider,Sales\n"
     )
 
-    assert problems(revenue) == [(2, "Account", "Unknown account “Acme Industrial”.")]
+    assert problems(revenue) == [
+        (
+            2,
+            "Account",
+            "Unknown account “Acme Industrial” (import the accounts first, or check the id).",
+        )
+    ]
     assert problems(ties) == [(2, "Contact", "Unknown contact “C-1”.")]
-    assert problems(team) == [(2, "Account", "Unknown account “Acme Industrial”.")]
+    assert problems(team) == [
+        (
+            2,
+            "Account",
+            "Unknown account “Acme Industrial” (import the accounts first, or check the id).",
+        )
+    ]
     assert not RevenueEntry.objects.exists() and not Relationship.objects.exists()
 
 
