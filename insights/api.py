@@ -14,11 +14,12 @@ from rest_framework.views import APIView
 
 from accounts_app import selectors, services
 from accounts_app.api import AccountSerializer
-from core.api import AccountScopedViewSet
+from core.api import AccountScopedViewSet, ExportMixin
 from segmentation.filters import TieredAccountFilter
 from segmentation.selectors import tier_rpi_target
 
 from . import health, packs
+from .exports import account_columns
 from .selectors import portfolio_account_list
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -67,13 +68,17 @@ class PortfolioAccountSerializer(AccountSerializer):
         return float(assignment.composite)
 
 
-class AccountViewSet(AccountScopedViewSet):
+class AccountViewSet(ExportMixin, AccountScopedViewSet):
     serializer_class = PortfolioAccountSerializer
     filterset_class = TieredAccountFilter
     # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
     # (the HTML list's names) work too.
     search_fields = ["name"]
     ordering_fields = ["name", "annual_revenue", "updated_at", "contact_count"]
+    export_name = "accounts"
+
+    def export_columns(self):
+        return account_columns(user=self.request.user)
 
     def check_write(self, obj) -> None:
         if self.request.method == "DELETE":
