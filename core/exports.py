@@ -87,18 +87,24 @@ def table_rows(columns: list[Column], objects: Iterable) -> Iterable[list]:
 
 
 def write_csv(columns: list[Column], objects: Iterable) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    out = io.BytesIO()
+    # Encoded as it is written ("utf-8-sig" starts with the BOM): no second copy of the
+    # file as a str, which takes up to four bytes a character.
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow([neutralise(c.header) for c in columns])
     for row in table_rows(columns, objects):
         writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    content = out.getvalue()
+    text.detach()
+    return content
 
 
 def write_xlsx(columns: list[Column], objects: Iterable, *, title: str = "Export") -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -112,7 +118,9 @@ def write_xlsx(columns: list[Column], objects: Iterable, *, title: str = "Export
         header.append(heading)
     sheet.append(header)
     for row in table_rows(columns, objects):
-        sheet.append(row)
+        # XML cannot hold most control characters (a pasted vertical tab in a note):
+        # openpyxl refuses them, so they are dropped here.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

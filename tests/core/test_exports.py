@@ -53,6 +53,12 @@ def test_xlsx_keeps_numbers_numeric_and_text_neutralised():
     assert rows == [("name", "amount"), ("'-2", -2), ("'@x", 7)]
 
 
+def test_xlsx_drops_the_control_characters_xml_cannot_hold():
+    content = exports.write_xlsx(COLUMNS, [("line\x0bbreak\x00", 1)])
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("linebreak", 1)
+
+
 def test_the_format_defaults_to_csv_and_reads_any_case():
     assert exports.file_format_of(QueryDict("")) == "csv"
     assert exports.file_format_of(QueryDict("file_format=XLSX")) == "xlsx"

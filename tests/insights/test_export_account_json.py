@@ -137,3 +137,8 @@ def test_its_queries_do_not_grow_with_what_the_account_holds(
     with django_assert_max_num_queries(len(small.captured_queries)):
         data = api_for(owner).get(url(bigger)).json()
     assert len(data["opportunities"]) == 6
+
+
+def test_the_account_page_links_to_its_whole_export(client_for, owner, account):
+    page = client_for(owner).get(account.get_absolute_url())
+    assert f'href="{url(account)}"' in page.content.decode()
