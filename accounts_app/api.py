@@ -8,9 +8,10 @@ not change is a 403; a rule broken is a 400 with field errors).
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
-from core.api import AccountScopedViewSet, AmountFieldsMixin, ScopedRelatedField
+from core.api import AccountScopedViewSet, AmountFieldsMixin, ExportMixin, ScopedRelatedField
 
 from . import selectors, services
+from .exports import contact_columns, contact_export_queryset
 from .filters import (
     BusinessUnitFilter,
     ContactFilter,
@@ -200,11 +201,18 @@ class BusinessUnitViewSet(AccountScopedViewSet):
         services.business_unit_delete(business_unit=instance, by=self.request.user)
 
 
-class ContactViewSet(AccountScopedViewSet):
+class ContactViewSet(ExportMixin, AccountScopedViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     search_fields = ["name", "title", "email"]
     ordering_fields = ["name", "level", "updated_at"]
+    export_name = "contacts"
+
+    def export_columns(self):
+        return contact_columns()
+
+    def export_queryset(self, queryset):
+        return contact_export_queryset(queryset)
 
     def get_queryset(self):
         return selectors.contact_list(user=self.request.user).order_by("account_id", "name", "id")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:account_id>/edit/", accounts.account_edit_view, name="edit"),
     path("<id:account_id>/one-pager.pdf", pdf.account_one_pager_view, name="one_pager"),
     path("<id:account_id>/contacts/", people.contact_list_view, name="contacts"),
+    path("<id:account_id>/contacts/export/", people.contact_export_view, name="contacts_export"),
     path("<id:account_id>/contacts/new/", people.contact_create_view, name="contact_create"),
     path(
         "<id:account_id>/contacts/<id:contact_id>/edit/",

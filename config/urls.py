@@ -106,6 +106,11 @@ urlpatterns = [
         name="api-health",
     ),
     path(
+        "api/v1/accounts/<id:pk>/export/",
+        insights_api.AccountExportView.as_view(),
+        name="api-account-export",
+    ),
+    path(
         "api/v1/accounts/<id:pk>/pack/",
         insights_api.AccountPackView.as_view(),
         name="api-pack",

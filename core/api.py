@@ -1,15 +1,18 @@
 """The REST API's plumbing, shared by every app's `api` module: the id pattern of the
 routes, the admin-writes permission, the foreign key limited to what the caller may see,
-amounts typed as people type them, and the viewset base for records that hang off an
-account.
+amounts typed as people type them, the viewset base for records that hang off an
+account, and a list's export action.
 
 The account rules themselves (who may change an account, who may change its team) are
 the account's: `account.editable_by(user)` and `account.roster_editable_by(user)`.
 """
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
 
+from . import exports
 from .converters import ID_REGEX
 from .money import AmountError, parse_amount
 
@@ -18,6 +21,7 @@ __all__ = [
     "AccountScopedViewSet",
     "AmountField",
     "AmountFieldsMixin",
+    "ExportMixin",
     "IsAdminRoleOrReadOnly",
     "ScopedRelatedField",
 ]
@@ -113,3 +117,49 @@ class AccountScopedViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(
                 "Only the account owner or an admin changes the team."
             )
+
+
+class ExportMixin:
+    """`GET <list>/export/?file_format=csv|xlsx`: the list as a file (DESIGN §10), with
+    exactly the rows the list answers for the same query (its filters, search, ordering
+    and the caller's scope), unpaginated.
+
+    The viewset names the file (`export_name`) and gives its columns
+    (`export_columns()`, a list of core.exports.Column) and the reads they need
+    (`export_queryset(queryset)`, e.g. select_related)."""
+
+    export_name = "export"
+
+    def export_columns(self) -> list[exports.Column]:
+        raise NotImplementedError
+
+    def export_queryset(self, queryset):
+        return queryset
+
+    @extend_schema(
+        summary="The list as a CSV or XLSX file",
+        description="The rows the list answers for the same filters, search and ordering, "
+        "unpaginated. Text that a spreadsheet would run as a formula starts with a `'`.",
+        parameters=[
+            OpenApiParameter(
+                exports.FORMAT_PARAM, str, enum=list(exports.FORMATS), default=exports.CSV
+            )
+        ],
+        responses={
+            (200, exports.CONTENT_TYPES[exports.CSV].split(";")[0]): OpenApiTypes.BINARY,
+            (200, exports.CONTENT_TYPES[exports.XLSX]): OpenApiTypes.BINARY,
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        try:
+            file_format = exports.file_format_of(request.query_params)
+        except exports.UnknownFormat as exc:
+            raise exceptions.ValidationError({exports.FORMAT_PARAM: [str(exc)]}) from exc
+        queryset = self.export_queryset(self.filter_queryset(self.get_queryset()))
+        return exports.export_response(
+            self.export_columns(),
+            queryset.iterator(chunk_size=2000),
+            name=self.export_name,
+            file_format=file_format,
+        )

@@ -1,6 +1,7 @@
 """REST API v1 of what reads across the apps: the accounts (with their tier, pin and
-segmentation score, and the RPI of their latest snapshot), an account's RPI with its
-tier's target, its health, and its business-review pack.
+segmentation score, and the RPI of their latest snapshot) and their export, an account's
+RPI with its tier's target, its health, its business-review pack and the account whole
+as JSON.
 
 Reads come from the same selectors as the pages (an account outside the caller's scope
 is a 404); writes go through accounts_app.services (a visible account the caller may
@@ -14,11 +15,13 @@ from rest_framework.views import APIView
 
 from accounts_app import selectors, services
 from accounts_app.api import AccountSerializer
-from core.api import AccountScopedViewSet
+from core.api import AccountScopedViewSet, ExportMixin
 from segmentation.filters import TieredAccountFilter
 from segmentation.selectors import tier_rpi_target
 
 from . import health, packs
+from .account_export import account_export_response
+from .exports import account_columns
 from .selectors import portfolio_account_list
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -67,13 +70,17 @@ class PortfolioAccountSerializer(AccountSerializer):
         return float(assignment.composite)
 
 
-class AccountViewSet(AccountScopedViewSet):
+class AccountViewSet(ExportMixin, AccountScopedViewSet):
     serializer_class = PortfolioAccountSerializer
     filterset_class = TieredAccountFilter
     # `search` and `ordering` as on every list of the API; the filterset's `q` and `sort`
     # (the HTML list's names) work too.
     search_fields = ["name"]
     ordering_fields = ["name", "annual_revenue", "updated_at", "contact_count"]
+    export_name = "accounts"
+
+    def export_columns(self):
+        return account_columns(user=self.request.user)
 
     def check_write(self, obj) -> None:
         if self.request.method == "DELETE":
@@ -211,3 +218,23 @@ class AccountPackView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return packs.pack_response(account=account, variant=variant, user=request.user)
+
+
+# --- One account whole -----------------------------------------------------------------------
+
+
+class AccountExportView(APIView):
+    """The account whole as a JSON download (DESIGN §10): its fields, tier and tier
+    history, business units, contacts, team, relationships, interactions, plans (goals,
+    strategies, tactics, SWOT, knowledge points, comments), business reviews,
+    opportunities with their qualification answers, scorecards with their lines, survey
+    rounds and alerts, and the names of the people they mention. 404 for an account the
+    caller may not see."""
+
+    @extend_schema(
+        operation_id="v1_accounts_export_whole",
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request, pk):
+        account = selectors.account_get_for_user(user=request.user, account_id=pk)
+        return account_export_response(account=account, user=request.user)

@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     # The list of plans, starting a plan, notifications (views/lifecycle.py).
     path("", lifecycle.plan_list_view, name="list"),
+    path("export/", lifecycle.plan_export_view, name="export"),
     path("start/<id:account_id>/", lifecycle.plan_start_view, name="start"),
     path("notifications/", lifecycle.notification_list_view, name="notifications"),
     # The plan page and its in-place editing (views/page.py).

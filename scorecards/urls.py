@@ -53,6 +53,7 @@ urlpatterns = [
         name="survey_resend",
     ),
     path("alerts/", alerts.inbox_view, name="alerts"),
+    path("alerts/export/", alerts.inbox_export_view, name="alerts_export"),
     path("alerts/settings/", alerts.preferences_view, name="alert_preferences"),
     path("alerts/<id:alert_id>/", alerts.alert_view, name="alert"),
     path(

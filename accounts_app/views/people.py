@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import download
 from core.http import paginate, saved_form
 
 from .. import services
+from ..exports import contact_columns, contact_export_queryset
 from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
 from ..models import BusinessUnit, Contact
 from ..selectors import (
@@ -54,6 +56,15 @@ def contact_list_view(request, account_id: int):
             "query_string": urlencode({"q": search}) if search else "",
         },
     )
+
+
+@login_required
+def contact_export_view(request, account_id: int):
+    """The contacts the Contacts tab shows, with its search, as CSV or XLSX."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    search = request.GET.get("q", "").strip()[:100]
+    contacts = account_contact_list(account=account, search=search)
+    return download(request, contact_columns(), contact_export_queryset(contacts), name="contacts")
 
 
 def _contact_form(request, *, account, contact=None):

@@ -8,9 +8,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts_app.models import Account, BusinessUnit, User
-from core.api import ID_REGEX, AccountScopedViewSet, AmountFieldsMixin, ScopedRelatedField
+from core.api import (
+    ID_REGEX,
+    AccountScopedViewSet,
+    AmountFieldsMixin,
+    ExportMixin,
+    ScopedRelatedField,
+)
 
 from .. import formulas, selectors, services
+from ..exports import opportunity_columns, opportunity_export_queryset
 from ..filters import OpportunityFilter
 from ..models import Opportunity, ProductLine, Stage
 from .qualification import QualificationInputSerializer, QualificationSerializer
@@ -113,13 +120,20 @@ class OpportunitySerializer(AmountFieldsMixin, serializers.ModelSerializer):
     list=extend_schema(summary="Opportunities of the accounts you may see"),
     destroy=extend_schema(summary="Delete an opportunity (the account team, admins)"),
 )
-class OpportunityViewSet(AccountScopedViewSet):
+class OpportunityViewSet(ExportMixin, AccountScopedViewSet):
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilter
     search_fields = ["name"]
     # `sort` (the filterset's, nulls last) is the one to use; DRF's `ordering` takes these.
     ordering_fields = ["name", "value", "close_date", "updated_at"]
     lookup_value_regex = ID_REGEX
+    export_name = "opportunities"
+
+    def export_columns(self):
+        return opportunity_columns()
+
+    def export_queryset(self, queryset):
+        return opportunity_export_queryset(queryset)
 
     def get_queryset(self):
         return (

@@ -36,9 +36,11 @@ DEFAULT_SORT = "-roe"
 RESULTS_ID = "pipeline-results"
 
 
-def _pipeline_context(request, *, queryset, url: str, show_account: bool) -> dict:
+def _pipeline_context(
+    request, *, queryset, url: str, show_account: bool, account_id: int | None = None
+) -> dict:
     """Filters, summary and the list page or the board of `queryset` as the query string
-    asks; the same for the portfolio and an account's tab."""
+    asks; the same for the portfolio and an account's tab (`account_id`)."""
     params = request.GET.copy()
     if params.get("sort") not in {key for key, _ in SORT_CHOICES}:
         params["sort"] = DEFAULT_SORT
@@ -86,6 +88,11 @@ def _pipeline_context(request, *, queryset, url: str, show_account: bool) -> dic
     without_view = params.copy()
     without_view.pop("view", None)
     context["query_string_without_view"] = without_view.urlencode()
+    # The Export links: the API's export of the pipeline, which reads the same filterset
+    # (OpportunityFilter) over the same scope, with the filters and sort as shown here.
+    if account_id is not None:
+        without_view["account"] = account_id
+    context["export_query"] = without_view.urlencode()
     return context
 
 
@@ -117,7 +124,7 @@ def account_opportunities_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
     queryset = selectors.account_opportunities(account=account)
     context = _pipeline_context(
-        request, queryset=queryset, url=request.path, show_account=False
+        request, queryset=queryset, url=request.path, show_account=False, account_id=account.pk
     ) | {
         "owners": selectors.owner_choices(queryset=queryset),
         "can_edit_opportunities": can_edit_account(user=request.user, account=account),

@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts_app.models import Account
-from core.api import ID_REGEX, AmountFieldsMixin, ScopedRelatedField
+from core.api import ID_REGEX, AmountFieldsMixin, ExportMixin, ScopedRelatedField
 
 from .. import services
+from ..exports import plan_columns, plan_export_queryset
 from ..filters import PlanFilter
 from ..models import Plan
 from ..selectors import can_coach_plan, can_edit_plan, plan_get_for_user, plan_quality_for
@@ -131,6 +132,7 @@ class CommentSerializer(serializers.Serializer):
     ),
 )
 class PlanViewSet(
+    ExportMixin,
     _VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -143,6 +145,13 @@ class PlanViewSet(
     ordering_fields = ["updated_at", "period", "id"]
     ordering = ["-updated_at", "-id"]
     lookup_value_regex = ID_REGEX
+    export_name = "plans"
+
+    def export_columns(self):
+        return plan_columns()
+
+    def export_queryset(self, queryset):
+        return plan_export_queryset(queryset)
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).select_related("account")

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseLocation
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
+from core.exports import download
 from core.http import wants_fragment
 
 from .. import services
+from ..exports import plan_columns, plan_export_queryset
 from ..forms import CommentForm, PlanFilterForm, StepForm
 from ..models import Plan, PlanComment
 from ..quality import FRESH_DAYS
@@ -67,15 +69,21 @@ CHECK_SHORT = {
 # --- The list of plans ------------------------------------------------------------------
 
 
-@login_required
-def plan_list_view(request):
+def _plans_shown(request):
+    """The list's filter form, its sort and the plans it shows for this query string (the
+    page and its Export links alike: filters that do not validate are left out)."""
     periods = plan_periods(user=request.user)
     form = PlanFilterForm(request.GET or None, periods=periods, tiers=plan_list_tiers())
     filters = form.cleaned_data if form.is_bound and form.is_valid() else None
     sort = request.GET.get("sort", DEFAULT_PLAN_SORT)
     if sort not in PLAN_SORTS:
         sort = DEFAULT_PLAN_SORT
-    plans = plan_list(user=request.user, filters=filters, sort=sort)
+    return form, sort, plan_list(user=request.user, filters=filters, sort=sort)
+
+
+@login_required
+def plan_list_view(request):
+    form, sort, plans = _plans_shown(request)
     page = Paginator(plans, 25).get_page(request.GET.get("page"))
     for plan in page.object_list:
         plan.failing_labels = [CHECK_SHORT.get(key, key) for key in plan.quality_failing]
@@ -97,6 +105,13 @@ def plan_list_view(request):
     response = TemplateResponse(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+def plan_export_view(request):
+    """The plans the list shows, with its filters and sort, as CSV or XLSX."""
+    _, _, plans = _plans_shown(request)
+    return download(request, plan_columns(), plan_export_queryset(plans), name="plans")
 
 
 @login_required

@@ -8,11 +8,12 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ID_REGEX, IsAdminRoleOrReadOnly
+from core.api import ID_REGEX, ExportMixin, IsAdminRoleOrReadOnly
 from core.filters import IdFilter
 
 from ..alerts import services as alert_services
 from ..alerts.services import rule_check
+from ..exports import alert_columns, alert_export_queryset
 from ..models import Alert, AlertRule
 
 
@@ -110,7 +111,7 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Alerts of the accounts you may see. POST `acknowledge/` (stops escalation),
     `resolve/` or `dismiss/` (both with a `note`): the account team, the people it was
     escalated to, and managers of the account; others who may see it get 403."""
@@ -118,6 +119,13 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
     lookup_value_regex = ID_REGEX
+    export_name = "alerts"
+
+    def export_columns(self):
+        return alert_columns()
+
+    def export_queryset(self, queryset):
+        return alert_export_queryset(queryset)
 
     def get_queryset(self):
         return (

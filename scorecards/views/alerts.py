@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import download
 from core.http import wants_fragment
 
 from .. import selectors
 from ..alerts import services
 from ..alerts.kinds import KINDS
+from ..exports import alert_columns, alert_export_queryset
 from ..forms import PreferenceForm
 from ..models import Alert, Severity
 
@@ -49,16 +51,26 @@ def subject_url(alert: Alert) -> str | None:
     return reverse("insights:health", args=[account])
 
 
+def _inbox_filters(request) -> dict:
+    """The inbox's filters from the query string (the page and its Export links alike)."""
+    return {
+        "scope": request.GET.get("scope") if request.GET.get("scope") in dict(SCOPES) else "mine",
+        "status": (
+            request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else "live"
+        ),
+        "severity": request.GET.get("severity", ""),
+        "kind": request.GET.get("kind", ""),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+
+
 @login_required
 def inbox_view(request):
-    scope = request.GET.get("scope") if request.GET.get("scope") in dict(SCOPES) else "mine"
-    status = request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else "live"
-    severity = request.GET.get("severity", "")
-    kind = request.GET.get("kind", "")
-    q = request.GET.get("q", "").strip()[:100]
-    alerts, counts = selectors.alert_inbox(
-        user=request.user, scope=scope, status=status, severity=severity, kind=kind, q=q
+    filters = _inbox_filters(request)
+    scope, status, severity, kind, q = (
+        filters[key] for key in ("scope", "status", "severity", "kind", "q")
     )
+    alerts, counts = selectors.alert_inbox(user=request.user, **filters)
     page = Paginator(alerts, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -83,6 +95,13 @@ def inbox_view(request):
     response = TemplateResponse(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+def inbox_export_view(request):
+    """The alerts the inbox shows, with its filters, as CSV or XLSX."""
+    alerts, _ = selectors.alert_inbox(user=request.user, **_inbox_filters(request))
+    return download(request, alert_columns(), alert_export_queryset(alerts), name="alerts")
 
 
 @login_required
