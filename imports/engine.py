@@ -47,7 +47,7 @@ def _save(job, **fields):
 
 
 def run(job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by").defer("content").get(pk=job_id)
     if job.finished:
         return job
     _save(job, status=ImportJob.Status.RUNNING, started_at=timezone.now())
@@ -68,11 +68,16 @@ def run(job_id: int) -> ImportJob:
 
 
 def _run(job: ImportJob) -> None:
-    table = read_table(bytes(job.content), job.file_name)
+    # The file is read from the database here, not kept on the job, so that it is not
+    # held in memory twice while the rows are worked.
+    content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    table = read_table(bytes(content), job.file_name)
+    del content
     mapping, ignored, problems = check_mapping(table.headers, job.kind, job.mapping)
     if problems:
         raise FileProblem(" ".join(problems))
     rows = _rows(table, mapping)
+    del table
     column_of = {target: header for header, target in mapping.items()}
     _save(
         job,
@@ -126,12 +131,17 @@ def _run(job: ImportJob) -> None:
             **tally,
         )
         return
+    if not tally["created"] and not tally["updated"]:
+        # Everything is in Strata already: nothing to write, done.
+        _save(job, status=ImportJob.Status.DONE, finished_at=timezone.now(), **tally)
+        return
     # Applying: everything in one transaction, or nothing.
     resource = RESOURCES[job.kind](Context(job.created_by), list(column_of))
     resource.prepare(rows)
     try:
         with transaction.atomic():
             for result, chunk in each_chunk(dry_run=False, progress=False):
+                resource.settle()
                 base = _errors(result, column_of, chunk)
                 if base or result.has_errors() or result.has_validation_errors():
                     raise Refused(base)

@@ -4,6 +4,7 @@ set up for large files: rows are matched from caches filled once, new and change
 are written in bulk, unchanged rows are skipped and counted."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
@@ -13,6 +14,15 @@ from accounts_app.models import Account, TeamMember, User
 from ..widgets import LookupWidget
 
 CHUNK = 5000  # ids per IN (...) query
+
+
+class Kept(NamedTuple):
+    """What `finish` needs of a written record."""
+
+    pk: int | None
+    account_id: int | None
+    stage_id: int | None
+    role: str | None
 
 
 def chunks(items, size=CHUNK):
@@ -192,8 +202,21 @@ class ImportResource(resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         self.row_types[row["__row"]] = row_result.import_type
-        if row_result.import_type in ("new", "update", "skip") and self.keep_objects:
+        written = row_result.import_type in ("new", "update", "skip")
+        if written and self.keep_objects and not kwargs.get("dry_run"):
             self.row_objects[row["__row"]] = self._current
+
+    def settle(self) -> None:
+        """After a chunk's bulk writes: keep what `finish` reads of each record (its new
+        id and a few keys), not the record itself — 100,000 contacts would not fit."""
+        for number, obj in self.row_objects.items():
+            if not isinstance(obj, Kept):
+                self.row_objects[number] = Kept(
+                    obj.pk,
+                    getattr(obj, "account_id", None),
+                    getattr(obj, "stage_id", None),
+                    getattr(obj, "role", None),
+                )
 
     def import_instance(self, instance, row, **kwargs):
         self._current = instance
