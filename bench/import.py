@@ -106,50 +106,60 @@ def contacts_file(count: int, accounts: int) -> bytes:
     return out.getvalue().encode()
 
 
-def phase(queue, name, kind, content, apply):
+def phase(queue, name, kind, content, dry_run_id):
+    """One job in this process: the dry run of `content`, or (given `dry_run_id`) the
+    apply of that dry run, as a worker would run each."""
     import _setup  # noqa: F401 - Django, in the child
 
     from accounts_app.models import User
     from imports import engine, services
+    from imports.models import ImportJob
 
     admin, _ = User.objects.get_or_create(
         username="bench-importer", defaults={"role": User.Role.ADMIN, "first_name": "Bench"}
     )
     started = time.perf_counter()
-    job = services.import_start(
-        by=admin, kind=kind, file_name=f"{name}.csv", content=content, queue=False
-    )
+    if dry_run_id is None:
+        job = services.import_start(
+            by=admin, kind=kind, file_name=f"{name}.csv", content=content, queue=False
+        )
+    else:
+        job = services.import_apply(job=ImportJob.objects.get(pk=dry_run_id), by=admin, queue=False)
     job = engine.run(job.pk)
-    dry = time.perf_counter() - started
-    applied = None
-    if apply and job.applicable:
-        started = time.perf_counter()
-        applied = engine.run(services.import_apply(job=job, by=admin, queue=False).pk)
-        apply_s = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put(
         {
-            "phase": name,
+            "phase": f"{name}: {'dry run' if dry_run_id is None else 'apply'}",
+            "id": job.pk,
+            "applicable": job.applicable,
             "rows": job.total_rows,
-            "dry_run_s": round(dry, 1),
-            "counts": (job.created, job.updated, job.unchanged, job.error_count),
+            "seconds": round(time.perf_counter() - started, 1),
+            "created, updated, unchanged, bad": (
+                job.created,
+                job.updated,
+                job.unchanged,
+                job.error_count,
+            ),
             "errors": job.errors[:3],
             "message": job.message,
-            "apply_s": round(apply_s, 1) if applied else None,
-            "applied": (applied.created, applied.updated, applied.unchanged) if applied else None,
-            "peak_mb": round(peak),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
     )
 
 
-def run(name, kind, content, apply=True):
+def child(name, kind, content, dry_run_id=None):
     queue = multiprocessing.Queue()
-    child = multiprocessing.Process(target=phase, args=(queue, name, kind, content, apply))
-    child.start()
+    process = multiprocessing.Process(target=phase, args=(queue, name, kind, content, dry_run_id))
+    process.start()
     result = queue.get()
-    child.join()
+    process.join()
     print(result, flush=True)
     return result
+
+
+def run(name, kind, content):
+    dry = child(name, kind, content)
+    if dry["applicable"]:
+        child(name, kind, b"", dry["id"])
 
 
 def cleanup():

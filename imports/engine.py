@@ -10,12 +10,13 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts_app.models import Contact, Relationship
-from insights.snapshots import account_snapshots_refresh
+from insights.tasks import refresh_snapshots
 
 from .columns import check_mapping
 from .models import ImportJob, Kind
 from .reading import FileProblem, read_table
 from .resources import RESOURCES, Context
+from .resources.base import chunks
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +136,9 @@ def _run(job: ImportJob) -> None:
         # Everything is in Strata already: nothing to write, done.
         _save(job, status=ImportJob.Status.DONE, finished_at=timezone.now(), **tally)
         return
-    # Applying: everything in one transaction, or nothing.
-    resource = RESOURCES[job.kind](Context(job.created_by), list(column_of))
-    resource.prepare(rows)
+    # Applying: everything in one transaction, or nothing. The check just made (its
+    # whole-file pass included) is the one the write follows.
+    resource.row_types.clear()
     try:
         with transaction.atomic():
             for result, chunk in each_chunk(dry_run=False, progress=False):
@@ -198,20 +199,22 @@ def _errors(result, column_of, chunk) -> list[dict]:
 
 
 def _refresh(kind: str, written: dict) -> None:
-    """The snapshots (counts, RPI, health) of the accounts the import touched."""
+    """Queue the snapshots (counts, RPI, health) of the accounts the import touched: a job
+    of their own, so the import is done as soon as its rows are written."""
     ids = set(written.get("created", [])) | set(written.get("updated", []))
     if not ids:
         return
-    if kind == Kind.CONTACTS:
-        ids = set(
-            Contact.objects.filter(pk__in=list(ids)[:50_000]).values_list("account_id", flat=True)
+    if kind in (Kind.CONTACTS, Kind.RELATIONSHIPS):
+        model, path = (
+            (Contact, "account_id")
+            if kind == Kind.CONTACTS
+            else (Relationship, "contact__account_id")
         )
-    elif kind == Kind.RELATIONSHIPS:
-        ids = set(
-            Relationship.objects.filter(pk__in=list(ids)[:50_000]).values_list(
-                "contact__account_id", flat=True
-            )
-        )
+        accounts = set()
+        for chunk in chunks(ids):
+            accounts.update(model.objects.filter(pk__in=chunk).values_list(path, flat=True))
+        ids = accounts
     elif kind not in (Kind.ACCOUNTS, Kind.TEAM_MEMBERS):
         return
-    account_snapshots_refresh(account_ids=sorted(ids), on=timezone.localdate())
+    account_ids = sorted(ids)
+    transaction.on_commit(lambda: refresh_snapshots.delay(account_ids))

@@ -77,3 +77,10 @@ def render_portfolio_pack(pack_id: int) -> str | None:
     already finished is left as it is."""
     pack = portfolio_pack_render(pack_id=pack_id)
     return pack.status if pack else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def refresh_snapshots(account_ids: list[int]) -> int:
+    """Today's snapshots of the accounts a bulk change touched (an import), in the
+    nightly job's set-based batches. Returns how many were written."""
+    return len(account_snapshots_refresh(account_ids=account_ids))

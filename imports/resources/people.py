@@ -208,15 +208,21 @@ class ContactResource(ImportResource):
                 ext_pk.update(
                     Contact.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
                 )
-            Contact.objects.bulk_update(
-                [
-                    Contact(pk=pk_of_row[n], reports_to_id=ext_pk.get(ref) if ref else None)
-                    for n, ref in self.reports_ref.items()
-                    if n in pk_of_row
-                ],
-                ["reports_to"],
-                batch_size=1000,
-            )
+            # Only the rows that name someone, or clear a link (the others keep theirs),
+            # a thousand records at a time: 100,000 model instances would not fit.
+            links = [
+                (pk_of_row[n], ext_pk.get(ref) if ref else None)
+                for n, ref in self.reports_ref.items()
+                if n in pk_of_row and self.row_types.get(n) in ("new", "update")
+            ]
+            for start in range(0, len(links), 1000):
+                Contact.objects.bulk_update(
+                    [
+                        Contact(pk=pk, reports_to_id=boss)
+                        for pk, boss in links[start : start + 1000]
+                    ],
+                    ["reports_to"],
+                )
         return {
             "created": [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "new"],
             "updated": [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "update"],
