@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts_app.models import Account
 from core.http import paginate, wants_fragment
 
 from . import services
@@ -67,11 +68,26 @@ def import_detail_view(request, pk):
     job = _job(request, pk)
     if job.status == ImportJob.Status.DRAFT:
         return _mapping(request, job)
-    context = {"job": job, "shown_errors": job.errors[:SHOWN_ERRORS], "nav_active": "accounts"}
+    context = {
+        "job": job,
+        "shown_errors": job.errors[:SHOWN_ERRORS],
+        "nav_active": "accounts",
+        "written_accounts": _written_accounts(request.user, job),
+    }
     if wants_fragment(request):
         return render(request, "imports/_status.html", context)
     context["upload"] = UploadForm(initial={"kind": job.kind, "preset": job.preset})
     return render(request, "imports/detail.html", context)
+
+
+def _written_accounts(user, job, limit=20):
+    """The accounts an applied accounts import created or changed (the first few), for
+    the person to open them; only those they may see."""
+    if job.dry_run or job.kind != "accounts" or not job.written:
+        return []
+    written = job.written.get("accounts", {})
+    ids = [*written.get("created", []), *written.get("updated", [])][:limit]
+    return list(Account.objects.visible_to(user).filter(pk__in=ids).only("id", "name"))
 
 
 def _mapping(request, job):

@@ -67,6 +67,8 @@ def test_upload_map_dry_run_fix_and_apply_on_the_page(client_for, owner):
     assert applied.status == "done" and applied.created == 2 and not applied.dry_run
     assert Account.objects.get(external_id="X1").annual_revenue == 1_200_000
     assert Account.objects.get(external_id="X2").owner == owner
+    done = client.get(reverse("imports:detail", args=[applied.pk]))
+    assert ">Initech</a>" in done.text and ">Globex</a>" in done.text
     listing = client.get(reverse("imports:list"))
     assert "accounts.csv" in listing.text and "Imported" in listing.text
 
