@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def set_page_marker(page: Page) -> None:
-    """A value that lives as long as the document: gone after a full page load."""
+    """A value that lives as long as the document: gone after a full page load. Set once
+    the page's scripts have run (htmx is deferred): a click before that is an ordinary
+    link, as it is for a person as quick, and would load the page whole."""
+    page.wait_for_load_state("load")
     page.evaluate("window.__marker = 1")
 
 

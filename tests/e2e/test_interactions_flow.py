@@ -21,6 +21,7 @@ def test_account_manager_logs_a_meeting_and_sees_when_the_contact_was_last_met(
     sign_in(alice)
     detail_url = f"{live_server.url}/accounts/{alice_account.pk}/"
     page.goto(detail_url)
+    page.wait_for_load_state("load")  # htmx (deferred) has run
     page.evaluate("window.__marker = 1")
 
     tab(page, "Interactions").click()

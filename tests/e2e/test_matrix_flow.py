@@ -63,6 +63,7 @@ def test_a_cell_changed_from_the_keyboard_updates_rpi_and_gaps_in_place(
     account, tom, dana, rob = rail_account
     sign_in(alice)
     page.goto(f"{live_server.url}/accounts/{account.pk}/")
+    page.wait_for_load_state("load")  # htmx (deferred) has run
     page.evaluate("window.__marker = 1")  # gone after a full page load
 
     page.get_by_role("tab", name="Relationships").click()

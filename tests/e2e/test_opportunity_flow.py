@@ -28,6 +28,7 @@ def test_alice_qualifies_an_opportunity_question_by_question(
     page.get_by_role("link", name="Plant-wide service contract").click()
     panel = page.locator("#qualification")
     expect(panel).to_contain_text("Unqualified")
+    page.wait_for_load_state("load")  # htmx (deferred) has run
     page.evaluate("window.__marker = 1")
 
     # Eight questions of weight 1: each "Yes" adds 12.5 points.

@@ -32,6 +32,7 @@ def test_alice_enters_actuals_and_sees_the_score_change(
     page.get_by_role("tab", name="Scorecard").click()
     score = page.locator("#scorecard-score .value")
     expect(score).to_have_text("—")
+    page.wait_for_load_state("load")  # htmx (deferred) has run
     page.evaluate("window.__marker = 1")
 
     # Revenue 800,000 of 1,000,000: 80 %, off target; the only measured line: score 80.0.
