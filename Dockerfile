@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu fonts-liberation \
-      graphviz \
+      graphviz postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

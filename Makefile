@@ -7,13 +7,15 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint check lock bench clean
+.PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint check lock bench backup restore clean
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve Strata on http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   — run the test suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   — ruff, the import layers (lint-imports), Django checks, missing migrations"
 	@echo "make bench  — generate the DESIGN §9 data set and time the main pages (see bench/README.md)"
+	@echo "make backup — the whole database in one file under var/backups/ (SQLite or PostgreSQL)"
+	@echo "make restore FILE=… — replace the whole database with a backup (stop Strata first)"
 
 # --- Installation ------------------------------------------------------------------
 prereqs:
@@ -118,6 +120,14 @@ lock:
 bench: migrate
 	$(BIN)/python manage.py seed_bench
 	$(BIN)/python bench/pages.py
+
+# --- Backups -----------------------------------------------------------------------
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=var/backups/strata-….sqlite3"; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf var/staticfiles var/celery var/test*.sqlite3
