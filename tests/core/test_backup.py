@@ -2,6 +2,7 @@
 database the tests run on (SQLite, or PostgreSQL in CI's second run)."""
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -21,14 +22,26 @@ def state():
     }
 
 
-def test_a_backup_restores_the_same_counts_and_content(tmp_path):
+def counts():
+    """Rows of every model of Strata's apps."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts_app", "segmentation", "plans", "opportunities", "scorecards", "imports"}
+    }
+
+
+def test_the_demo_comes_back_from_its_backup_with_the_same_counts_and_content(tmp_path):
+    call_command("seed_demo")
     owner = UserFactory(username="olivia")
     for n in range(3):
         account = AccountFactory(name=f"Backup Co {n}", owner=owner, annual_revenue=1000 * n)
         for m in range(2):
             contact = ContactFactory(account=account, name=f"Person {n}.{m}")
             RelationshipFactory(contact=contact, user=owner, strength=m + 1)
-    before = state()
+    before, rows = state(), counts()
+    assert rows["accounts_app.Account"] > 60 and rows["plans.Plan"] > 0
     file = tmp_path / "strata.backup"
     call_command("backup", output=str(file))
     assert file.stat().st_size > 0
@@ -41,6 +54,7 @@ def test_a_backup_restores_the_same_counts_and_content(tmp_path):
 
     call_command("restore", str(file), yes=True)
     assert state() == before
+    assert counts() == rows
     assert Account.objects.filter(name="After the backup").count() == 0
 
 
