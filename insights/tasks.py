@@ -12,6 +12,7 @@ from .alerts.escalation import digest_send, escalate
 from .alerts.evaluate import rules_evaluate
 from .dashboards import portfolio_snapshot_refresh
 from .packs import portfolio_pack_render
+from .packs.retention import packs_prune
 from .recompute import account_recompute
 from .snapshots import account_snapshots_refresh
 
@@ -84,3 +85,10 @@ def refresh_snapshots(account_ids: list[int]) -> int:
     """Today's snapshots of the accounts a bulk change touched (an import), in the
     nightly job's set-based batches. Returns how many were written."""
     return len(account_snapshots_refresh(account_ids=account_ids))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def prune_packs() -> int:
+    """Daily: the generated packs past the newest STRATA_PACKS_KEPT of each account and
+    of the portfolio are removed. Returns how many."""
+    return packs_prune()

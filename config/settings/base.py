@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.refresh_portfolio",
         "schedule": crontab(minute=30),
     },
+    "prune-packs": {
+        "task": "insights.tasks.prune_packs",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "nightly-segmentation": {
         "task": "segmentation.tasks.scheduled_segmentation_run",
         "schedule": crontab(hour=3, minute=0),
@@ -318,6 +322,8 @@ STRATA_PORTFOLIO_PACK_ACCOUNTS = env_int("STRATA_PORTFOLIO_PACK_ACCOUNTS", 100)
 # The month (1–12) the fiscal year starts in: an account plan covers one fiscal year,
 # named after the calendar year it ends in (FY2027 from April 2026 if this is 4).
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
+# Generated packs kept per account and for the portfolio (older ones: a daily job).
+STRATA_PACKS_KEPT = env_int("STRATA_PACKS_KEPT", 20)
 # Imports (DESIGN §10): the largest file accepted, in MB.
 STRATA_IMPORT_MAX_MB = env_int("STRATA_IMPORT_MAX_MB", 20)
 if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:

@@ -34,6 +34,8 @@ class GeneratedPack(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # The SHA-256 of the pack's HTML: an identical re-download is served from this copy.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     pages = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     requested_by = models.ForeignKey(
