@@ -28,6 +28,16 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
 
+    # People leave, their work stays (DESIGN §11): untick "Active" to let someone go;
+    # deleting would take their team places and relationships with them.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 class BusinessUnitInline(admin.TabularInline):
     model = BusinessUnit

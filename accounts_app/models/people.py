@@ -124,7 +124,8 @@ class TeamMember(models.Model):
         OTHER = "other", "Other"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team_members")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    # People leave, their work stays (DESIGN §11): a user is deactivated, never deleted.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="team_memberships")
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.SALES)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -152,7 +153,7 @@ class Relationship(models.Model):
         TRUSTED_ADVISOR = 4, "Trusted advisor"
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relationships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="relationships")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="relationships")
     strength = models.PositiveSmallIntegerField(choices=Strength.choices, default=Strength.NONE)
     target_strength = models.PositiveSmallIntegerField(
         choices=Strength.choices, null=True, blank=True

@@ -117,3 +117,19 @@ def test_removing_the_owner_in_the_admin_leaves_no_stale_owner(client_for, admin
     assert response.status_code == 302
     account.refresh_from_db()
     assert account.owner is None
+
+
+def test_people_are_deactivated_never_deleted(client_for, admin_user, teammate, account):
+    from django.db.models import ProtectedError
+
+    client = client_for(admin_user)
+    listing = client.get(reverse("admin:accounts_app_user_changelist"))
+    assert "delete_selected" not in listing.text
+    change = client.get(reverse("admin:accounts_app_user_change", args=[teammate.pk]))
+    assert reverse("admin:accounts_app_user_delete", args=[teammate.pk]) not in change.text
+    assert (
+        client.get(reverse("admin:accounts_app_user_delete", args=[teammate.pk])).status_code == 403
+    )
+    with pytest.raises(ProtectedError):
+        teammate.delete()
+    assert account.team_members.filter(user=teammate).exists()
