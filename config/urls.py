@@ -91,6 +91,11 @@ urlpatterns = [
     ),
     path("api/v1/accounts/<id:pk>/rpi/", insights_api.AccountRpiView.as_view(), name="api-rpi"),
     path(
+        "api/v1/users/<id:pk>/offboard/",
+        insights_api.UserOffboardView.as_view(),
+        name="api-user-offboard",
+    ),
+    path(
         "api/v1/accounts/<id:pk>/tier-override/",
         segmentation_api.TierOverrideView.as_view(),
         name="api-tier-override",

@@ -7,6 +7,7 @@ Reads come from the same selectors as the pages (an account outside the caller's
 is a 404); writes go through accounts_app.services (a visible account the caller may
 not change is a 403; a rule broken is a 400 with field errors)."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts_app import selectors, services
 from accounts_app.api import AccountSerializer
+from accounts_app.models import User
 from core.api import AccountScopedViewSet, ExportMixin
 from segmentation.filters import TieredAccountFilter
 from segmentation.selectors import tier_rpi_target
@@ -22,6 +24,7 @@ from segmentation.selectors import tier_rpi_target
 from . import health, packs
 from .account_export import account_export_response
 from .exports import account_columns
+from .offboarding import user_offboard
 from .selectors import portfolio_account_list
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -238,3 +241,32 @@ class AccountExportView(APIView):
     def get(self, request, pk):
         account = selectors.account_get_for_user(user=request.user, account_id=pk)
         return account_export_response(account=account, user=request.user)
+
+
+class OffboardSerializer(serializers.Serializer):
+    successor = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class UserOffboardView(APIView):
+    """`POST users/{id}/offboard/ {"successor": id}` (admins): deactivate a leaver and hand
+    their accounts, open tactics, action items, live alerts and open opportunities over."""
+
+    serializer_class = OffboardSerializer
+
+    def post(self, request, pk):
+        if not request.user.is_admin_role:
+            raise exceptions.PermissionDenied("Only admins offboard people.")
+        user = get_object_or_404(User, pk=pk)
+        body = OffboardSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = user_offboard(
+            user=user, successor=body.validated_data["successor"], by=request.user
+        )
+        return Response(
+            {
+                "user": user.pk,
+                "successor": record.successor_id,
+                "at": record.at,
+                "handed_over": record.handed_over,
+            }
+        )

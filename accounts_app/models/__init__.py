@@ -10,7 +10,7 @@ from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
 from .revenue import RevenueEntry
 from .snapshots import AccountSnapshot
-from .users import User
+from .users import Offboarding, User
 
 __all__ = [
     "EARLIEST_INTERACTION",
@@ -23,6 +23,7 @@ __all__ = [
     "DefaultRegion",
     "Industry",
     "Interaction",
+    "Offboarding",
     "LifecycleStage",
     "Region",
     "Relationship",

@@ -53,3 +53,21 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name
+
+
+class Offboarding(models.Model):
+    """A leaver deactivated and their work handed to a successor (DESIGN §11): who, to
+    whom, by whom, when, and what was handed over."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="offboardings")
+    successor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    # {"accounts": [ids], "tactics": n, "action_items": n, "alerts": n, "opportunities": n}
+    handed_over = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} → {self.successor}"
