@@ -85,10 +85,13 @@ class AccountSerializer(AmountFieldsMixin, serializers.ModelSerializer):
             "website",
             "description",
             "archived",
+            "archived_at",
+            "archived_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # Archived by DELETE, back by restore/ (DESIGN §11), not by writing the field.
+        read_only_fields = ["created_at", "updated_at", "archived", "archived_at", "archived_by"]
         amount_fields = ["annual_revenue", "wallet_estimate"]
 
 

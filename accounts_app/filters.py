@@ -2,6 +2,7 @@
 Foreign keys filter by plain number (core.filters.IdFilter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from core.filters import IdFilter, NullsLastOrderingFilter
@@ -62,6 +63,10 @@ class AccountFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Active accounts unless archived ones are asked for (`qs` below).
+        self.filters["archived"].extra["widget"] = forms.Select(
+            choices=[("", "Active accounts"), ("true", "Archived accounts")]
+        )
         for name, label in (
             ("region", "Any region"),
             ("industry", "Any industry"),
@@ -83,6 +88,9 @@ class AccountFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
+        # Archived accounts are listed when asked for (`archived=true`), not by default.
+        if self.data.get("archived") in (None, ""):
+            queryset = queryset.filter(archived=False)
         if not queryset.query.order_by:
             queryset = queryset.order_by("name", "id")
         else:

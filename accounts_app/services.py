@@ -8,11 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from core.jobs import recompute_later
 
 from .models import (
     Account,
+    AccountPurge,
     BusinessUnit,
     Contact,
     Interaction,
@@ -43,7 +45,6 @@ ACCOUNT_FIELDS = (
     "strategic_value_reason",
     "website",
     "description",
-    "archived",
 )
 
 
@@ -70,8 +71,41 @@ def account_update(*, account: Account, by: User, **data) -> Account:
 
 
 @transaction.atomic
-def account_delete(*, account: Account, by: User) -> None:
+def account_archive(*, account: Account, by: User) -> Account:
+    """What deleting an account does: it is archived (who, when) with everything under
+    it, out of lists, dashboards, segmentation, alerts and recomputes until restored."""
+    if not account.archived:
+        account.archived = True
+        account.archived_at = timezone.now()
+        account.archived_by = by
+        account.save(update_fields=["archived", "archived_at", "archived_by", "updated_at"])
+    return account
+
+
+@transaction.atomic
+def account_restore(*, account: Account, by: User) -> Account:
+    """Back from the archive, with everything under it as it was."""
+    if account.archived:
+        account.archived = False
+        account.archived_at = None
+        account.archived_by = None
+        account.save(update_fields=["archived", "archived_at", "archived_by", "updated_at"])
+        recompute_later(account.pk)
+    return account
+
+
+@transaction.atomic
+def account_purge(*, account: Account, by: User, confirm: str) -> AccountPurge:
+    """Remove an account and everything under it for good: admins only, the account's
+    name typed in, and recorded."""
+    if not (by.is_active and by.is_admin_role):
+        raise PermissionDenied("Only admins purge an account.")
+    if (confirm or "").strip() != account.name:
+        raise ValidationError({"confirm": "Type the account's name exactly to purge it."})
+    record = AccountPurge.objects.create(account_id=account.pk, name=account.name, by=by)
+    Account.objects.filter(parent=account).update(parent=None)
     account.delete()
+    return record
 
 
 @transaction.atomic

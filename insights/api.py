@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -73,6 +74,10 @@ class PortfolioAccountSerializer(AccountSerializer):
         return float(assignment.composite)
 
 
+class PurgeSerializer(serializers.Serializer):
+    confirm = serializers.CharField(help_text="The account's name, typed in.")
+
+
 class AccountViewSet(ExportMixin, AccountScopedViewSet):
     serializer_class = PortfolioAccountSerializer
     filterset_class = TieredAccountFilter
@@ -86,10 +91,10 @@ class AccountViewSet(ExportMixin, AccountScopedViewSet):
         return account_columns(user=self.request.user)
 
     def check_write(self, obj) -> None:
-        if self.request.method == "DELETE":
+        if self.request.method == "DELETE" or getattr(self, "action", None) == "restore":
             if not selectors.can_manage_team(user=self.request.user, account=obj):
                 raise exceptions.PermissionDenied(
-                    "Only the account owner or an admin deletes an account."
+                    "Only the account owner or an admin archives or restores an account."
                 )
         else:
             self.require_edit(obj)
@@ -108,8 +113,37 @@ class AccountViewSet(ExportMixin, AccountScopedViewSet):
             account=serializer.instance, by=self.request.user, **serializer.validated_data
         )
 
+    def filter_queryset(self, queryset):
+        # The list's filters (archived ones hidden by default) are for lists; an account
+        # asked for by id is found archived or not.
+        return queryset if self.detail else super().filter_queryset(queryset)
+
     def perform_destroy(self, instance):
-        services.account_delete(account=instance, by=self.request.user)
+        """DELETE archives the account (DESIGN §11); restore/ brings it back."""
+        services.account_archive(account=instance, by=self.request.user)
+
+    @extend_schema(request=None, responses=PortfolioAccountSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived account back with everything under it (the owner, an admin)."""
+        account = self.get_object()
+        account = services.account_restore(account=account, by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=account.pk)).data)
+
+    @extend_schema(request=PurgeSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def purge(self, request, pk=None):
+        """Remove the account and everything under it for good: admins, with the
+        account's name typed in `confirm`; recorded."""
+        account = self.get_object()
+        if not request.user.is_admin_role:
+            raise exceptions.PermissionDenied("Only admins purge an account.")
+        body = PurgeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.account_purge(
+            account=account, by=request.user, confirm=body.validated_data["confirm"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GapSerializer(serializers.Serializer):

@@ -41,7 +41,7 @@ def nightly_recompute() -> int:
     """Every account's snapshot for today — RPI, scorecard, survey, plan execution,
     engagement, health, pipeline, plan — in set-based batches, then the portfolio's
     aggregates. Returns how many accounts were recomputed."""
-    ids = list(Account.objects.order_by("pk").values_list("pk", flat=True))
+    ids = list(Account.objects.filter(archived=False).order_by("pk").values_list("pk", flat=True))
     written = account_snapshots_refresh(account_ids=ids)
     portfolio_snapshot_refresh()
     logger.info("recomputed %s accounts and the portfolio", len(written))

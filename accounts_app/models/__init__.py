@@ -4,7 +4,7 @@ Every model is imported here, so `accounts_app.models` is where Django finds the
 where the rest of the code imports them from.
 """
 
-from .accounts import Account, AccountQuerySet, LifecycleStage
+from .accounts import Account, AccountPurge, AccountQuerySet, LifecycleStage
 from .interactions import EARLIEST_INTERACTION, Interaction
 from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
@@ -15,6 +15,7 @@ from .users import Offboarding, User
 __all__ = [
     "EARLIEST_INTERACTION",
     "Account",
+    "AccountPurge",
     "AccountQuerySet",
     "AccountSnapshot",
     "BusinessUnit",

@@ -111,7 +111,13 @@ class Account(models.Model):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    # Deleting an account archives it (DESIGN §11): it leaves lists, dashboards,
+    # segmentation, alerts and recomputes, and comes back whole by restore.
     archived = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        User, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     # The newest snapshot, kept by the snapshot job: dashboards join it instead of
     # looking for each account's latest row.
     latest_snapshot = models.ForeignKey(
@@ -192,3 +198,18 @@ class Account(models.Model):
         if not self.wallet_estimate:
             return None
         return (self.annual_revenue / self.wallet_estimate * 100).quantize(Decimal("0.1"))
+
+
+class AccountPurge(models.Model):
+    """An account removed for good by an admin: what it was, who, when (DESIGN §11)."""
+
+    account_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=200)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} (#{self.account_id}) purged"

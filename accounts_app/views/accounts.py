@@ -14,6 +14,7 @@ from ..selectors import (
     account_get_for_user,
     account_parent_choices,
     can_create_account,
+    can_manage_team,
 )
 
 
@@ -56,3 +57,49 @@ def account_edit_view(request, account_id: int):
             messages.success(request, "Account saved.")
             return redirect(account)
     return _account_form_page(request, form=form, account=account)
+
+
+def _roster_account(request, account_id):
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    if not can_manage_team(user=request.user, account=account):
+        raise PermissionDenied("Only the account owner or an admin archives or restores it.")
+    return account
+
+
+@login_required
+@require_http_methods(["POST"])
+def account_archive_view(request, account_id: int):
+    """Delete = archive (DESIGN §11): out of the lists until restored, nothing lost."""
+    account = _roster_account(request, account_id)
+    services.account_archive(account=account, by=request.user)
+    messages.success(
+        request, f"{account.name} is archived: it is out of the lists; restore it here."
+    )
+    return redirect(account)
+
+
+@login_required
+@require_http_methods(["POST"])
+def account_restore_view(request, account_id: int):
+    account = _roster_account(request, account_id)
+    services.account_restore(account=account, by=request.user)
+    messages.success(request, f"{account.name} is back, with everything under it.")
+    return redirect(account)
+
+
+@login_required
+@require_http_methods(["POST"])
+def account_purge_view(request, account_id: int):
+    """For good: admins, the account's name typed in; recorded."""
+    account = account_get_for_user(user=request.user, account_id=account_id)
+    if not request.user.is_admin_role:
+        raise PermissionDenied("Only admins purge an account.")
+    try:
+        services.account_purge(
+            account=account, by=request.user, confirm=request.POST.get("confirm", "")
+        )
+    except ValidationError:
+        messages.error(request, "Nothing was purged: type the account's name exactly.")
+        return redirect(account)
+    messages.success(request, f"{account.name} and everything under it are purged.")
+    return redirect("accounts:list")

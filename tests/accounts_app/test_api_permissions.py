@@ -355,9 +355,9 @@ def test_owner_can_hand_the_account_over(api_for, owner, teammate, cast):
     assert cast.account.team_members.get(user=owner).role == "sales"
 
 
-def test_owner_can_delete_the_account(api_for, owner, cast):
+def test_owner_can_delete_the_account_which_archives_it(api_for, owner, cast):
     assert api_for(owner).delete(detail_url("accounts", cast)).status_code == 204
-    assert not Account.objects.filter(pk=cast.account.pk).exists()
+    assert Account.objects.get(pk=cast.account.pk).archived
 
 
 def test_manager_on_the_team_edits_but_does_not_manage_the_roster(api_for, manager, cast):
