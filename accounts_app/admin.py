@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import (
     Account,
@@ -23,10 +25,24 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("Strata", {"fields": ("role", "manager", "title")}),
     )
-    list_display = ("username", "first_name", "last_name", "role", "manager", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "manager",
+        "is_active",
+        "offboard",
+    )
     list_filter = ("role", "is_active", "is_staff")
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
+
+    @admin.display(description="leaving?")
+    def offboard(self, user):
+        if not user.is_active:
+            return "left"
+        return format_html('<a href="{}">Offboard…</a>', reverse("people:offboard", args=[user.pk]))
 
     # People leave, their work stays (DESIGN §11): untick "Active" to let someone go;
     # deleting would take their team places and relationships with them.

@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("packs/", include("insights.pack_urls")),
     path("imports/", include("imports.urls")),
+    path("people/", include("insights.people_urls")),
     path("", include("opportunities.urls")),
     path("", include("scorecards.urls")),
     path("dashboards/", dashboards.team_dashboard_view, name="dashboards"),

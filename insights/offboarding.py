@@ -12,6 +12,21 @@ from plans.models import ReviewActionItem, Tactic
 from scorecards.models import Alert
 
 
+def offboarding_preview(*, user: User) -> dict:
+    """What a leaver's offboarding would hand over, counted (the page shows it first)."""
+    return {
+        "accounts": list(
+            Account.objects.filter(
+                team_members__user=user, team_members__role=TeamMember.Role.OWNER
+            ).values_list("name", flat=True)
+        ),
+        "tactics": Tactic.objects.filter(owner=user, status__in=Tactic.OPEN_STATUSES).count(),
+        "action_items": ReviewActionItem.objects.filter(owner=user, done=False).count(),
+        "alerts": Alert.objects.filter(assignee=user, status__in=Alert.LIVE).count(),
+        "opportunities": Opportunity.objects.filter(owner=user, stage__outcome="open").count(),
+    }
+
+
 def user_offboard(*, user: User, successor: User, by: User) -> Offboarding:
     if not (by.is_active and by.is_admin_role):
         raise PermissionDenied("Only admins offboard people.")

@@ -73,3 +73,23 @@ def test_only_admins_offboard_and_the_successor_must_be_active(
     assert missing.status_code == 404
     assert User.objects.get(pk=owner.pk).is_active
     assert not Offboarding.objects.exists()
+
+
+def test_the_offboarding_page_shows_what_they_hold_and_hands_it_over(
+    client_for, admin_user, manager, owner, account, leaver_work
+):
+    from django.urls import reverse
+
+    url = reverse("people:offboard", args=[owner.pk])
+    assert client_for(manager).get(url).status_code == 404  # admins only
+    listing = client_for(admin_user).get(reverse("admin:accounts_app_user_changelist"))
+    assert url in listing.text
+    page = client_for(admin_user).get(url)
+    assert page.status_code == 200 and account.name in page.text
+    refused = client_for(admin_user).post(url, {"successor": ""})
+    assert refused.status_code == 400 and User.objects.get(pk=owner.pk).is_active
+    successor = UserFactory(username="sam", first_name="Sam", last_name="Lee")
+    done = client_for(admin_user).post(url, {"successor": successor.pk}, follow=True)
+    assert "is deactivated" in done.text and "to Sam Lee" in done.text
+    assert not User.objects.get(pk=owner.pk).is_active
+    assert Account.objects.get(pk=account.pk).owner == successor
