@@ -4,7 +4,8 @@ from ..models import Kind
 from .accounts import AccountResource
 from .base import Context
 from .deals import OpportunityResource, RevenueResource
-from .people import ContactResource, RelationshipResource, TeamMemberResource
+from .people import ContactResource
+from .team import RelationshipResource, TeamMemberResource
 
 RESOURCES = {
     Kind.ACCOUNTS: AccountResource,

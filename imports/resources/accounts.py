@@ -5,6 +5,7 @@ already in Strata (cycles refused), industry and region from the organisation's 
 import re
 
 from accounts_app.models import Account, BusinessUnit, Industry, LifecycleStage, Region, TeamMember
+from accounts_app.services import ACCOUNT_FIELDS
 
 from ..countries import region_code_for_country
 from ..widgets import AmountWidget, ChoiceWidget, NumberWidget, TextWidget
@@ -28,20 +29,8 @@ def _entries(model) -> dict:
 
 
 class AccountResource(ImportResource):
-    tracked = (
-        "name",
-        "industry",
-        "region",
-        "lifecycle_stage",
-        "annual_revenue",
-        "wallet_estimate",
-        "gross_margin_pct",
-        "strategic_value",
-        "strategic_value_reason",
-        "website",
-        "description",
-        "external_id",
-    )
+    # The fields an account's service writes (the parent is linked in `finish`).
+    tracked = (*(f for f in ACCOUNT_FIELDS if f != "parent"), "external_id")
     clean_exclude = ("parent", "owner")
     keep_objects = True
 

@@ -150,8 +150,51 @@ class ImportResource(resources.ModelResource):
         file, cycles. Problems go to `file_errors`."""
 
     def finish(self, rows: list[dict | None], *, dry_run: bool) -> dict:
-        """After every row: what bulk writes cannot do (links inside the file)."""
-        return {}
+        """After every row: what bulk writes cannot do (links inside the file). Returns
+        what the run wrote (`written`)."""
+        return {} if dry_run else self.written()
+
+    def written(self, key: str = "pk") -> dict:
+        """{"created": [...], "updated": [...]}: `key` of each record the run wrote."""
+        return {
+            "created": [
+                getattr(o, key)
+                for n, o in self.row_objects.items()
+                if self.row_types.get(n) == "new"
+            ],
+            "updated": [
+                getattr(o, key)
+                for n, o in self.row_objects.items()
+                if self.row_types.get(n) == "update"
+            ],
+        }
+
+    def keyed_rows(self, rows, key_of) -> dict[int, tuple]:
+        """{row: key_of(row)} for the rows whose key can be read (a bad cell is reported by
+        the row's own field)."""
+        keys = {}
+        for row in rows:
+            if row is None:
+                continue
+            try:
+                keys[row["__row"]] = key_of(row)
+            except ValueError:
+                continue
+        return keys
+
+    def match_natural_keys(self, rows, keys: dict[int, tuple], *, label: str, model, fields):
+        """Rows matched by a natural key (`fields` of `model`, the first one a foreign
+        key): a key twice in the file is refused on `label`; a key already in Strata is
+        the record the row updates."""
+        self.file_errors.update(duplicates(rows, lambda r: keys.get(r["__row"]), label))
+        existing = {}
+        for chunk in chunks({key[0] for key in keys.values()}):
+            found = model.objects.filter(**{f"{fields[0]}__in": chunk})
+            for pk, *key in found.values_list("pk", *fields):
+                existing[tuple(key)] = pk
+        for number, key in keys.items():
+            if key in existing:
+                self.match[number] = existing[key]
 
     def changed_beyond_fields(self, instance, row) -> bool:
         return False

@@ -134,21 +134,15 @@ class OpportunityResource(ImportResource):
     def finish(self, rows, *, dry_run):
         if dry_run:
             return {}
-        written = {
-            n: o for n, o in self.row_objects.items() if self.row_types.get(n) in ("new", "update")
-        }
         StageChange.objects.bulk_create(
             [
                 StageChange(opportunity_id=o.pk, to_stage_id=o.stage_id, by=self.ctx.user)
-                for n, o in written.items()
-                if self.row_types[n] == "new"
+                for n, o in self.row_objects.items()
+                if self.row_types.get(n) == "new"
             ],
             batch_size=1000,
         )
-        return {
-            "created": [o.pk for n, o in written.items() if self.row_types[n] == "new"],
-            "updated": [o.pk for n, o in written.items() if self.row_types[n] == "update"],
-        }
+        return self.written()
 
 
 class RevenueResource(ImportResource):
@@ -170,36 +164,14 @@ class RevenueResource(ImportResource):
         )
 
     def prepare(self, rows):
-        keys = {}
-        widget = MonthWidget()
-        for row in rows:
-            if row is None:
-                continue
-            try:
-                keys[row["__row"]] = (
-                    self.ctx.account_id(row.get("account", "")),
-                    widget.clean(row.get("month")),
-                )
-            except ValueError:
-                continue
-        self.file_errors.update(duplicates(rows, lambda r: keys.get(r["__row"]), "month"))
-        existing = {}
-        for chunk in chunks({a for a, _ in keys.values()}):
-            for pk, account_id, month in RevenueEntry.objects.filter(
-                account_id__in=chunk
-            ).values_list("pk", "account_id", "month"):
-                existing[(account_id, month)] = pk
-        for number, key in keys.items():
-            if key in existing:
-                self.match[number] = existing[key]
-
-    def finish(self, rows, *, dry_run):
-        if dry_run:
-            return {}
-        written = {
-            n: o for n, o in self.row_objects.items() if self.row_types.get(n) in ("new", "update")
-        }
-        return {
-            "created": [o.pk for n, o in written.items() if self.row_types[n] == "new"],
-            "updated": [o.pk for n, o in written.items() if self.row_types[n] == "update"],
-        }
+        month = MonthWidget()
+        keys = self.keyed_rows(
+            rows,
+            lambda row: (
+                self.ctx.account_id(row.get("account", "")),
+                month.clean(row.get("month")),
+            ),
+        )
+        self.match_natural_keys(
+            rows, keys, label="month", model=RevenueEntry, fields=("account_id", "month")
+        )
