@@ -14,7 +14,7 @@ from core.http import paginate, wants_fragment
 from . import services
 from .columns import SPECS
 from .forms import MappingForm, UploadForm
-from .models import ImportJob
+from .models import ImportJob, Kind
 from .reading import max_bytes, read_table
 from .report import errors_file
 
@@ -58,7 +58,12 @@ def import_list_view(request):
     return render(
         request,
         "imports/list.html",
-        {"form": form, "page": page, "nav_active": "accounts", "specs": SPECS},
+        {
+            "form": form,
+            "page": page,
+            "nav_active": "accounts",
+            "kinds": [(kind.label, SPECS[kind]) for kind in Kind],
+        },
         status=status,
     )
 

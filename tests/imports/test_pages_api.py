@@ -150,3 +150,8 @@ def test_the_api_answers_a_bad_file_with_a_field_error(api_for, owner):
         format="multipart",
     )
     assert bad_kind.status_code == 400 and "kind" in bad_kind.json()
+
+
+def test_the_page_names_each_kind_and_its_fields(client_for, owner):
+    page = client_for(owner).get(reverse("imports:list"))
+    assert "<dt>Team members</dt>" in page.text and "No import yet" in page.text
