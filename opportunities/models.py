@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account, BusinessUnit
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 MONEY = [MinValueValidator(Decimal(0))]
@@ -135,6 +136,17 @@ class Opportunity(models.Model):
     )
     # Kept current by the services so lists sort and filter by them in SQL.
     qualification_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    # Deleting archives (DESIGN §11): out of lists and figures, back whole by restore.
+    archived = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     weighted_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     roe = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     stage_changed_at = models.DateTimeField()
@@ -142,6 +154,7 @@ class Opportunity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked(excluded=["qualification_score", "weighted_value", "roe"])
 
     class Meta:
         ordering = ["account", "-updated_at"]
@@ -166,6 +179,9 @@ class QualificationAnswer(models.Model):
     )
     answer = models.PositiveSmallIntegerField(choices=Answer.choices)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountOwnedQuerySet.at("opportunity__account").as_manager()
+    history = tracked()
 
     class Meta:
         constraints = [

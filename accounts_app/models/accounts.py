@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.history import tracked
+
 from .lists import Industry, Region
 from .users import User
 
@@ -132,6 +134,8 @@ class Account(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountQuerySet.as_manager()
+    history = tracked(excluded=["latest_snapshot"])
+    history_account_path = "pk"
 
     class Meta:
         ordering = ["name", "id"]

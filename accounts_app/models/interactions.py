@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 from .accounts import Account
@@ -40,6 +41,7 @@ class Interaction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["-date", "-id"]

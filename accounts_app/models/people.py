@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 from .accounts import Account
@@ -16,8 +17,15 @@ class BusinessUnit(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="business_units")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Deleting archives (DESIGN §11): out of lists and figures, back whole by restore.
+    archived = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        User, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name", "id"]
@@ -77,11 +85,18 @@ class Contact(models.Model):
     attitude = models.CharField(max_length=20, choices=Attitude.choices, default=Attitude.UNKNOWN)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Deleting archives (DESIGN §11): out of lists and figures, back whole by restore.
+    archived = models.BooleanField(default=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        User, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     LEVEL_ORDER = {Level.EXECUTIVE: 0, Level.SENIOR: 1, Level.MIDDLE: 2, Level.OPERATIONAL: 3}
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name", "id"]
@@ -130,6 +145,7 @@ class TeamMember(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["account", "role", "id"]
@@ -162,6 +178,7 @@ class Relationship(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountOwnedQuerySet.at("contact__account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["contact", "user"]

@@ -6,8 +6,8 @@ a soft delete (`deleted_at`) so a delete can be undone.
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 from .plans import Plan
@@ -42,7 +42,7 @@ class KnowledgePoint(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="knowledge_points")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GOAL)
     objects = AccountOwnedQuerySet.at("plan__account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta(PlanItem.Meta):
         indexes = [models.Index(fields=["plan", "position"])]
@@ -58,7 +58,7 @@ class SwotItem(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="swot_items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     objects = AccountOwnedQuerySet.at("plan__account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta(PlanItem.Meta):
         indexes = [models.Index(fields=["plan", "kind", "position"])]
@@ -77,7 +77,7 @@ class Goal(PlanItem):
         limit_choices_to={"kind": KnowledgePoint.Kind.GOAL},
     )
     objects = AccountOwnedQuerySet.at("plan__account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta(PlanItem.Meta):
         indexes = [models.Index(fields=["plan", "position"])]
@@ -86,7 +86,7 @@ class Goal(PlanItem):
 class Strategy(PlanItem):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
     objects = AccountOwnedQuerySet.at("goal__plan__account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta(PlanItem.Meta):
         verbose_name_plural = "strategies"
@@ -115,7 +115,7 @@ class Tactic(PlanItem):
     # The day it was marked done (kept by the services): "done on time" for account health.
     done_on = models.DateField(null=True, blank=True, editable=False)
     objects = AccountOwnedQuerySet.at("strategy__goal__plan__account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta(PlanItem.Meta):
         indexes = [models.Index(fields=["strategy", "position"])]

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from accounts_app.models import Account
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 MONEY = [MinValueValidator(Decimal(0))]
@@ -60,7 +60,7 @@ class Plan(models.Model):
     quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     quality_failing = models.JSONField(default=list, blank=True)
     objects = AccountOwnedQuerySet.at("account").as_manager()
-    history = HistoricalRecords(excluded_fields=["quality", "quality_failing"])
+    history = tracked(excluded=["quality", "quality_failing"])
 
     class Meta:
         ordering = ["account", "-period"]

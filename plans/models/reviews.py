@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from accounts_app.models import Account
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 from .items import Tactic
@@ -43,7 +43,7 @@ class BusinessReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     objects = AccountOwnedQuerySet.at("account").as_manager()
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["-scheduled_for", "-id"]
@@ -80,6 +80,7 @@ class ReviewActionItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AccountOwnedQuerySet.at("review__account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["position", "id"]

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts_app.models import Account
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 WEIGHT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -69,6 +70,7 @@ class Scorecard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["account", "-period_start"]
@@ -98,6 +100,7 @@ class ScorecardLine(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountOwnedQuerySet.at("scorecard__account").as_manager()
+    history = tracked(excluded=["attainment"])
 
     class Meta:
         ordering = ["position", "id"]

@@ -1,0 +1,195 @@
+"""The history of the domain's records (DESIGN §11): who, when, old → new.
+
+Every record §11 lists keeps its history with django-simple-history, declared with
+`tracked()`. Each history row also stores the id of the account the record hangs off
+(`history_account_id`), worked out once when the row is written: an account's Activity
+reads one indexed column per table instead of joining up to the account, and the row
+stays findable after its parents are gone.
+
+Writes that bypass `save()` (bulk writes, queryset updates) go through `bulk_create`,
+`bulk_update` and `update` here, so no write path skips the history
+(tests/core/test_history_paths.py reads the code to hold that line). The actor is the
+signed-in user of the request (simple-history's middleware), or whoever `acting_as`
+names for work done outside a request (an import run by the worker, an offboarding); a
+scheduled job acts as nobody and is shown as Strata.
+"""
+
+import contextlib
+from types import SimpleNamespace
+
+from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+from simple_history.utils import bulk_update_with_history
+
+BATCH = 1000
+
+
+class AccountHistory(models.Model):
+    """What every history row of a tracked record adds: the account it belongs to."""
+
+    history_account_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def tracked(*, excluded=()) -> HistoricalRecords:
+    """The history of a domain model. `excluded` names fields a job recomputes (caches,
+    derived scores): changing only those records no history."""
+    return HistoricalRecords(bases=[AccountHistory], excluded_fields=list(excluded))
+
+
+_paths: dict[type, str | None] = {}
+
+
+def _account_path(model) -> str | None:
+    """ "pk" for the account itself (its `history_account_path`), else the lookup path of
+    its account-scoped queryset (core.scope)."""
+    if model not in _paths:
+        queryset = model._default_manager.get_queryset()
+        _paths[model] = getattr(model, "history_account_path", None) or getattr(
+            queryset, "account_path", None
+        )
+    return _paths[model]
+
+
+def account_id_of(instance) -> int | None:
+    """The id of the account `instance` hangs off, following its queryset's account path
+    (core.scope) through the objects already loaded where it can."""
+    path = _account_path(type(instance))
+    if path is None:
+        return None
+    if path == "pk":  # the account itself
+        return instance.pk
+    node = instance
+    *hops, last = path.split("__")
+    try:
+        for hop in hops:
+            node = getattr(node, hop)
+            if node is None:
+                return None
+        return getattr(node, f"{last}_id")
+    except models.ObjectDoesNotExist:
+        return None
+
+
+@receiver(pre_create_historical_record)
+def _stamp_account(sender, instance, history_instance, **kwargs):
+    if isinstance(history_instance, AccountHistory) and history_instance.history_account_id is None:
+        history_instance.history_account_id = account_id_of(instance)
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Record the writes inside as made by `user` (None: by Strata itself)."""
+    context = HistoricalRecords.context
+    missing = object()
+    previous = getattr(context, "request", missing)
+    context.request = SimpleNamespace(user=user or SimpleNamespace(is_authenticated=False))
+    try:
+        yield
+    finally:
+        if previous is missing:
+            del context.request
+        else:
+            context.request = previous
+
+
+def _by_account(objs):
+    groups: dict[int | None, list] = {}
+    for obj in objs:
+        groups.setdefault(account_id_of(obj), []).append(obj)
+    return groups.items()
+
+
+def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -> list:
+    """`model.objects.bulk_create(objs)` with a history row for each (dated `at` if
+    given, else now). Only for inserts that set the primary keys (not ignore_conflicts)."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    created = model.objects.bulk_create(objs, batch_size=batch_size, **options)
+    history = model.history.model
+    when = at or timezone.now()
+    rows = [
+        history(
+            history_date=when,
+            history_user=by if by is not None else history.get_default_history_user(obj),
+            history_type="+",
+            history_account_id=account_id_of(obj),
+            **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+        )
+        for obj in created
+    ]
+    history.objects.bulk_create(rows, batch_size=batch_size)
+    return created
+
+
+def bulk_update(model, objs, fields, *, by=None, at=None, batch_size=BATCH) -> int:
+    """`model.objects.bulk_update(objs, fields)` with a history row for each."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    count = 0
+    for account_id, group in _by_account(objs):
+        count += bulk_update_with_history(
+            group,
+            model,
+            fields,
+            batch_size=batch_size,
+            default_user=by,
+            default_date=at,
+            custom_historical_attrs={"history_account_id": account_id},
+        )
+    return count
+
+
+def update(queryset, *, by=None, **values) -> int:
+    """`queryset.update(**values)`, record by record in the history."""
+    objs = list(queryset)
+    for obj in objs:
+        for name, value in values.items():
+            setattr(obj, name, value)
+    bulk_update(queryset.model, objs, list(values), by=by)
+    return len(objs)
+
+
+__all__ = [
+    "AccountHistory",
+    "account_id_of",
+    "acting_as",
+    "bulk_create",
+    "bulk_update",
+    "tracked",
+    "update",
+]
+
+
+def backfill(apps, app_label: str, model_name: str, account_path: str) -> None:
+    """For a migration that starts tracking `model_name`: one "created" history row per
+    existing record, dated when it was created if it says so, so the Activity and the
+    RPI's past start with what an installation already holds."""
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}")
+    names = {f.name for f in model._meta.concrete_fields}
+    born = next((n for n in ("created_at", "joined_at") if n in names), None)
+    tracked_fields = [f for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    account = "pk" if account_path == "pk" else f"{account_path}_id"
+    now = timezone.now()
+    rows = []
+    for obj in model.objects.annotate(_account=models.F(account)).iterator(chunk_size=BATCH):
+        rows.append(
+            history(
+                history_date=getattr(obj, born) if born else now,
+                history_type="+",
+                history_account_id=obj._account,
+                **{f.attname: getattr(obj, f.attname) for f in tracked_fields},
+            )
+        )
+        if len(rows) >= BATCH:
+            history.objects.bulk_create(rows)
+            rows = []
+    history.objects.bulk_create(rows)
