@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from core import history
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from .models import (
@@ -48,6 +50,7 @@ ACCOUNT_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def account_create(*, by: User, **data) -> Account:
     """Create an account; its creator becomes its owner and first team member."""
@@ -61,6 +64,7 @@ def account_create(*, by: User, **data) -> Account:
     return account
 
 
+@records_actor
 @transaction.atomic
 def account_update(*, account: Account, by: User, **data) -> Account:
     _apply(account, data, ACCOUNT_FIELDS)
@@ -70,6 +74,7 @@ def account_update(*, account: Account, by: User, **data) -> Account:
     return account
 
 
+@records_actor
 @transaction.atomic
 def account_archive(*, account: Account, by: User) -> Account:
     """What deleting an account does: it is archived (who, when) with everything under
@@ -82,6 +87,7 @@ def account_archive(*, account: Account, by: User) -> Account:
     return account
 
 
+@records_actor
 @transaction.atomic
 def account_restore(*, account: Account, by: User) -> Account:
     """Back from the archive, with everything under it as it was."""
@@ -94,6 +100,7 @@ def account_restore(*, account: Account, by: User) -> Account:
     return account
 
 
+@records_actor
 @transaction.atomic
 def account_purge(*, account: Account, by: User, confirm: str) -> AccountPurge:
     """Remove an account and everything under it for good: admins only, the account's
@@ -103,11 +110,12 @@ def account_purge(*, account: Account, by: User, confirm: str) -> AccountPurge:
     if (confirm or "").strip() != account.name:
         raise ValidationError({"confirm": "Type the account's name exactly to purge it."})
     record = AccountPurge.objects.create(account_id=account.pk, name=account.name, by=by)
-    Account.objects.filter(parent=account).update(parent=None)
+    history.update(Account.objects.filter(parent=account), by=by, parent=None)
     account.delete()
     return record
 
 
+@records_actor
 @transaction.atomic
 def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
     unit = _apply(BusinessUnit(account=account), data, ("name", "description"))
@@ -117,6 +125,7 @@ def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
     return unit
 
 
+@records_actor
 @transaction.atomic
 def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> BusinessUnit:
     _apply(business_unit, data, ("name", "description"))
@@ -125,6 +134,7 @@ def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> Bu
     return business_unit
 
 
+@records_actor
 @transaction.atomic
 def business_unit_delete(*, business_unit: BusinessUnit, by: User) -> None:
     account_id = business_unit.account_id
@@ -146,6 +156,7 @@ CONTACT_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def contact_create(*, account: Account, by: User, **data) -> Contact:
     contact = _apply(Contact(account=account), data, CONTACT_FIELDS)
@@ -155,6 +166,7 @@ def contact_create(*, account: Account, by: User, **data) -> Contact:
     return contact
 
 
+@records_actor
 @transaction.atomic
 def contact_update(*, contact: Contact, by: User, **data) -> Contact:
     _apply(contact, data, CONTACT_FIELDS)
@@ -164,6 +176,7 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
     return contact
 
 
+@records_actor
 @transaction.atomic
 def contact_delete(*, contact: Contact, by: User) -> None:
     account_id = contact.account_id
@@ -171,6 +184,7 @@ def contact_delete(*, contact: Contact, by: User) -> None:
     recompute_later(account_id)
 
 
+@records_actor
 @transaction.atomic
 def team_member_add(*, account: Account, user: User, role: str, by: User) -> TeamMember:
     if role == TeamMember.Role.OWNER:
@@ -182,6 +196,7 @@ def team_member_add(*, account: Account, user: User, role: str, by: User) -> Tea
     return member
 
 
+@records_actor
 @transaction.atomic
 def team_member_change_role(*, member: TeamMember, role: str, by: User) -> TeamMember:
     if member.role == TeamMember.Role.OWNER and role != TeamMember.Role.OWNER:
@@ -196,12 +211,15 @@ def team_member_change_role(*, member: TeamMember, role: str, by: User) -> TeamM
     return member
 
 
+@records_actor
 @transaction.atomic
 def team_member_make_owner(*, member: TeamMember, by: User) -> TeamMember:
     """Hand the account to `member`; the previous owner stays on the team as sales."""
     account = Account.objects.select_for_update().get(pk=member.account_id)
-    account.team_members.filter(role=TeamMember.Role.OWNER).exclude(pk=member.pk).update(
-        role=TeamMember.Role.SALES
+    history.update(
+        account.team_members.filter(role=TeamMember.Role.OWNER).exclude(pk=member.pk),
+        by=by,
+        role=TeamMember.Role.SALES,
     )
     member.role = TeamMember.Role.OWNER
     member.save(update_fields=["role"])
@@ -222,10 +240,11 @@ def account_owner_sync(*, account: Account) -> None:
         .first()
     )
     if account.owner_id != owner_id:
-        Account.objects.filter(pk=account.pk).update(owner_id=owner_id)
         account.owner_id = owner_id
+        account.save(update_fields=["owner", "updated_at"])
 
 
+@records_actor
 @transaction.atomic
 def team_member_remove(*, member: TeamMember, by: User) -> None:
     if member.role == TeamMember.Role.OWNER:
@@ -240,6 +259,7 @@ def team_member_remove(*, member: TeamMember, by: User) -> None:
 RELATIONSHIP_FIELDS = ("strength", "target_strength", "last_interaction")
 
 
+@records_actor
 @transaction.atomic
 def relationship_create(*, contact: Contact, user: User, by: User, **data) -> Relationship:
     relationship = _apply(Relationship(contact=contact, user=user), data, RELATIONSHIP_FIELDS)
@@ -249,6 +269,7 @@ def relationship_create(*, contact: Contact, user: User, by: User, **data) -> Re
     return relationship
 
 
+@records_actor
 @transaction.atomic
 def relationship_update(*, relationship: Relationship, by: User, **data) -> Relationship:
     _apply(relationship, data, RELATIONSHIP_FIELDS)
@@ -258,6 +279,7 @@ def relationship_update(*, relationship: Relationship, by: User, **data) -> Rela
     return relationship
 
 
+@records_actor
 @transaction.atomic
 def relationship_delete(*, relationship: Relationship, by: User) -> None:
     account_id = relationship.contact.account_id
@@ -265,6 +287,7 @@ def relationship_delete(*, relationship: Relationship, by: User) -> None:
     recompute_later(account_id)
 
 
+@records_actor
 @transaction.atomic
 def relationship_set(
     *, contact: Contact, user: User, strength: int, target: int | None, by: User
@@ -297,6 +320,7 @@ def relationship_set(
     )
 
 
+@records_actor
 @transaction.atomic
 def interaction_record(
     *,
@@ -336,6 +360,7 @@ def interaction_record(
     return interaction
 
 
+@records_actor
 @transaction.atomic
 def interaction_delete(*, interaction: Interaction, by: User) -> None:
     """Delete an interaction; the relationships it touched fall back to the remaining ones.

@@ -164,10 +164,19 @@ def run(name, kind, content):
 
 def cleanup():
     import _setup  # noqa: F401
+    from django.apps import apps
 
     from accounts_app.models import Account
+    from core.history import is_tracked
 
-    Account.objects.filter(external_id__startswith=f"{PREFIX}-A").delete()
+    imported = list(
+        Account.objects.filter(external_id__startswith=f"{PREFIX}-A").values_list("pk", flat=True)
+    )
+    Account.objects.filter(pk__in=imported).delete()
+    # The bench's own rows leave no history behind either (runs would pile it up).
+    for model in apps.get_models():
+        if is_tracked(model):
+            model.history.filter(history_account_id__in=imported).delete()
 
 
 def main():

@@ -15,8 +15,10 @@ scheduled job acts as nobody and is shown as Strata.
 """
 
 import contextlib
+import functools
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
@@ -54,6 +56,12 @@ def _account_path(model) -> str | None:
             queryset, "account_path", None
         )
     return _paths[model]
+
+
+def is_tracked(model) -> bool:
+    """Whether `model` keeps a history (declared with `tracked()`)."""
+    history = getattr(model, "history", None)
+    return history is not None and issubclass(getattr(history, "model", object), AccountHistory)
 
 
 def account_id_of(instance) -> int | None:
@@ -98,10 +106,44 @@ def acting_as(user):
             context.request = previous
 
 
+def account_ids(objs) -> list[int | None]:
+    """The account id of each of `objs` (one model), worked out once per parent."""
+    if not objs:
+        return []
+    path = _account_path(type(objs[0]))
+    if path in (None, "pk") or "__" not in path:
+        return [account_id_of(obj) for obj in objs]
+    hop = type(objs[0])._meta.get_field(path.split("__")[0]).attname
+    known: dict = {}
+    out = []
+    for obj in objs:
+        key = getattr(obj, hop)
+        if key not in known:
+            known[key] = account_id_of(obj)
+        out.append(known[key])
+    return out
+
+
+def records_actor(service):
+    """A service's writes are recorded as made by its `by=` user, whether it runs in a
+    request, a worker or a command."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        by = kwargs.get("by")
+        if by is None:
+            return service(*args, **kwargs)
+        with acting_as(by):
+            return service(*args, **kwargs)
+
+    run.records_actor = True
+    return run
+
+
 def _by_account(objs):
     groups: dict[int | None, list] = {}
-    for obj in objs:
-        groups.setdefault(account_id_of(obj), []).append(obj)
+    for obj, account_id in zip(objs, account_ids(objs), strict=True):
+        groups.setdefault(account_id, []).append(obj)
     return groups.items()
 
 
@@ -112,6 +154,8 @@ def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -
     if not objs:
         return objs
     created = model.objects.bulk_create(objs, batch_size=batch_size, **options)
+    if not is_tracked(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return created
     history = model.history.model
     when = at or timezone.now()
     rows = [
@@ -119,10 +163,10 @@ def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -
             history_date=when,
             history_user=by if by is not None else history.get_default_history_user(obj),
             history_type="+",
-            history_account_id=account_id_of(obj),
+            history_account_id=account_id,
             **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
         )
-        for obj in created
+        for obj, account_id in zip(created, account_ids(created), strict=True)
     ]
     history.objects.bulk_create(rows, batch_size=batch_size)
     return created
@@ -133,6 +177,8 @@ def bulk_update(model, objs, fields, *, by=None, at=None, batch_size=BATCH) -> i
     objs = list(objs)
     if not objs:
         return 0
+    if not is_tracked(model):
+        return model.objects.bulk_update(objs, fields, batch_size=batch_size)
     count = 0
     for account_id, group in _by_account(objs):
         count += bulk_update_with_history(
@@ -145,6 +191,16 @@ def bulk_update(model, objs, fields, *, by=None, at=None, batch_size=BATCH) -> i
             custom_historical_attrs={"history_account_id": account_id},
         )
     return count
+
+
+def save_derived(obj, fields: list[str]) -> None:
+    """Save fields a job works out from others (excluded from the history, such as a
+    score) without a history row: the change that moved them has its own."""
+    obj.skip_history_when_saving = True
+    try:
+        obj.save(update_fields=fields)
+    finally:
+        del obj.skip_history_when_saving
 
 
 def update(queryset, *, by=None, **values) -> int:
@@ -163,6 +219,9 @@ __all__ = [
     "acting_as",
     "bulk_create",
     "bulk_update",
+    "is_tracked",
+    "records_actor",
+    "save_derived",
     "tracked",
     "update",
 ]

@@ -10,6 +10,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts_app.models import Contact, Relationship
+from core import history
 from insights.tasks import refresh_snapshots
 
 from .columns import check_mapping
@@ -44,6 +45,7 @@ def _rows(table, mapping):
 def _save(job, **fields):
     for key, value in fields.items():
         setattr(job, key, value)
+    # untracked: the import job's own progress
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
@@ -53,7 +55,8 @@ def run(job_id: int) -> ImportJob:
         return job
     _save(job, status=ImportJob.Status.RUNNING, started_at=timezone.now())
     try:
-        _run(job)
+        with history.acting_as(job.created_by):
+            _run(job)
     except FileProblem as exc:
         _save(job, status=ImportJob.Status.FAILED, message=str(exc), finished_at=timezone.now())
     except Exception:

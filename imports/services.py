@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts_app.models import User
+from core.history import records_actor
 
 from .columns import check_mapping, guess_mapping
 from .models import ImportJob, Kind, Preset, SavedMapping
@@ -39,6 +40,7 @@ def parse_mapping(value) -> dict:
     return {k: v for k, v in mapping.items() if v}
 
 
+@records_actor
 def import_start(
     *,
     by: User,
@@ -96,6 +98,7 @@ def import_start(
     return job
 
 
+@records_actor
 def import_apply(*, job: ImportJob, by: User, queue: bool = True) -> ImportJob:
     """Apply a dry run that found no bad row: the same file and mapping, written."""
     if job.created_by_id != by.pk and not by.is_admin_role:
@@ -133,6 +136,7 @@ def import_preview(*, kind: str, file_name: str, content: bytes, preset: str = "
     }
 
 
+@records_actor
 def import_draft(
     *, by: User, kind: str, file_name: str, content: bytes, preset: str = ""
 ) -> ImportJob:
@@ -160,6 +164,7 @@ def import_draft(
     )
 
 
+@records_actor
 def import_queue(*, job: ImportJob, by: User, mapping: dict) -> ImportJob:
     """Start the dry run of a draft with the mapping the person chose (saved for the kind)."""
     table = read_table(bytes(job.content), job.file_name)

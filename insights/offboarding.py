@@ -4,9 +4,9 @@ action items, live alerts and open opportunities — and the hand-over is record
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from accounts_app.models import Account, Offboarding, TeamMember, User
+from core import history
 from opportunities.models import Opportunity
 from plans.models import ReviewActionItem, Tactic
 from scorecards.models import Alert
@@ -34,7 +34,7 @@ def user_offboard(*, user: User, successor: User, by: User) -> Offboarding:
         raise ValidationError({"successor": "Choose someone other than the leaver."})
     if not successor.is_active:
         raise ValidationError({"successor": "The successor must be an active user."})
-    with transaction.atomic():
+    with transaction.atomic(), history.acting_as(by):
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise ValidationError({"user": f"{user} has left already."})
@@ -44,8 +44,10 @@ def user_offboard(*, user: User, successor: User, by: User) -> Offboarding:
             ).values_list("pk", flat=True)
         )
         for account_id in owned:
-            TeamMember.objects.filter(account_id=account_id, user=user).update(
-                role=TeamMember.Role.SALES
+            history.update(
+                TeamMember.objects.filter(account_id=account_id, user=user),
+                by=by,
+                role=TeamMember.Role.SALES,
             )
             member, _ = TeamMember.objects.get_or_create(
                 account_id=account_id, user=successor, defaults={"role": TeamMember.Role.OWNER}
@@ -53,7 +55,7 @@ def user_offboard(*, user: User, successor: User, by: User) -> Offboarding:
             if member.role != TeamMember.Role.OWNER:
                 member.role = TeamMember.Role.OWNER
                 member.save(update_fields=["role"])
-        Account.objects.filter(pk__in=owned).update(owner=successor)
+        history.update(Account.objects.filter(pk__in=owned), by=by, owner=successor)
         opportunity_accounts = set(
             Opportunity.objects.filter(owner=user, stage__outcome="open").values_list(
                 "account_id", flat=True
@@ -63,20 +65,25 @@ def user_offboard(*, user: User, successor: User, by: User) -> Offboarding:
             TeamMember.objects.get_or_create(
                 account_id=account_id, user=successor, defaults={"role": TeamMember.Role.SALES}
             )
+        # A tactic's version moves on, so an edit made with the old owner is refused.
+        tactics = list(Tactic.objects.filter(owner=user, status__in=Tactic.OPEN_STATUSES))
+        for tactic in tactics:
+            tactic.owner, tactic.version = successor, tactic.version + 1
+        history.bulk_update(Tactic, tactics, ["owner", "version"], by=by)
         handed = {
             "accounts": owned,
-            # A tactic's version moves on, so an edit made with the old owner is refused.
-            "tactics": Tactic.objects.filter(owner=user, status__in=Tactic.OPEN_STATUSES).update(
-                owner=successor, version=F("version") + 1
+            "tactics": len(tactics),
+            "action_items": history.update(
+                ReviewActionItem.objects.filter(owner=user, done=False), by=by, owner=successor
             ),
-            "action_items": ReviewActionItem.objects.filter(owner=user, done=False).update(
-                owner=successor
-            ),
+            # untracked: the Offboarding record lists what was handed over
             "alerts": Alert.objects.filter(assignee=user, status__in=Alert.LIVE).update(
                 assignee=successor
             ),
-            "opportunities": Opportunity.objects.filter(owner=user, stage__outcome="open").update(
-                owner=successor
+            "opportunities": history.update(
+                Opportunity.objects.filter(owner=user, stage__outcome="open"),
+                by=by,
+                owner=successor,
             ),
         }
         user.is_active = False

@@ -98,6 +98,7 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
                 **figures[account_id],
             )
         )
+    # untracked: snapshots are derived, dated figures
     AccountSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -106,6 +107,7 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
     )
     # Each account points at its newest snapshot (dashboards join it): one UPDATE.
     newest = AccountSnapshot.objects.filter(account=OuterRef("pk")).order_by("-date")
+    # untracked: latest_snapshot is a derived pointer (not in the history)
     Account.objects.filter(pk__in=existing).update(
         latest_snapshot=Subquery(newest.values("pk")[:1])
     )

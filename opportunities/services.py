@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from accounts_app.models import Account, BusinessUnit, TeamMember, User
 from accounts_app.selectors import can_edit_account
+from core import history
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from . import formulas
@@ -85,6 +87,7 @@ def refresh_figures(opportunity: Opportunity, score=...) -> Opportunity:
     return opportunity
 
 
+@records_actor
 @transaction.atomic
 def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
     _require_edit(by, account)
@@ -106,6 +109,7 @@ def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
     return opportunity
 
 
+@records_actor
 @transaction.atomic
 def opportunity_update(*, opportunity: Opportunity, by: User, **data) -> Opportunity:
     """Change fields; a new stage is recorded in the history and, unless a probability
@@ -151,6 +155,7 @@ def _score(opportunity: Opportunity, answers: Mapping[int, int] | None = None):
     return formulas.qualification_score(_criteria(), answers)
 
 
+@records_actor
 @transaction.atomic
 def qualification_set(*, opportunity: Opportunity, by: User, answers: Mapping) -> Opportunity:
     """Record answers ({criterion id: 0, 1 or 2}); the score is recomputed and its
@@ -181,10 +186,13 @@ def qualification_set(*, opportunity: Opportunity, by: User, answers: Mapping) -
     if score != opportunity.qualification_score:
         ScoreChange.objects.create(opportunity=opportunity, score=score, by=by)
     refresh_figures(opportunity, score=score)
-    opportunity.save(update_fields=["qualification_score", "weighted_value", "roe", "updated_at"])
+    history.save_derived(
+        opportunity, ["qualification_score", "weighted_value", "roe", "updated_at"]
+    )
     return opportunity
 
 
+@records_actor
 @transaction.atomic
 def opportunity_delete(*, opportunity: Opportunity, by: User) -> None:
     """Delete the opportunity (its answers and histories go with it): the account team's
@@ -218,6 +226,7 @@ def qualification_scores_refresh() -> int:
             if score != row.qualification_score:
                 row.qualification_score = score
                 stale.append(row)
+        # untracked: the score is derived from the answers, whose changes are recorded.
         Opportunity.objects.bulk_update(stale, ["qualification_score"], batch_size=SCORE_BATCH)
         changed += len(stale)
     return changed
@@ -233,6 +242,7 @@ def qualification_scores_refresh_later() -> None:
 CELL_STATES = (WHITESPACE, *WhitespaceCell.State.values)
 
 
+@records_actor
 @transaction.atomic
 def whitespace_cell_set(
     *,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, Contact, TeamMember, User
 from accounts_app.selectors import can_edit_account
+from core.history import records_actor
 from segmentation.models import TierAssignment, TierChange
 
 from . import services
@@ -223,6 +224,7 @@ def _check(review: BusinessReview, attendees, customer_attendees) -> None:
         raise ValidationError(errors)
 
 
+@records_actor
 @transaction.atomic
 def review_save(
     *,
@@ -259,11 +261,13 @@ def review_save(
     return review
 
 
+@records_actor
 def review_delete(*, review: BusinessReview, by: User) -> None:
     _require_edit(by, review.account)
     review.delete()
 
 
+@records_actor
 def action_add(
     *,
     review: BusinessReview,
@@ -296,6 +300,7 @@ def action_add(
     return item
 
 
+@records_actor
 def action_set_done(*, item: ReviewActionItem, by: User, done: bool) -> ReviewActionItem:
     _require_edit(by, item.review.account)
     item.done = done
@@ -303,11 +308,13 @@ def action_set_done(*, item: ReviewActionItem, by: User, done: bool) -> ReviewAc
     return item
 
 
+@records_actor
 def action_delete(*, item: ReviewActionItem, by: User) -> None:
     _require_edit(by, item.review.account)
     item.delete()
 
 
+@records_actor
 @transaction.atomic
 def action_to_tactic(*, item: ReviewActionItem, by: User, strategy: Strategy) -> Tactic:
     """Make the action item a tactic under `strategy` of the account's plan (its text,

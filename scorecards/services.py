@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
-from core import periods
+from core import history, periods
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from . import formulas
@@ -71,11 +72,11 @@ def refresh_score(scorecard: Scorecard) -> Scorecard:
         if value != line.attainment:
             line.attainment = value
             changed.append(line)
-    ScorecardLine.objects.bulk_update(changed, ["attainment"])
+    ScorecardLine.objects.bulk_update(changed, ["attainment"])  # untracked: derived
     score = formulas.scorecard_score(formulas.Line(line.weight, line.attainment) for line in lines)
     if score != scorecard.score:
         scorecard.score = score
-        scorecard.save(update_fields=["score", "updated_at"])
+        history.save_derived(scorecard, ["score", "updated_at"])
     return scorecard
 
 
@@ -92,6 +93,7 @@ def _check_cadence(account: Account, cadence: str) -> None:
         )
 
 
+@records_actor
 @transaction.atomic
 def scorecard_create(
     *,
@@ -152,10 +154,11 @@ def scorecard_create(
             )
             for line in (previous.lines.all() if previous else [])
         ]
-    ScorecardLine.objects.bulk_create(rows)
+    history.bulk_create(ScorecardLine, rows, by=by)
     return refresh_score(scorecard)
 
 
+@records_actor
 def scorecard_next(*, scorecard: Scorecard, by: User) -> Scorecard:
     """Copy the metrics, weights and targets into the next period (actuals start empty)."""
     return scorecard_create(
@@ -201,6 +204,7 @@ def clean_line_values(data: Mapping) -> dict:
     return clean
 
 
+@records_actor
 @transaction.atomic
 def line_update(*, line: ScorecardLine, by: User, **data) -> ScorecardLine:
     """Change a line's weight, target or actual (strings or numbers; "" empties a target
@@ -219,6 +223,7 @@ def line_update(*, line: ScorecardLine, by: User, **data) -> ScorecardLine:
     return line
 
 
+@records_actor
 @transaction.atomic
 def line_add(
     *, scorecard: Scorecard, metric: Metric, by: User, weight=1, target=None
@@ -237,6 +242,7 @@ def line_add(
     return line
 
 
+@records_actor
 @transaction.atomic
 def line_remove(*, line: ScorecardLine, by: User) -> None:
     scorecard = line.scorecard
@@ -274,6 +280,7 @@ def _parse_period(text: str, cadence: str) -> date | None:
     return day if periods.is_period_start(day, cadence) else None
 
 
+@records_actor
 @transaction.atomic
 def actuals_import(
     *, account: Account, by: User, rows: Iterable[Mapping[str, str]], cadence: str | None = None

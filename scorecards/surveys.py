@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, Contact, User
 from accounts_app.selectors import can_edit_account
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from . import formulas
@@ -69,6 +70,7 @@ def _send(invitation: SurveyInvitation, token: str, link_base: str) -> None:
     )
 
 
+@records_actor
 @transaction.atomic
 def round_create(
     *,
@@ -131,6 +133,7 @@ def round_create(
     return survey
 
 
+@records_actor
 @transaction.atomic
 def invitation_resend(*, invitation: SurveyInvitation, by: User, link_base: str) -> None:
     """A new link for a contact who has not answered (the old one stops working)."""
@@ -155,6 +158,7 @@ def invitation_resend(*, invitation: SurveyInvitation, by: User, link_base: str)
     transaction.on_commit(send)
 
 
+@records_actor
 @transaction.atomic
 def round_close(*, survey: SurveyRound, by: User) -> SurveyRound:
     """No more answers, customers' or the team's; the results stay."""
@@ -241,6 +245,7 @@ def customer_answer(*, token: str, answers: dict, comment: str = "") -> SurveyRe
                 )
         except IntegrityError as exc:
             raise LinkRefused("used") from exc
+        # untracked: survey answers are the customer's, kept as given
         SurveyAnswer.objects.bulk_create(
             SurveyAnswer(response=response, dimension_id=pk, score=score)
             for pk, score in clean.items()
@@ -251,6 +256,7 @@ def customer_answer(*, token: str, answers: dict, comment: str = "") -> SurveyRe
     return response
 
 
+@records_actor
 @transaction.atomic
 def prediction_set(
     *, survey: SurveyRound, by: User, answers: dict, comment: str = ""
@@ -267,6 +273,7 @@ def prediction_set(
         defaults={"comment": (comment or "").strip()},
     )
     response.answers.all().delete()
+    # untracked: survey answers are the customer's, kept as given
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, dimension_id=pk, score=score) for pk, score in clean.items()
     )

@@ -22,6 +22,7 @@ from demo.factories import (  # noqa: E402
     TeamMemberFactory,
     UserFactory,
 )
+from imports import engine, services  # noqa: E402
 from tests.workers import start_worker, stop_worker  # noqa: E402
 
 
@@ -255,3 +256,29 @@ def default_lists(request):
             industry_entry(code)
         for code in DefaultRegion.values:
             region_entry(code)
+
+
+@pytest.fixture
+def run_import():
+    """(imports) Dry run (and with apply=True, apply) a file as `by`, in this process."""
+
+    def run(by, kind, text, *, apply=False, preset="", mapping=None, name="file.csv"):
+        content = text.encode() if isinstance(text, str) else text
+        job = services.import_start(
+            by=by,
+            kind=kind,
+            file_name=name,
+            content=content,
+            preset=preset,
+            mapping=mapping,
+            queue=False,
+        )
+        job = engine.run(job.pk)
+        if apply:
+            job.refresh_from_db()
+            assert job.applicable, (job.message, job.errors)
+            applied = services.import_apply(job=job, by=by, queue=False)
+            return engine.run(applied.pk)
+        return job
+
+    return run

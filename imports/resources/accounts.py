@@ -6,6 +6,7 @@ import re
 
 from accounts_app.models import Account, BusinessUnit, Industry, LifecycleStage, Region, TeamMember
 from accounts_app.services import ACCOUNT_FIELDS
+from core import history
 
 from ..countries import region_code_for_country
 from ..widgets import AmountWidget, ChoiceWidget, NumberWidget, TextWidget
@@ -241,14 +242,19 @@ class AccountResource(ImportResource):
         ctx = self.ctx
         pk_of_row = {n: obj.pk for n, obj in self.row_objects.items()}
         if self.parent_ref:
-            changes = []
+            parents = {}
             for number in self.parent_ref:
                 if number not in pk_of_row:
                     continue
                 kind, key = self.parent_node.get(number, (None, None))
-                parent_id = pk_of_row[key] if kind == "row" else key
-                changes.append(Account(pk=pk_of_row[number], parent_id=parent_id))
-            Account.objects.bulk_update(changes, ["parent"], batch_size=1000)
+                parents[pk_of_row[number]] = pk_of_row[key] if kind == "row" else key
+            for chunk in chunks(list(parents)):
+                changes = []
+                for account in Account.objects.in_bulk(chunk).values():
+                    if account.parent_id != parents[account.pk]:
+                        account.parent_id = parents[account.pk]
+                        changes.append(account)
+                history.bulk_update(Account, changes, ["parent"], by=ctx.user)
         new_units = []
         for row in rows:
             if row and row.get("business_units") and row["__row"] in pk_of_row:
@@ -258,25 +264,26 @@ class AccountResource(ImportResource):
                     if name.casefold() not in have:
                         have.add(name.casefold())
                         new_units.append(BusinessUnit(account_id=pk, name=name))
-        BusinessUnit.objects.bulk_create(new_units, batch_size=1000)
+        history.bulk_create(BusinessUnit, new_units, by=ctx.user)
         created = [pk for n, pk in pk_of_row.items() if n not in self.match]
         owners = {
             pk_of_row[n]: self.owner_of.get(n, ctx.user.pk)
             for n in pk_of_row
             if n not in self.match
         }
-        TeamMember.objects.bulk_create(
+        history.bulk_create(
+            TeamMember,
             [
                 TeamMember(account_id=pk, user_id=user_id, role=TeamMember.Role.OWNER)
                 for pk, user_id in owners.items()
             ],
-            batch_size=1000,
+            by=ctx.user,
         )
         by_owner = {}
         for pk, user_id in owners.items():
             by_owner.setdefault(user_id, []).append(pk)
         for user_id, pks in by_owner.items():
             for chunk in chunks(pks):
-                Account.objects.filter(pk__in=chunk).update(owner_id=user_id)
+                history.update(Account.objects.filter(pk__in=chunk), by=ctx.user, owner_id=user_id)
         updated = [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "update"]
         return {"created": created, "updated": updated}

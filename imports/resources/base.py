@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
 from accounts_app.models import Account, TeamMember, User
+from core import history
 
 from ..widgets import LookupWidget
 
@@ -207,18 +208,33 @@ class ImportResource(resources.ModelResource):
         names = {f.name for f in self._meta.model._meta.concrete_fields}
         return [name for name in self.tracked if name in names and name != "id"]
 
-    # A dry run writes nothing: django-import-export would insert and roll back.
+    # A dry run writes nothing: django-import-export would insert and roll back. An
+    # apply writes each chunk in bulk with its history (core.history), by the importer.
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
+        try:
+            if not dry_run and self.create_instances:
+                history.bulk_create(
+                    self._meta.model, self.create_instances, by=self.ctx.user, batch_size=batch_size
+                )
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        finally:
             self.create_instances.clear()
-            return
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
+        try:
+            if not dry_run and self.update_instances:
+                history.bulk_update(
+                    self._meta.model,
+                    self.update_instances,
+                    self.get_bulk_update_fields(),
+                    by=self.ctx.user,
+                    batch_size=batch_size,
+                )
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        finally:
             self.update_instances.clear()
-            return
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
 
     @property
     def relations(self) -> list[str]:

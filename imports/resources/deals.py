@@ -134,6 +134,7 @@ class OpportunityResource(ImportResource):
     def finish(self, rows, *, dry_run):
         if dry_run:
             return {}
+        # untracked: StageChange is itself the stage history
         StageChange.objects.bulk_create(
             [
                 StageChange(opportunity_id=o.pk, to_stage_id=o.stage_id, by=self.ctx.user)

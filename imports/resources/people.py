@@ -5,6 +5,7 @@ relationships: team.py.)"""
 from django.core.exceptions import ValidationError
 
 from accounts_app.models import BusinessUnit, Contact
+from core import history
 
 from ..widgets import ChoiceWidget, TextWidget
 from .base import ImportResource, chunks, duplicates, field, lookup
@@ -213,11 +214,11 @@ class ContactResource(ImportResource):
                 if n in pk_of_row and self.row_types.get(n) in ("new", "update")
             ]
             for start in range(0, len(links), 1000):
-                Contact.objects.bulk_update(
-                    [
-                        Contact(pk=pk, reports_to_id=boss)
-                        for pk, boss in links[start : start + 1000]
-                    ],
-                    ["reports_to"],
-                )
+                batch = dict(links[start : start + 1000])
+                changed = []
+                for contact in Contact.objects.in_bulk(list(batch)).values():
+                    if contact.reports_to_id != batch[contact.pk]:
+                        contact.reports_to_id = batch[contact.pk]
+                        changed.append(contact)
+                history.bulk_update(Contact, changed, ["reports_to"], by=self.ctx.user)
         return self.written()

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts_app.models import Contact, Relationship, TeamMember
+from core import history
 
 from ..widgets import ChoiceWidget
 from .base import ImportResource, chunks, duplicates, field, lookup
@@ -86,9 +87,13 @@ class TeamMemberResource(ImportResource):
             return
         self._stepped_down = True
         for chunk in chunks(self.owner_accounts):
-            TeamMember.objects.filter(account_id__in=chunk, role=TeamMember.Role.OWNER).exclude(
-                pk__in=self.new_owners
-            ).update(role=TeamMember.Role.SALES)
+            history.update(
+                TeamMember.objects.filter(account_id__in=chunk, role=TeamMember.Role.OWNER).exclude(
+                    pk__in=self.new_owners
+                ),
+                by=self.ctx.user,
+                role=TeamMember.Role.SALES,
+            )
 
     def bulk_create(self, using_transactions, dry_run, *args, **kwargs):
         if not dry_run and self.create_instances:
@@ -114,9 +119,13 @@ class TeamMemberResource(ImportResource):
         # One owner per account: the one the file names; the former owner stays on the team.
         for obj in written.values():
             if obj.role == TeamMember.Role.OWNER:
-                TeamMember.objects.filter(
-                    account_id=obj.account_id, role=TeamMember.Role.OWNER
-                ).exclude(pk=obj.pk).update(role=TeamMember.Role.SALES)
+                history.update(
+                    TeamMember.objects.filter(
+                        account_id=obj.account_id, role=TeamMember.Role.OWNER
+                    ).exclude(pk=obj.pk),
+                    by=self.ctx.user,
+                    role=TeamMember.Role.SALES,
+                )
                 account_owner_sync(account=Account.objects.get(pk=obj.account_id))
         return self.written("account_id")
 

@@ -118,8 +118,10 @@ def _take_step(
         for alert in alerts
         for person in people[alert.pk]
     ]
+    # untracked: AlertEvent is the alert's history
     AlertEvent.objects.bulk_create(notifications, ignore_conflicts=True)
     if number > 1:
+        # untracked: AlertEvent is the alert's history
         AlertEvent.objects.bulk_create(
             AlertEvent(
                 alert=alert,
@@ -130,6 +132,7 @@ def _take_step(
             )
             for alert in alerts
         )
+    # untracked: the step taken is logged as AlertEvents above
     Alert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(escalation_step=number)
     if send:
         recipients = {event.user.pk: event.user for event in notifications if event.user.email}
@@ -181,5 +184,6 @@ def digest_send(*, now: datetime | None = None, base_url: str | None = None) -> 
                 recipient_list=[user.email],
             )
             sent += 1
+        # untracked: a digest's bookkeeping
         AlertPreference.objects.filter(pk=preference.pk).update(digest_sent_on=today)
     return sent

@@ -70,8 +70,10 @@ def rule_evaluate(
         if key not in live
     ]
     # A second worker raising the same alert at the same moment loses to the index.
+    # untracked: alerts keep their history as AlertEvents
     Alert.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     raised = list(Alert.objects.filter(rule=rule, raised_at=now, status=Alert.Status.OPEN))
+    # untracked: AlertEvent is the alert's history
     AlertEvent.objects.bulk_create(
         [
             AlertEvent(alert=a, kind=AlertEvent.Kind.RAISED, at=now, note=a.description)
@@ -89,6 +91,7 @@ def rule_evaluate(
             alert.subject_label = finding.subject_label[:200]
             alert.evaluated_at = now
             changed.append(alert)
+    # untracked: re-evaluation refreshes the text; AlertEvents log state
     Alert.objects.bulk_update(
         changed, ["description", "numbers", "subject_label", "evaluated_at"], batch_size=2000
     )
@@ -100,7 +103,9 @@ def rule_evaluate(
     )
     for alert in cleared:
         alert.status, alert.closed_at, alert.close_note = Alert.Status.RESOLVED, now, reason
+    # untracked: each cleared alert gets an AlertEvent below
     Alert.objects.bulk_update(cleared, ["status", "closed_at", "close_note"], batch_size=2000)
+    # untracked: AlertEvent is the alert's history
     AlertEvent.objects.bulk_create(
         [
             AlertEvent(alert=a, kind=AlertEvent.Kind.AUTO_RESOLVED, at=now, note=reason)

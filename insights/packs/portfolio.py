@@ -137,16 +137,19 @@ def portfolio_pack_render(*, pack_id: int, limit: int | None = None) -> Generate
         pack.save(update_fields=["status", "progress_done", "progress_total"])
 
     def progress(done: int) -> None:
+        # untracked: a pack's rendering progress
         GeneratedPack.objects.filter(pk=pack_id).update(progress_done=done)
 
     try:
         context = portfolio_context(accounts=accounts, user=pack.requested_by, progress=progress)
         pdf = render_pdf("packs/portfolio.html", context)
     except Exception as exc:  # a failed render is shown on the page, not lost in a log
+        # untracked: a pack's rendering progress
         GeneratedPack.objects.filter(pk=pack_id).update(
             status=GeneratedPack.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
+    # untracked: a pack's rendering progress
     GeneratedPack.objects.filter(pk=pack_id).update(
         status=GeneratedPack.Status.DONE,
         pdf=pdf,

@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from accounts_app.models import User
 from accounts_app.selectors import can_edit_account
+from core import history
+from core.history import records_actor
 
 from ..models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 from .coaching import _team_users
@@ -19,6 +20,7 @@ def _save_new(obj, by: User):
     return obj
 
 
+@records_actor
 @transaction.atomic
 def plan_clone(*, plan: Plan, by: User) -> Plan:
     """The plan of the next period: overview, targets, knowledge points, SWOT, goals and
@@ -46,12 +48,12 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
     points = {}
     for kp in plan.knowledge_points.filter(deleted_at=None):
         points[kp.pk] = KnowledgePoint(plan=new, kind=kp.kind, text=kp.text, position=kp.position)
-    bulk_create_with_history(list(points.values()), KnowledgePoint, default_user=by)
+    history.bulk_create(KnowledgePoint, list(points.values()), by=by)
     swot = [
         SwotItem(plan=new, kind=s.kind, text=s.text, position=s.position)
         for s in plan.swot_items.filter(deleted_at=None)
     ]
-    bulk_create_with_history(swot, SwotItem, default_user=by)
+    history.bulk_create(SwotItem, swot, by=by)
     for goal in plan.goals.filter(deleted_at=None).prefetch_related("strategies__tactics"):
         customer_goal = points.get(goal.customer_goal_id)
         new_goal = _save_new(
@@ -81,5 +83,5 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
                 for t in strategy.tactics.all()
                 if t.deleted_at is None and t.is_open
             ]
-            bulk_create_with_history(tactics, Tactic, default_user=by)
+            history.bulk_create(Tactic, tactics, by=by)
     return plan_quality_refresh(plan=new)

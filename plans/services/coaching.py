@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts_app.models import Account, TeamMember, User
+from core.history import records_actor
 
 from ..models import Notification, Plan, PlanComment
 from ..selectors import can_resolve_comments
@@ -32,6 +33,7 @@ def _notify(user_ids, *, plan, text, by, comment=None, transition=None) -> None:
         for user in User.objects.filter(pk__in=candidates, is_active=True)
         if Account.objects.visible_to(user).filter(pk=plan.account_id).exists()
     ]
+    # untracked: notifications are messages, not domain records
     Notification.objects.bulk_create(
         Notification(user=user, plan=plan, text=text[:300], comment=comment, transition=transition)
         for user in allowed
@@ -46,6 +48,7 @@ def _notify_coaches(plan, step, text):
     _notify(_coach_users(plan), plan=plan, text=text, by=step.by, transition=step)
 
 
+@records_actor
 @transaction.atomic
 def comment_add(
     *, plan: Plan, by: User, text: str, section: str = PlanComment.Section.GENERAL, parent=None
@@ -76,6 +79,7 @@ def comment_add(
     return comment
 
 
+@records_actor
 def comment_resolve(*, comment: PlanComment, by: User, resolved: bool = True) -> PlanComment:
     if not can_resolve_comments(user=by, plan=comment.plan):
         raise PermissionDenied("The team and its coaches resolve comments.")

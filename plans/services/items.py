@@ -4,9 +4,10 @@ edited with optimistic locking, soft-deleted and restored, reordered."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from accounts_app.models import TeamMember, User
+from core import history
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from ..models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
@@ -27,6 +28,7 @@ def _next_position(queryset) -> int:
     return (last or 0) + 1
 
 
+@records_actor
 def item_create(*, model, by: User, parent, **data):
     """A knowledge point, SWOT item or goal (parent: the plan), strategy (parent: a goal)
     or tactic (parent: a strategy), placed last."""
@@ -72,6 +74,7 @@ def _check_item(item, plan: Plan) -> None:
             raise ValidationError({"owner": "The owner of a tactic is on the account team."})
 
 
+@records_actor
 def item_update(*, item, by: User, version: int | None, **data):
     plan = _plan_of(item)
     _require_edit(by, plan)
@@ -92,6 +95,7 @@ def item_update(*, item, by: User, version: int | None, **data):
     return item
 
 
+@records_actor
 def item_delete(*, item, by: User):
     """Soft delete: gone from the plan, back with item_restore (undo)."""
     plan = _plan_of(item)
@@ -103,6 +107,7 @@ def item_delete(*, item, by: User):
     return item
 
 
+@records_actor
 def item_restore(*, item, by: User):
     plan = _plan_of(item)
     _require_edit(by, plan)
@@ -113,6 +118,7 @@ def item_restore(*, item, by: User):
     return item
 
 
+@records_actor
 @transaction.atomic
 def items_reorder(*, model, by: User, parent, ids: list[int]):
     """Put the parent's items of `model` in the order of `ids` (all of them, once each),
@@ -130,7 +136,7 @@ def items_reorder(*, model, by: User, parent, ids: list[int]):
             item.position, item.version = position, item.version + 1
             changed.append(item)
     if changed:
-        bulk_update_with_history(changed, model, ["position", "version"], default_user=by)
+        history.bulk_update(model, changed, ["position", "version"], by=by)
         _touch(plan)
     return [items[pk] for pk in ids]
 
@@ -138,6 +144,7 @@ def items_reorder(*, model, by: User, parent, ids: list[int]):
 def _touch(plan: Plan) -> None:
     """An item changed: the plan's last update moves, its quality is recomputed, and the
     account's snapshot (plan execution, health) follows."""
+    # untracked: the plan's last-change time; the item's change is recorded
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     plan_quality_refresh(plan=plan)
     recompute_later(plan.account_id)

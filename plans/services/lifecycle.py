@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts_app.models import User
+from core.history import records_actor
 from core.jobs import recompute_later
 
 from ..models import Plan, PlanTransition
@@ -36,6 +37,7 @@ def _transition(
     return step
 
 
+@records_actor
 @transaction.atomic
 def plan_submit(
     *, plan: Plan, by: User, comment: str = "", version: int | None = None
@@ -68,6 +70,7 @@ def _coach_step(
     return step
 
 
+@records_actor
 @transaction.atomic
 def plan_approve(
     *, plan: Plan, by: User, comment: str = "", version: int | None = None
@@ -76,6 +79,7 @@ def plan_approve(
     return _coach_step(plan, by, S.APPROVED, comment.strip(), "approved", version)
 
 
+@records_actor
 @transaction.atomic
 def plan_request_changes(
     *, plan: Plan, by: User, comment: str, version: int | None = None
@@ -86,6 +90,7 @@ def plan_request_changes(
     return _coach_step(plan, by, S.CHANGES_REQUESTED, comment, "requested changes to", version)
 
 
+@records_actor
 @transaction.atomic
 def plan_reopen(
     *, plan: Plan, by: User, comment: str = "", version: int | None = None

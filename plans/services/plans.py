@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
+from core.history import records_actor
 from core.periods import fiscal_year
 
 from ..models import Plan
@@ -23,6 +24,7 @@ PLAN_FIELDS = (
 )
 
 
+@records_actor
 @transaction.atomic
 def plan_create(*, account: Account, by: User, period: int | None = None) -> Plan:
     if not can_edit_account(user=by, account=account):
@@ -42,6 +44,7 @@ def plan_create(*, account: Account, by: User, period: int | None = None) -> Pla
     return plan_quality_refresh(plan=plan)
 
 
+@records_actor
 def plan_update(*, plan: Plan, by: User, version: int | None, **data) -> Plan:
     _require_edit(by, plan)
     unknown = set(data) - set(PLAN_FIELDS)
@@ -59,6 +62,7 @@ def plan_quality_refresh(*, plan: Plan) -> Plan:
     A queryset update: the score is derived, not part of the plan's history."""
     quality = plan_quality_for(plan=plan)
     failing = [check.key for check in quality.failing]
+    # untracked: quality is derived (not in the history)
     Plan.objects.filter(pk=plan.pk).update(quality=quality.score, quality_failing=failing)
     plan.quality, plan.quality_failing = quality.score, failing
     return plan

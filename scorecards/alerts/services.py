@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts_app.models import User
 from accounts_app.selectors import can_edit_account
+from core.history import records_actor
 
 from ..models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationProcedure
 from .kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS, KINDS, defaults
@@ -147,6 +148,7 @@ def _note(note: str, *, required: bool) -> str:
     return note
 
 
+@records_actor
 @transaction.atomic
 def alert_acknowledge(*, alert: Alert, by: User, note: str = "") -> Alert:
     """Someone is on it: escalation stops."""
@@ -164,6 +166,7 @@ def alert_acknowledge(*, alert: Alert, by: User, note: str = "") -> Alert:
     return alert
 
 
+@records_actor
 @transaction.atomic
 def alert_close(*, alert: Alert, by: User, note: str, dismiss: bool = False) -> Alert:
     """Resolved (the problem is dealt with) or dismissed (it is not one): a note either

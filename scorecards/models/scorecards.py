@@ -70,7 +70,7 @@ class Scorecard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
-    history = tracked()
+    history = tracked(excluded=["score"])
 
     class Meta:
         ordering = ["account", "-period_start"]

@@ -35,6 +35,7 @@ def _create_tiers(specs) -> list[Tier]:
         spec = dict(spec)
         conditions = spec.pop("conditions")
         tier = Tier.objects.create(rank=rank, **spec)
+        # untracked: the tier model's settings, not a domain record
         TierCondition.objects.bulk_create(
             TierCondition(tier=tier, criterion=c, threshold=t) for c, t in conditions
         )
@@ -84,6 +85,7 @@ def criteria_weights_set(*, weights: Mapping[str, Decimal]) -> None:
     if not any(w > 0 for w in current.values()):
         raise ValidationError("At least one criterion needs a weight above zero.")
     for key, weight in weights.items():
+        # untracked: the tier model's settings, not a domain record
         Criterion.objects.filter(key=key).update(weight=weight)
 
 
@@ -182,6 +184,7 @@ def tier_save(
     tier.full_clean(exclude=["rank"], validate_unique=False)
     tier.save()
     tier.conditions.all().delete()
+    # untracked: the tier model's settings, not a domain record
     TierCondition.objects.bulk_create(
         TierCondition(tier=tier, criterion=c, threshold=t) for c, t in conditions
     )
@@ -199,8 +202,10 @@ def _write_order(pks: Sequence[int]) -> None:
     """Ranks 1..n in this order; ranks are unique, so move everyone out of the way first."""
     offset = _free_rank() + len(pks)
     for i, pk in enumerate(pks):
+        # untracked: the tier model's settings, not a domain record
         Tier.objects.filter(pk=pk).update(rank=offset + i)
     for i, pk in enumerate(pks, start=1):
+        # untracked: the tier model's settings, not a domain record
         Tier.objects.filter(pk=pk).update(rank=i)
 
 

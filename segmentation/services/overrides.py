@@ -5,10 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts_app.models import Account, User
+from core.history import records_actor
 
 from ..models import Tier, TierAssignment, TierChange
 
 
+@records_actor
 @transaction.atomic
 def tier_pin(*, account: Account, tier: Tier, reason: str, by: User) -> TierAssignment:
     """Pin `account` to `tier` until the pin is removed; the reason is mandatory."""
@@ -35,6 +37,7 @@ def tier_pin(*, account: Account, tier: Tier, reason: str, by: User) -> TierAssi
     return assignment
 
 
+@records_actor
 @transaction.atomic
 def tier_unpin(*, account: Account, by: User) -> TierAssignment | None:
     """Remove the pin; the next run places the account by the rules again."""

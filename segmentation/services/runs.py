@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts_app.models import Account, User
+from core.history import records_actor
 
 from .. import scoring
 from ..models import (
@@ -66,6 +67,7 @@ def segmentation_compute() -> tuple[dict, dict, dict[int, scoring.Placement]]:
     return scores, composites, placements
 
 
+@records_actor
 def segmentation_run_start(*, by: User | None, dry_run: bool, scheduled: bool = False):
     """Record a run and queue it once the transaction commits."""
     if by is not None and not by.is_admin_role:
@@ -185,10 +187,13 @@ def _apply(run, scores, composites, placements) -> list[dict]:
                 to_create, to_update, history = _still_current(
                     keys[start : start + BATCH], placements, to_create, to_update, history
                 )
+                # untracked: TierChange below is the tier's history
                 TierAssignment.objects.bulk_create(to_create, batch_size=BATCH)
+                # untracked: TierChange below is the tier's history
                 TierAssignment.objects.bulk_update(
                     to_update, ["tier", "scores", "composite", "capped"], batch_size=BATCH
                 )
+                # untracked: TierChange is itself the tier's history
                 TierChange.objects.bulk_create(history, batch_size=BATCH)
             to_create, to_update, history = [], [], []
         run.processed = min(start + BATCH, len(keys))
