@@ -157,12 +157,23 @@ def update(queryset, *, by=None, **values) -> int:
     return len(objs)
 
 
+def field_changes(before, after, fields) -> list[tuple[str, object, object]]:
+    """(name, old, new) for each of `fields` ((name, attname) pairs) whose stored value
+    differs between two history rows of one record: ids for relations, raw values."""
+    return [
+        (name, getattr(before, attname), getattr(after, attname))
+        for name, attname in fields
+        if getattr(before, attname) != getattr(after, attname)
+    ]
+
+
 __all__ = [
     "AccountHistory",
     "account_id_of",
     "acting_as",
     "bulk_create",
     "bulk_update",
+    "field_changes",
     "tracked",
     "update",
 ]
