@@ -5,6 +5,7 @@ lives in the app."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
@@ -63,9 +64,10 @@ class Source:
     link: Callable | None = None
     history: bool = True
 
-    @property
+    @cached_property
     def table(self):
-        """The model whose rows the union selects: the history model, or the log itself."""
+        """The model whose rows the union selects: the history model, or the log itself.
+        Kept: simple-history's `Model.history` builds a manager class at each access."""
         return self.model.history.model if self.history else self.model
 
     def branch(self, *, account_id=None, user_id=None, since=None, until=None) -> QuerySet:
