@@ -11,6 +11,8 @@ from accounts_app import urls as accounts_urls
 from imports import api as imports_api
 from insights import api as insights_api
 from insights import urls as insights_urls
+from insights.activity import api as insights_activity_api
+from insights.views import activity as insights_activity
 from insights.views import dashboards
 from opportunities import api as opportunities_api
 from plans import api as plans_api
@@ -83,12 +85,18 @@ urlpatterns = [
         dashboards.portfolio_dashboard_view,
         name="dashboards_portfolio",
     ),
+    path("activity/", insights_activity.activity_log_view, name="activity_log"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path(
         "api/v1/accounts/<id:pk>/tier-history/",
         segmentation_api.TierHistoryView.as_view(),
         name="api-tier-history",
+    ),
+    path(
+        "api/v1/accounts/<id:pk>/history/",
+        insights_activity_api.AccountHistoryView.as_view(),
+        name="api-account-history",
     ),
     path("api/v1/accounts/<id:pk>/rpi/", insights_api.AccountRpiView.as_view(), name="api-rpi"),
     path(

@@ -213,6 +213,16 @@ def update(queryset, *, by=None, **values) -> int:
     return len(objs)
 
 
+def field_changes(before, after, fields) -> list[tuple[str, object, object]]:
+    """(name, old, new) for each of `fields` ((name, attname) pairs) whose stored value
+    differs between two history rows of one record: ids for relations, raw values."""
+    return [
+        (name, getattr(before, attname), getattr(after, attname))
+        for name, attname in fields
+        if getattr(before, attname) != getattr(after, attname)
+    ]
+
+
 __all__ = [
     "AccountHistory",
     "account_id_of",
@@ -222,6 +232,7 @@ __all__ = [
     "is_tracked",
     "records_actor",
     "save_derived",
+    "field_changes",
     "tracked",
     "update",
 ]

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from accounts_app.models import Account
 
+from .activity import history_prune
 from .alerts.escalation import digest_send, escalate
 from .alerts.evaluate import rules_evaluate
 from .dashboards import portfolio_snapshot_refresh
@@ -92,3 +93,10 @@ def prune_packs() -> int:
     """Daily: the generated packs past the newest STRATA_PACKS_KEPT of each account and
     of the portfolio are removed. Returns how many."""
     return packs_prune()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def prune_history() -> int:
+    """Daily: the records' history rows older than STRATA_HISTORY_DAYS days (none when it
+    is 0) are removed. Returns how many."""
+    return history_prune()

@@ -3,12 +3,13 @@ accounts list and the Overview are `account_pages`, under the accounts namespace
 
 from django.urls import path
 
-from .views import accounts, dashboards, packs
+from .views import accounts, activity, dashboards, packs
 
 app_name = "insights"
 
 urlpatterns = [
     path("accounts/<id:account_id>/health/", dashboards.account_health_view, name="health"),
+    path("accounts/<id:account_id>/activity/", activity.account_activity_view, name="activity"),
     path("accounts/<id:account_id>/pack.pdf", packs.account_pack_view, name="account_pack"),
 ]
 

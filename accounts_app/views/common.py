@@ -26,6 +26,7 @@ TABS = (
     ("reviews", "Reviews", "reviews:account"),
     ("team", "Team", "accounts:team"),
     ("tier", "Tier", "segmentation:account_tier"),
+    ("activity", "Activity", "insights:activity"),
 )
 
 

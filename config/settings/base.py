@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.prune_packs",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Only when STRATA_HISTORY_DAYS is set; else it removes nothing.
+    "prune-history": {
+        "task": "insights.tasks.prune_history",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "nightly-segmentation": {
         "task": "segmentation.tasks.scheduled_segmentation_run",
         "schedule": crontab(hour=3, minute=0),
@@ -324,6 +329,9 @@ STRATA_PORTFOLIO_PACK_ACCOUNTS = env_int("STRATA_PORTFOLIO_PACK_ACCOUNTS", 100)
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
 # Generated packs kept per account and for the portfolio (older ones: a daily job).
 STRATA_PACKS_KEPT = env_int("STRATA_PACKS_KEPT", 20)
+# The records' history (the Activity) is kept this many days (0: for ever); older rows
+# are removed by a daily job.
+STRATA_HISTORY_DAYS = env_int("STRATA_HISTORY_DAYS", 0)
 # Imports (DESIGN §10): the largest file accepted, in MB.
 STRATA_IMPORT_MAX_MB = env_int("STRATA_IMPORT_MAX_MB", 20)
 if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:

@@ -1,6 +1,7 @@
 """What changed in a plan and its items, read from their history records."""
 
 from accounts_app.models import User
+from core.history import field_changes
 
 from ..models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 
@@ -51,11 +52,7 @@ def plan_changes_since(*, plan: Plan, since=None) -> list[dict]:
             if record.history_type == "+" or before is None:
                 what, changes = "added", []
             else:
-                changes = [
-                    (name, getattr(before, attname), getattr(record, attname))
-                    for name, attname in fields
-                    if getattr(before, attname) != getattr(record, attname)
-                ]
+                changes = field_changes(before, record, fields)
                 if not changes:
                     continue
                 if any(name == "deleted_at" for name, _, _ in changes):

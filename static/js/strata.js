@@ -36,3 +36,19 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// The tabs scroll sideways on a narrow screen: keep the selected one in sight, on load
+// and after each swap of the tab area.
+function revealSelectedTab() {
+  var selected = document.querySelector('#account-tabs [role="tab"][aria-selected="true"]');
+  var list = selected && selected.parentElement;
+  if (!list || list.scrollWidth <= list.clientWidth) return;
+  var left = selected.offsetLeft - list.offsetLeft;
+  if (left < list.scrollLeft || left + selected.offsetWidth > list.scrollLeft + list.clientWidth) {
+    list.scrollLeft = left - (list.clientWidth - selected.offsetWidth) / 2;
+  }
+}
+document.addEventListener("DOMContentLoaded", revealSelectedTab);
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (event.detail.target && event.detail.target.id === "account-tabs") revealSelectedTab();
+});

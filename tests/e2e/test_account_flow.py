@@ -181,9 +181,9 @@ def test_tabs_work_from_the_keyboard(page: Page, live_server, sign_in, alice, al
     expect(page.locator("#tab-panel")).to_contain_text("Carla Buyer")
 
     page.keyboard.press("End")
-    expect(tab(page, "Tier")).to_be_focused()
-    expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/tier/$"))
-    expect(page.locator("#tab-panel")).to_contain_text("Not placed in a tier yet")
+    expect(tab(page, "Activity")).to_be_focused()
+    expect(page).to_have_url(re.compile(rf"/accounts/{alice_account.pk}/activity/$"))
+    expect(page.locator("#tab-panel")).to_contain_text("created contact Carla Buyer")
     page.keyboard.press("ArrowRight")  # wraps round to the first tab
     expect(tab(page, "Overview")).to_be_focused()
     assert_no_full_page_load(page)
