@@ -8,6 +8,11 @@ Wide = share of the business units with a contact whose best is ≥ 2 (no busine
 Deep = Σ w(c)·best(c)/4 ÷ Σ w(c) over contacts with a buying role, w = 3 decision maker,
        2 recommender, 1 influencer (0 if none).
 RPI  = 100·(High + Wide + Deep)/3, one decimal.
+
+What counts is one rule (`present`), whether the rows come from the tables as they are
+now or from their history as of a past day (accounts_app.rpi_history): an archived
+contact or business unit is not there, and only the relationships of current team
+members with contacts that are there count.
 """
 
 from collections import defaultdict
@@ -30,6 +35,8 @@ class ContactFacts:
     buying_role: str
     attitude: str = "unknown"
     business_unit: int | None = None
+    name: str = ""
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,3 +181,42 @@ def coverage_gaps(
         for r in below
     )
     return gaps
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """One account's RPI inputs at one moment, archived rows included: its contacts, the
+    relationships with them, the users on its team and its business units as
+    (key, archived)."""
+
+    contacts: tuple[ContactFacts, ...] = ()
+    relationships: tuple[RelationshipFacts, ...] = ()
+    team: frozenset[int] = frozenset()
+    units: tuple[tuple[int, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class Present:
+    """What of an AccountState counts for the RPI (see `present`)."""
+
+    contacts: list[ContactFacts]
+    relationships: list[RelationshipFacts]
+    units: list[int]
+
+
+def present(state: AccountState) -> Present:
+    """The contacts and business units not archived, and the relationships that current
+    team members ("any team member", DESIGN §3) hold with those contacts: a relationship
+    held by someone who has left the team no longer lifts the index."""
+    contacts = [c for c in state.contacts if not c.archived]
+    keys = {c.key for c in contacts}
+    relationships = [r for r in state.relationships if r.contact in keys and r.user in state.team]
+    units = [key for key, archived in state.units if not archived]
+    return Present(contacts, relationships, units)
+
+
+def state_penetration(state: AccountState) -> Penetration:
+    """The RPI of an account's state (now or as of a past day): `penetration` over what
+    is `present`."""
+    there = present(state)
+    return penetration(there.contacts, there.relationships, there.units)

@@ -8,6 +8,7 @@ is a 404); writes go through accounts_app.services (a visible account the caller
 not change is a 403; a rule broken is a 400 with field errors)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -159,6 +160,9 @@ class GapSerializer(serializers.Serializer):
 
 class RpiSerializer(serializers.Serializer):
     account = serializers.IntegerField()
+    as_of = serializers.DateField(
+        allow_null=True, help_text="The day asked for with ?as_of=, null for now."
+    )
     rpi = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
     high = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
     wide = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
@@ -167,18 +171,46 @@ class RpiSerializer(serializers.Serializer):
     gaps = GapSerializer(many=True)
 
 
+class AsOfSerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False)
+
+    def validate_as_of(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError("The RPI of a future day is not known yet.")
+        return value
+
+
 class AccountRpiView(generics.GenericAPIView):
     """The account's Relationship Penetration Index from its data as it is now: rpi,
     high, wide and deep (percentages, one decimal), the tier's RPI target and the
-    coverage gaps (DESIGN §3). 404 for an account the caller may not see."""
+    coverage gaps (DESIGN §3). 404 for an account the caller may not see.
+
+    With `?as_of=YYYY-MM-DD`, the same figures and gaps from the contacts, team,
+    relationships and business units as they stood at the end of that day, rebuilt from
+    their history (DESIGN §11); `rpi_target` stays the tier's target today. A day before
+    the account had any of them gives what the formula gives for nothing: 0.0 throughout
+    and no gaps. A date that does not parse, or a future day, is a 400."""
 
     serializer_class = RpiSerializer
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description="The RPI as of the end of this day (today or earlier).",
+            )
+        ]
+    )
     def get(self, request, pk):
         account = selectors.account_get_for_user(user=request.user, account_id=pk)
-        report = selectors.account_rpi(account=account)
+        query = AsOfSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of")
+        report = selectors.account_rpi(account=account, as_of=as_of)
         data = {
             "account": account.pk,
+            "as_of": as_of,
             "rpi": report.rpi,
             "high": report.high,
             "wide": report.wide,

@@ -4,7 +4,7 @@ engagement, health, pipeline, plan) of each account, one row per account and day
 computed for many accounts at once.
 
 A batch of accounts costs a fixed number of queries (accounts, contacts, relationships,
-business units, team sizes, last interactions, the figures, one upsert), whatever its
+team, business units, last interactions, the figures, one upsert), whatever its
 size, so the nightly job over 10,000 accounts is a few hundred queries, not tens of
 thousands.
 """
@@ -12,12 +12,12 @@ thousands.
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from accounts_app.models import Account, AccountSnapshot, Interaction, TeamMember
-from accounts_app.penetration import account_facts
-from accounts_app.rpi import penetration
+from accounts_app.models import Account, AccountSnapshot, Interaction
+from accounts_app.penetration import account_states
+from accounts_app.rpi import present, state_penetration
 
 from .figures import FIELDS as FIGURE_FIELDS
 from .figures import account_figures
@@ -55,13 +55,8 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
     existing = list(Account.objects.filter(pk__in=account_ids).values_list("pk", flat=True))
     if not existing:
         return {}
-    contacts, relationships, units = account_facts(existing)
-    team = dict(
-        TeamMember.objects.filter(account_id__in=existing)
-        .values("account_id")
-        .annotate(n=Count("id"))
-        .values_list("account_id", "n")
-    )
+    states = account_states(existing)
+    there = {account_id: present(state) for account_id, state in states.items()}
     last = dict(
         Interaction.objects.filter(account_id__in=existing)
         .values("account_id")
@@ -69,25 +64,22 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
         .values_list("account_id", "last")
     )
     now = timezone.now()
-    results = {
-        account_id: penetration(contacts[account_id], relationships[account_id], units[account_id])
-        for account_id in existing
-    }
+    results = {account_id: state_penetration(states[account_id]) for account_id in existing}
     # Health, scorecard, survey, pipeline and plan figures.
     figures = account_figures(
         existing, day=day, rpi={pk: result.rpi for pk, result in results.items()}
     )
     rows = []
     for account_id in existing:
-        result = results[account_id]
+        result, counted = results[account_id], there[account_id]
         rows.append(
             AccountSnapshot(
                 account_id=account_id,
                 date=day,
-                contact_count=len(contacts[account_id]),
-                relationship_count=sum(1 for r in relationships[account_id] if r.strength > 0),
-                business_unit_count=len(units[account_id]),
-                team_size=team.get(account_id, 0),
+                contact_count=len(counted.contacts),
+                relationship_count=sum(1 for r in counted.relationships if r.strength > 0),
+                business_unit_count=len(counted.units),
+                team_size=len(states[account_id].team),
                 last_interaction=last.get(account_id),
                 rpi=result.rpi,
                 rpi_high=result.percent("high"),

@@ -7,15 +7,16 @@ account are read once each.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date
 
 from django.http import Http404
 from django.utils import timezone
 
 from ..matrix import Cell, Group, matrix_groups, team_column_key
 from ..models import Account, Contact, Relationship, TeamMember, User
-from ..penetration import account_penetration
-from ..rpi import Gap, Penetration
+from ..penetration import account_states
+from ..rpi import Gap, Penetration, Present, present, state_penetration
+from ..rpi_history import account_state_as_of, account_timelines, day_end, month_ends
 from .people import account_team
 
 # --- The matrix --------------------------------------------------------------------------
@@ -151,31 +152,35 @@ class RpiReport:
         return self.penetration.percent("deep")
 
 
-def account_rpi(*, account: Account, team: list[TeamMember] | None = None) -> RpiReport:
-    """The account's RPI and gaps from its data as it is now (a fixed number of queries).
+def account_rpi(
+    *, account: Account, team: list[TeamMember] | None = None, as_of: date | None = None
+) -> RpiReport:
+    """The account's RPI and gaps from its data as it is now, or as it stood at the end
+    of the day `as_of` (rebuilt from the history, accounts_app.rpi_history): four
+    queries, and one for the team (or its users then) unless given.
 
     Each gap names the cell that would close it: the relationship below its target; for a
     contact nobody covers well, the team member who knows them best (else the owner); for
     a single-threaded decision maker, someone other than the one thread (the owner first);
     a detractor, the contact's row.
     """
-    result = account_penetration(account=account)
-    if team is None:
-        team = list(account_team(account=account))
-    users = {member.user_id: member.user for member in team}
+    if as_of is None:
+        state = account_states([account.pk])[account.pk]
+        if team is None:
+            team = list(account_team(account=account))
+        users = {member.user_id: member.user for member in team}
+    else:
+        state = account_state_as_of(account_id=account.pk, day=as_of)
+        users = User.objects.in_bulk(state.team) if state.team else {}
+    return _report(account, state_penetration(state), present(state), users)
+
+
+def _report(account: Account, result: Penetration, there: Present, users: dict) -> RpiReport:
     owner_first = sorted(users, key=lambda pk: (pk != account.owner_id, pk))
-    contact_ids = {gap.contact for gap in result.gaps}
-    names = dict(
-        Contact.objects.filter(pk__in=contact_ids).values_list("pk", "name") if contact_ids else ()
-    )
-    best_holder = {}
-    if contact_ids:
-        for contact_id, user_id in (
-            Relationship.objects.filter(contact_id__in=contact_ids, user_id__in=users)
-            .order_by("contact_id", "-strength", "user_id")
-            .values_list("contact_id", "user_id")
-        ):
-            best_holder.setdefault(contact_id, user_id)
+    names = {contact.key: contact.name for contact in there.contacts}
+    best_holder: dict[int, int] = {}
+    for rel in sorted(there.relationships, key=lambda r: (r.contact, -r.strength, r.user)):
+        best_holder.setdefault(rel.contact, rel.user)
     lines = []
     for gap in result.gaps:
         if gap.kind == "below_target":
@@ -203,11 +208,18 @@ def account_rpi(*, account: Account, team: list[TeamMember] | None = None) -> Rp
     return RpiReport(penetration=result, gaps=lines)
 
 
-def account_rpi_trend(*, account: Account, days: int = 365) -> list[tuple]:
-    """(date, RPI) of the account's snapshots over the last `days` days, oldest first."""
-    since = timezone.localdate() - timedelta(days=days)
-    return list(
-        account.snapshots.filter(date__gte=since, rpi__isnull=False)
-        .order_by("date")
-        .values_list("date", "rpi")
-    )
+TREND_MONTHS = 12
+
+
+def account_rpi_trend(*, account: Account, months: int = TREND_MONTHS) -> list[tuple]:
+    """(date, RPI) at the end of each of the last `months` months and today, oldest
+    first, computed from the history (DESIGN §11), from the first month its records
+    existed. Four queries whatever the number of points or rows."""
+    timeline = account_timelines([account.pk])[account.pk]
+    if timeline.first is None:
+        return []
+    today = timezone.localdate()
+    since = timezone.localdate(timeline.first)
+    days = [day for day in month_ends(today, months) if day >= since] + [today]
+    states = timeline.states([day_end(day) for day in days])
+    return [(day, state_penetration(state).rpi) for day, state in zip(days, states, strict=True)]

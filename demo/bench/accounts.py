@@ -3,7 +3,9 @@ global group with the next three as subsidiaries; each has two to four business 
 and team members (one owner, ``Account.owner``), ten contacts in an org chart (one
 executive on top, two seniors, seven below) and twenty relationships, all drawn from
 the account's own generator; then today's snapshot, computed by the nightly job's code.
-The rows are built by the factories with every value given, and written in bulk."""
+The rows are built by the factories with every value given, and written in bulk; the
+units, team, contacts and relationships through core.history, so each has its "created"
+history row (the RPI's past reads it)."""
 
 import functools
 import random
@@ -21,6 +23,7 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
+from core import history
 from demo import names
 from demo.factories import (
     AccountFactory,
@@ -96,7 +99,7 @@ def write_chunk(run: BenchRun, numbers: list[int], team_pool: list[User]) -> Non
             for unit in p["units"]:
                 unit.account_id = p["account"].pk
                 units.append(unit)
-        BusinessUnit.objects.bulk_create(units, batch_size=run.batch)
+        history.bulk_create(BusinessUnit, units, batch_size=run.batch)
         run.created["business units"] += len(units)
 
     with run.phase("team members"):
@@ -105,7 +108,7 @@ def write_chunk(run: BenchRun, numbers: list[int], team_pool: list[User]) -> Non
             for member in p["team"]:
                 member.account_id = p["account"].pk
                 members.append(member)
-        TeamMember.objects.bulk_create(members, batch_size=run.batch)
+        history.bulk_create(TeamMember, members, batch_size=run.batch)
         run.created["team members"] += len(members)
 
     with run.phase("contacts"):
@@ -123,16 +126,17 @@ def write_chunk(run: BenchRun, numbers: list[int], team_pool: list[User]) -> Non
                     if unit is not None:
                         contact.business_unit_id = p["units"][unit].pk
                     batch.append(contact)
-            Contact.objects.bulk_create(batch, batch_size=run.batch)
+            history.bulk_create(Contact, batch, batch_size=run.batch)
             run.created["contacts"] += len(batch)
 
     with run.phase("relationships"):
         relationships = []
         for p in plans:
             for rel, contact_index in p["relationships"]:
-                rel.contact_id = p["contacts"][contact_index][0].pk
+                # The object, not its id: the history row reads its account through it.
+                rel.contact = p["contacts"][contact_index][0]
                 relationships.append(rel)
-        Relationship.objects.bulk_create(relationships, batch_size=run.batch)
+        history.bulk_create(Relationship, relationships, batch_size=run.batch)
         run.created["relationships"] += len(relationships)
 
     with run.phase("snapshots"):

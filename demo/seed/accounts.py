@@ -3,7 +3,12 @@
 (account, contact name), (account, user), (contact, user), (account, date, kind,
 subject); each step reads what exists by that key and creates only what is missing, so
 a second run creates nothing and a deleted row comes back. The rows are built by the
-factories with every value given, and written in bulk."""
+factories with every value given, and written in bulk. Business units, contacts, team
+members and relationships are written through core.history, dated when the account's
+timeline (`demo.seed.timeline`) says they came to be, with each relationship's climb to
+today's strength as dated changes: the RPI's past is their history."""
+
+from collections import defaultdict
 
 from accounts_app.models import (
     Account,
@@ -13,6 +18,7 @@ from accounts_app.models import (
     Relationship,
     TeamMember,
 )
+from core import history
 from demo.factories import (
     AccountFactory,
     BusinessUnitFactory,
@@ -26,6 +32,19 @@ from demo.factories import (
 
 from .org_charts import TRole
 from .tally import Tally
+from .timeline import moment
+
+
+def _create_dated(model, dated) -> list:
+    """Write the (day, object) pairs with their "created" history dated that day: one
+    bulk write per day."""
+    by_day = defaultdict(list)
+    for day, obj in dated:
+        by_day[day].append(obj)
+    created = []
+    for day in sorted(by_day):
+        created += history.bulk_create(model, by_day[day], at=moment(day))
+    return created
 
 
 def accounts_ensure(book, users, tally: Tally) -> dict[str, Account]:
@@ -64,12 +83,12 @@ def units_ensure(book, accounts, tally: Tally) -> dict[tuple[int, str], Business
     ids = [accounts[a.name].pk for a in book]
     units = {(u.account_id, u.name): u for u in BusinessUnit.objects.filter(account_id__in=ids)}
     new = [
-        BusinessUnitFactory.build(account=accounts[a.name], name=name)
+        (a.since, BusinessUnitFactory.build(account=accounts[a.name], name=name))
         for a in book
         for name in a.units
         if (accounts[a.name].pk, name) not in units
     ]
-    for unit in BusinessUnit.objects.bulk_create(new):
+    for unit in _create_dated(BusinessUnit, new):
         units[(unit.account_id, unit.name)] = unit
         tally.touched.add(unit.account_id)
     tally.created["units"] += len(new)
@@ -91,19 +110,22 @@ def contacts_ensure(book, accounts, units, tally: Tally) -> dict[tuple[int, str]
                 if c["depth"] != level or (account.pk, c["name"]) in contacts:
                     continue
                 new.append(
-                    ContactFactory.build(
-                        account=account,
-                        name=c["name"],
-                        title=c["title"],
-                        email=c["email"],
-                        business_unit=units[(account.pk, c["unit"])] if c["unit"] else None,
-                        reports_to=contacts[(account.pk, c["boss"])] if c["boss"] else None,
-                        level=c["level"],
-                        buying_role=c["buying_role"],
-                        attitude=c["attitude"],
+                    (
+                        c["since"],
+                        ContactFactory.build(
+                            account=account,
+                            name=c["name"],
+                            title=c["title"],
+                            email=c["email"],
+                            business_unit=units[(account.pk, c["unit"])] if c["unit"] else None,
+                            reports_to=contacts[(account.pk, c["boss"])] if c["boss"] else None,
+                            level=c["level"],
+                            buying_role=c["buying_role"],
+                            attitude=c["attitude"],
+                        ),
                     )
                 )
-        for contact in Contact.objects.bulk_create(new):
+        for contact in _create_dated(Contact, new):
             contacts[(contact.account_id, contact.name)] = contact
             tally.touched.add(contact.account_id)
         tally.created["contacts"] += len(new)
@@ -129,9 +151,10 @@ def team_ensure(book, accounts, users, tally: Tally) -> None:
                 continue
             if role == TRole.OWNER and account.pk in has_owner:
                 role = TRole.SALES  # someone else owns it by now: keep them
-            new.append(TeamMemberFactory.build(account=account, user=user, role=role))
+            member = TeamMemberFactory.build(account=account, user=user, role=role)
+            new.append((a.joined[username], member))
             tally.touched.add(account.pk)
-    TeamMember.objects.bulk_create(new)
+    _create_dated(TeamMember, new)
     tally.created["team"] += len(new)
 
 
@@ -142,7 +165,7 @@ def relationships_ensure(book, accounts, contacts, users, tally: Tally) -> None:
             "contact_id", "user_id"
         )
     )
-    new = []
+    new, steps = [], defaultdict(list)
     for a in book:
         account = accounts[a.name]
         for (contact_name, username), rel in a.relationships.items():
@@ -150,17 +173,24 @@ def relationships_ensure(book, accounts, contacts, users, tally: Tally) -> None:
             user = users[username]
             if (contact.pk, user.pk) in existing:
                 continue
-            new.append(
-                RelationshipFactory.build(
-                    contact=contact,
-                    user=user,
-                    strength=rel["strength"],
-                    target_strength=rel["target"],
-                    last_interaction=rel["last"],
-                )
+            relationship = RelationshipFactory.build(
+                contact=contact,
+                user=user,
+                strength=rel["start"],
+                target_strength=rel["target"],
+                last_interaction=rel["last"],
             )
+            new.append((rel["since"], relationship))
+            for day, strength in rel["steps"]:
+                steps[day].append((relationship, strength))
             tally.touched.add(account.pk)
-    Relationship.objects.bulk_create(new)
+    _create_dated(Relationship, new)
+    # The climb, fortnight by fortnight, oldest first: the last step leaves each
+    # relationship at today's strength.
+    for day in sorted(steps):
+        for relationship, strength in steps[day]:
+            relationship.strength = strength
+        history.bulk_update(Relationship, [r for r, _ in steps[day]], ["strength"], at=moment(day))
     tally.created["relationships"] += len(new)
 
 

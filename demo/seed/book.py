@@ -6,8 +6,8 @@ teams, relationship maps and nine months of interactions: plain records drawn fr
 ``random.Random(SEED)``, so the whole plan is the same on every run and what exists in
 the database never changes what is drawn. Interaction dates count back from `anchor`,
 the day the demo accounts were first created (today on the first run), so a later run
-finds the same keys. The contacts, relationships and interactions are drawn in
-`demo.seed.org_charts`.
+finds the same keys; so do the dates of each account's past (`demo.seed.timeline`). The
+contacts, relationships and interactions are drawn in `demo.seed.org_charts`.
 """
 
 import random
@@ -22,6 +22,7 @@ from . import texts
 from .draws import money, slugify_ascii, weighted
 from .org_charts import plan_contacts, plan_interactions, plan_relationships
 from .people import DEMO_USERS, MEMBER_ALICE, MEMBER_BOB, OWNED_BY_ALICE, OWNED_BY_BOB
+from .timeline import plan_timeline
 
 SEED = 2026
 
@@ -49,6 +50,8 @@ class AccountPlan:
     contacts: list[dict] = field(default_factory=list)
     relationships: dict[tuple[str, str], dict] = field(default_factory=dict)
     interactions: list[dict] = field(default_factory=list)
+    since: date | None = None  # when the account, its units and its owner began
+    joined: dict[str, date] = field(default_factory=dict)  # username -> joined the team
 
 
 def account_names() -> list[tuple[str, str | None, str, str]]:
@@ -70,6 +73,7 @@ def build_plan(rng: random.Random, anchor: date) -> list[AccountPlan]:
         plan_contacts(rng, account)
         plan_relationships(rng, account)
         plan_interactions(rng, account, anchor)
+        plan_timeline(SEED, account, anchor)
     return accounts
 
 

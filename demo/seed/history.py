@@ -1,7 +1,8 @@
-"""The demo's history (`seed_demo`), synthetic since nothing happened before the first
-run: six monthly snapshots of each account walking back from today's RPI, then health
-on those rows and the portfolio for those days, walking back from today's health.
-Seeded, and written only where it is missing, so a second run adds nothing."""
+"""The demo's past snapshots (`seed_demo`): six monthly snapshots of each account whose
+counts and RPI come from the history the writers dated (`demo.seed.timeline`), then
+health on those rows and the portfolio for those days, a synthetic walk back from
+today's health (health has no history of its own to recompute from). Seeded, and
+written only where it is missing, so a second run adds nothing."""
 
 import random
 from datetime import date, timedelta
@@ -11,47 +12,47 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
+from accounts_app.rpi import present, state_penetration
+from accounts_app.rpi_history import account_timelines, day_end
 from demo.factories import AccountSnapshotFactory
 from insights.dashboards import portfolio_snapshot_refresh
 from insights.snapshots import account_snapshots_refresh
 from scorecards import formulas
 from scorecards.models import PortfolioSnapshot
 
-from .book import SEED
-
 HEALTH_SEED = 707
 
 
-def rpi_history_ensure(*, account_ids: list[int], today: date) -> None:
-    """Monthly snapshots for the past six months, so the RPI trend has a story.
-
-    Synthetic (relationships have no history to recompute from): from today's RPI,
-    a seeded walk back in time, mostly a climb to where the account is now. Written
-    only where an account has no earlier snapshot, so a second run adds nothing.
-    """
+def past_snapshots_ensure(*, account_ids: list[int], today: date) -> None:
+    """Monthly snapshots for the past six months, their counts and RPI computed from the
+    history as of each day (accounts_app.rpi_history, the rule of the RPI now), so the
+    dashboards that read snapshots agree with the trend. Written only where an account
+    has no earlier snapshot, so a second run adds nothing."""
     with_history = set(
         AccountSnapshot.objects.filter(account_id__in=account_ids, date__lt=today)
         .values_list("account_id", flat=True)
         .distinct()
     )
+    missing = [pk for pk in account_ids if pk not in with_history]
+    days = [today - timedelta(days=30 * months_back) for months_back in range(6, 0, -1)]
     now = timezone.now()
     rows = []
-    for snap in AccountSnapshot.objects.filter(account_id__in=account_ids, date=today):
-        if snap.account_id in with_history or snap.rpi is None:
-            continue
-        rng = random.Random(SEED * 7919 + snap.account_id)
-        value = float(snap.rpi)
-        for months_back in range(1, 7):
-            value = min(max(value - rng.uniform(-3, 7), 0), 100)
+    for account_id, timeline in account_timelines(missing).items():
+        for day, state in zip(days, timeline.states([day_end(d) for d in days]), strict=True):
+            result, there = state_penetration(state), present(state)
             rows.append(
                 AccountSnapshotFactory.build(
-                    account_id=snap.account_id,
-                    date=today - timedelta(days=30 * months_back),
-                    contact_count=snap.contact_count,
-                    relationship_count=snap.relationship_count,
-                    business_unit_count=snap.business_unit_count,
-                    team_size=snap.team_size,
-                    rpi=Decimal(str(round(value, 1))),
+                    account_id=account_id,
+                    date=day,
+                    contact_count=len(there.contacts),
+                    relationship_count=sum(1 for r in there.relationships if r.strength > 0),
+                    business_unit_count=len(there.units),
+                    team_size=len(state.team),
+                    rpi=result.rpi,
+                    rpi_high=result.percent("high"),
+                    rpi_wide=result.percent("wide"),
+                    rpi_deep=result.percent("deep"),
+                    gap_count=len(result.gaps),
                     computed_at=now,
                 )
             )

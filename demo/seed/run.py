@@ -1,8 +1,8 @@
 """`seed_demo`'s run: the book drawn (`demo.seed.book`), the users, accounts and their
-people written (`people`, `accounts`), today's snapshots and the synthetic history,
-then segmentation, plans, opportunities, scorecards and surveys, reviews and alerts,
-each the first time only. The data is deterministic and the run idempotent: a second
-run creates nothing and changes nothing."""
+people written (`people`, `accounts`, with their dated history), today's snapshots and
+six monthly past ones (`history`), then segmentation, plans, opportunities, scorecards
+and surveys, reviews and alerts, each the first time only. The data is deterministic
+and the run idempotent: a second run creates nothing and changes nothing."""
 
 import random
 import time
@@ -17,7 +17,7 @@ from insights.snapshots import account_snapshot_refresh
 from . import accounts as writers
 from .alerts import alerts_raise
 from .book import SEED, account_names, build_plan
-from .history import health_history_ensure, rpi_history_ensure
+from .history import health_history_ensure, past_snapshots_ensure
 from .imports import seed_demo_import
 from .opportunities import seed_demo_opportunities
 from .people import users_ensure
@@ -73,7 +73,7 @@ def seed_demo() -> str:
             account_snapshot_refresh(account_id=account_id)
             refreshed += 1
 
-    rpi_history_ensure(account_ids=demo_ids, today=today)
+    past_snapshots_ensure(account_ids=demo_ids, today=today)
     demo_accounts = [accounts[a.name] for a in book]
     segmented = segmentation_apply(users=users, accounts=demo_accounts)
     planned = plans_write(users=users, accounts=demo_accounts)

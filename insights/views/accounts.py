@@ -89,7 +89,7 @@ def account_detail_view(request, account_id: int):
 
 
 def _rpi_context(account: Account, *, target: int | None) -> dict:
-    """The RPI now (from the data as it is), its target and its trend (from snapshots)."""
+    """The RPI now (from the data as it is), its target and its trend (from the history)."""
     report = account_rpi(account=account)
     trend = account_rpi_trend(account=account)
     return {

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts_app.models import TeamMember
+from core.history import AccountHistory
 
 
 def run(command: str, **options) -> str:
@@ -16,10 +17,11 @@ def run(command: str, **options) -> str:
 
 def table_counts() -> dict[str, int]:
     """Rows of every accounts_app table, the many-to-many link tables included; not the
-    history tables (a deletion is recorded there: they only grow)."""
+    history tables (DESIGN §11), which only grow: a deletion and its refill are both
+    recorded there."""
     counts = {}
     for model in apps.get_app_config("accounts_app").get_models():
-        if model._meta.model_name.startswith("historical"):
+        if issubclass(model, AccountHistory):
             continue
         counts[model._meta.label] = model.objects.count()
         for m2m in model._meta.local_many_to_many:

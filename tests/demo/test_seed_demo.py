@@ -4,6 +4,7 @@ consistent, placed in tiers, with plans and history; deterministic and idempoten
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from django.db.models import Count, F, Max, Q
@@ -19,6 +20,9 @@ from accounts_app.models import (
     TeamMember,
     User,
 )
+from accounts_app.rpi_history import month_ends
+from accounts_app.selectors import account_rpi, account_rpi_trend
+from accounts_app.selectors.relationships import TREND_MONTHS
 from demo.seed.book import SEED, build_plan
 
 from .helpers import run, table_counts, team_pairs, validate_all
@@ -168,15 +172,47 @@ def test_demo_accounts_are_placed_in_tiers_once(demo):
     assert (SegmentationRun.objects.count(), TierChange.objects.count()) == (1, history)
 
 
-def test_demo_accounts_have_six_months_of_rpi_history(demo):
+def test_demo_past_snapshots_hold_the_rpi_of_the_history(demo):
     today = timezone.localdate()
     history = AccountSnapshot.objects.filter(date__lt=today)
     assert history.count() == 6 * Account.objects.count()
-    assert not history.filter(rpi__isnull=True).exists()
-    assert history.aggregate(m=Max("rpi"))["m"] <= 100
     assert set(history.values_list("date", flat=True)) == {
         today - timedelta(days=30 * m) for m in range(1, 7)
     }
+    for snapshot in history.select_related("account").order_by("account", "date")[:30]:
+        then = account_rpi(account=snapshot.account, as_of=snapshot.date)
+        assert (snapshot.rpi, snapshot.rpi_high, snapshot.rpi_wide, snapshot.rpi_deep) == (
+            then.rpi,
+            then.high,
+            then.wide,
+            then.deep,
+        )
+
+
+def test_demo_rpi_trends_come_from_the_history_and_climb(demo):
+    """Relationships were written with their dated climb (demo.seed.timeline): the trend
+    is the RPI of the history at each month end, rising over the year to today's."""
+    today = timezone.localdate()
+    ends = month_ends(today, TREND_MONTHS)
+    accounts = list(Account.objects.order_by("pk"))
+    climbing = 0
+    for account in accounts:
+        trend = account_rpi_trend(account=account)
+        days = [day for day, _ in trend]
+        assert len(trend) >= 10 and days[-1] == today
+        assert days[:-1] == ends[-(len(trend) - 1) :]  # month ends only, no invented days
+        values = [value for _, value in trend]
+        assert values[-1] == account_rpi(account=account).rpi
+        for day, value in trend[1:-1:3]:
+            assert value == account_rpi(account=account, as_of=day).rpi
+        # Mostly up: a contact met later can pull it down for a month (nobody knows
+        # them yet), never by as much as the year's climb.
+        drops = sum(max(a - b, 0) for a, b in pairwise(values))
+        climbing += values[-1] - values[0] >= 10 and drops < values[-1] - values[0]
+    assert climbing >= 0.75 * len(accounts)
+    # The relationships' past is in their history: created weaker, then changed.
+    assert Relationship.history.filter(history_type="~").count() > 300
+    assert not Relationship.history.filter(history_date__date__gt=today).exists()
 
 
 def test_seed_demo_twice_changes_nothing(demo):
@@ -212,8 +248,8 @@ def test_seed_demo_on_a_later_day_finds_the_same_data(demo, monkeypatch):
     output = run("seed_demo")
     assert "nothing created" in output
     after = table_counts()
-    # A new day gets its own snapshot row per account (the synthetic RPI history is
-    # written once); nothing else changes.
+    # A new day gets its own snapshot row per account (the past ones are written
+    # once); nothing else changes.
     assert (
         after.pop("accounts_app.AccountSnapshot")
         == before.pop("accounts_app.AccountSnapshot") + Account.objects.count()
