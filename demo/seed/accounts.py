@@ -54,25 +54,28 @@ def accounts_ensure(book, users, tally: Tally) -> dict[str, Account]:
     # Parents before children, so a child can point at its parent's primary key.
     for wave in ([a for a in book if not a.parent], [a for a in book if a.parent]):
         new = [
-            AccountFactory.build(
-                name=a.name,
-                parent=accounts[a.parent] if a.parent else None,
-                industry=industry_entry(a.industry),
-                region=region_entry(a.region),
-                lifecycle_stage=a.stage,
-                annual_revenue=a.revenue,
-                wallet_estimate=a.wallet,
-                gross_margin_pct=a.margin,
-                strategic_value=a.strategic_value,
-                strategic_value_reason=a.reason,
-                owner=users[a.owner],
-                website=a.website,
-                description=a.description,
+            (
+                a.since,
+                AccountFactory.build(
+                    name=a.name,
+                    parent=accounts[a.parent] if a.parent else None,
+                    industry=industry_entry(a.industry),
+                    region=region_entry(a.region),
+                    lifecycle_stage=a.stage,
+                    annual_revenue=a.revenue,
+                    wallet_estimate=a.wallet,
+                    gross_margin_pct=a.margin,
+                    strategic_value=a.strategic_value,
+                    strategic_value_reason=a.reason,
+                    owner=users[a.owner],
+                    website=a.website,
+                    description=a.description,
+                ),
             )
             for a in wave
             if a.name not in accounts
         ]
-        for account in Account.objects.bulk_create(new):
+        for account in _create_dated(Account, new):
             accounts[account.name] = account
             tally.touched.add(account.pk)
         tally.created["accounts"] += len(new)
@@ -221,7 +224,7 @@ def interactions_ensure(book, accounts, contacts, users, tally: Tally) -> None:
             )
             new.append((key, interaction))
             tally.touched.add(account.pk)
-    Interaction.objects.bulk_create([interaction for _, interaction in new])
+    _create_dated(Interaction, [(interaction.date, interaction) for _, interaction in new])
     existing.update((key, interaction.pk) for key, interaction in new)
     created_pks = {interaction.pk for _, interaction in new}
     tally.created["interactions"] += len(new)
