@@ -8,7 +8,13 @@ not change is a 403; a rule broken is a 400 with field errors).
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
-from core.api import AccountScopedViewSet, AmountFieldsMixin, ExportMixin, ScopedRelatedField
+from core.api import (
+    AccountScopedViewSet,
+    AmountFieldsMixin,
+    ArchiveMixin,
+    ExportMixin,
+    ScopedRelatedField,
+)
 
 from . import selectors, services
 from .exports import contact_columns, contact_export_queryset
@@ -95,12 +101,17 @@ class AccountSerializer(AmountFieldsMixin, serializers.ModelSerializer):
         amount_fields = ["annual_revenue", "wallet_estimate"]
 
 
+# Archived by DELETE, back by restore/ (DESIGN §11), not by writing the fields.
+ARCHIVE_FIELDS = ["archived", "archived_at", "archived_by"]
+
+
 class BusinessUnitSerializer(serializers.ModelSerializer):
     account = ScopedRelatedField(scope=Account.objects.visible_to)
 
     class Meta:
         model = BusinessUnit
-        fields = ["id", "account", "name", "description"]
+        fields = ["id", "account", "name", "description", *ARCHIVE_FIELDS]
+        read_only_fields = ARCHIVE_FIELDS
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -127,7 +138,9 @@ class ContactSerializer(serializers.ModelSerializer):
             "buying_role",
             "attitude",
             "notes",
+            *ARCHIVE_FIELDS,
         ]
+        read_only_fields = ARCHIVE_FIELDS
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -174,7 +187,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.user_list(user=self.request.user).order_by("username")
 
 
-class BusinessUnitViewSet(AccountScopedViewSet):
+class BusinessUnitViewSet(ArchiveMixin, AccountScopedViewSet):
     serializer_class = BusinessUnitSerializer
     filterset_class = BusinessUnitFilter
     search_fields = ["name"]
@@ -199,12 +212,14 @@ class BusinessUnitViewSet(AccountScopedViewSet):
             business_unit=serializer.instance, by=self.request.user, **data
         )
 
-    def perform_destroy(self, instance):
-        self.require_edit(instance.account)
-        services.business_unit_delete(business_unit=instance, by=self.request.user)
+    def archive_record(self, instance):
+        services.business_unit_archive(business_unit=instance, by=self.request.user)
+
+    def restore_record(self, instance):
+        services.business_unit_restore(business_unit=instance, by=self.request.user)
 
 
-class ContactViewSet(ExportMixin, AccountScopedViewSet):
+class ContactViewSet(ArchiveMixin, ExportMixin, AccountScopedViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     search_fields = ["name", "title", "email"]
@@ -237,9 +252,11 @@ class ContactViewSet(ExportMixin, AccountScopedViewSet):
             contact=serializer.instance, by=self.request.user, **data
         )
 
-    def perform_destroy(self, instance):
-        self.require_edit(instance.account)
-        services.contact_delete(contact=instance, by=self.request.user)
+    def archive_record(self, instance):
+        services.contact_archive(contact=instance, by=self.request.user)
+
+    def restore_record(self, instance):
+        services.contact_restore(contact=instance, by=self.request.user)
 
 
 class TeamMemberViewSet(AccountScopedViewSet):

@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import IdFilter, NullsLastOrderingFilter
+from core.filters import HidesArchived, IdFilter, NullsLastOrderingFilter
 
 from .lists import ListEntryFilter
 from .models import (
@@ -100,22 +100,30 @@ class AccountFilter(django_filters.FilterSet):
         return queryset
 
 
-class BusinessUnitFilter(django_filters.FilterSet):
+class BusinessUnitFilter(HidesArchived, django_filters.FilterSet):
     account = IdFilter(field_name="account_id")
 
     class Meta:
         model = BusinessUnit
-        fields = ["account"]
+        fields = ["account", "archived"]
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(HidesArchived, django_filters.FilterSet):
     account = IdFilter(field_name="account_id")
     business_unit = IdFilter(field_name="business_unit_id")
     reports_to = IdFilter(field_name="reports_to_id")
 
     class Meta:
         model = Contact
-        fields = ["account", "business_unit", "level", "buying_role", "attitude", "reports_to"]
+        fields = [
+            "account",
+            "business_unit",
+            "level",
+            "buying_role",
+            "attitude",
+            "reports_to",
+            "archived",
+        ]
 
 
 class TeamMemberFilter(django_filters.FilterSet):

@@ -96,9 +96,14 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].queryset = account.business_units.all()
+        # Archived ones are not offered (DESIGN §11); the one already chosen stays choosable.
+        self.fields["business_unit"].queryset = account.business_units.filter(
+            Q(archived=False) | Q(pk=self.instance.business_unit_id)
+        )
         self.fields["business_unit"].empty_label = "No business unit"
-        reports_to = account.contacts.only("id", "name", "title")
+        reports_to = account.contacts.filter(
+            Q(archived=False) | Q(pk=self.instance.reports_to_id)
+        ).only("id", "name", "title")
         if self.instance.pk:
             reports_to = reports_to.exclude(pk=self.instance.pk)
         self.fields["reports_to"].queryset = reports_to
@@ -174,7 +179,7 @@ class InteractionForm(forms.Form):
         contacts = self.fields["contacts"]
         # Not `account.contacts`: the related manager reads each row's deferred account_id.
         contacts.queryset = (
-            Contact.objects.filter(account=account)
+            Contact.objects.filter(account=account, archived=False)
             .only("id", "name", "title")
             .order_by("name", "id")
         )
@@ -213,5 +218,7 @@ class InteractionFilterForm(forms.Form):
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = (
-            Contact.objects.filter(account=account).only("id", "name").order_by("name", "id")
+            Contact.objects.filter(account=account, archived=False)
+            .only("id", "name")
+            .order_by("name", "id")
         )

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from core import history
+from core.archive import archive, restore
 from core.history import records_actor
 from core.jobs import recompute_later
 
@@ -134,12 +135,30 @@ def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> Bu
     return business_unit
 
 
+def _require_edit(by: User, account: Account) -> None:
+    # Who deleted them before (the account team, admins) archives and restores them.
+    if not account.editable_by(by):
+        raise PermissionDenied("Only the account team archives or restores its records.")
+
+
 @records_actor
 @transaction.atomic
-def business_unit_delete(*, business_unit: BusinessUnit, by: User) -> None:
-    account_id = business_unit.account_id
-    business_unit.delete()
-    recompute_later(account_id)
+def business_unit_archive(*, business_unit: BusinessUnit, by: User) -> BusinessUnit:
+    """What deleting a business unit does (DESIGN §11): it leaves the lists, the matrix
+    and the figures; its contacts and opportunities keep pointing at it."""
+    _require_edit(by, business_unit.account)
+    if archive(business_unit, by=by):
+        recompute_later(business_unit.account_id)
+    return business_unit
+
+
+@records_actor
+@transaction.atomic
+def business_unit_restore(*, business_unit: BusinessUnit, by: User) -> BusinessUnit:
+    _require_edit(by, business_unit.account)
+    if restore(business_unit, by=by):
+        recompute_later(business_unit.account_id)
+    return business_unit
 
 
 CONTACT_FIELDS = (
@@ -178,10 +197,23 @@ def contact_update(*, contact: Contact, by: User, **data) -> Contact:
 
 @records_actor
 @transaction.atomic
-def contact_delete(*, contact: Contact, by: User) -> None:
-    account_id = contact.account_id
-    contact.delete()
-    recompute_later(account_id)
+def contact_archive(*, contact: Contact, by: User) -> Contact:
+    """What deleting a contact does (DESIGN §11): out of the lists, pickers, org chart
+    and figures; their relationships, interactions and reporting lines are kept and come
+    back as they were on restore."""
+    _require_edit(by, contact.account)
+    if archive(contact, by=by):
+        recompute_later(contact.account_id)
+    return contact
+
+
+@records_actor
+@transaction.atomic
+def contact_restore(*, contact: Contact, by: User) -> Contact:
+    _require_edit(by, contact.account)
+    if restore(contact, by=by):
+        recompute_later(contact.account_id)
+    return contact
 
 
 @records_actor

@@ -27,6 +27,11 @@ urlpatterns = [
         name="contact_delete",
     ),
     path(
+        "<id:account_id>/contacts/<id:contact_id>/restore/",
+        people.contact_restore_view,
+        name="contact_restore",
+    ),
+    path(
         "<id:account_id>/business-units/new/",
         people.business_unit_create_view,
         name="business_unit_create",
@@ -40,6 +45,11 @@ urlpatterns = [
         "<id:account_id>/business-units/<id:unit_id>/delete/",
         people.business_unit_delete_view,
         name="business_unit_delete",
+    ),
+    path(
+        "<id:account_id>/business-units/<id:unit_id>/restore/",
+        people.business_unit_restore_view,
+        name="business_unit_restore",
     ),
     path("<id:account_id>/team/", people.team_view, name="team"),
     path("<id:account_id>/team/add/", people.team_add_view, name="team_add"),

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from . import exports
 from .converters import ID_REGEX
@@ -20,6 +21,7 @@ __all__ = [
     "ID_REGEX",
     "AccountScopedViewSet",
     "AmountField",
+    "ArchiveMixin",
     "AmountFieldsMixin",
     "ExportMixin",
     "IsAdminRoleOrReadOnly",
@@ -163,3 +165,32 @@ class ExportMixin:
             name=self.export_name,
             file_format=file_format,
         )
+
+
+class ArchiveMixin:
+    """DELETE archives the record and `POST <id>/restore/` brings it back (DESIGN §11),
+    both under the same rule as any other change (`check_write`). The list hides
+    archived records unless `archived=true` (core.filters.HidesArchived); a record asked
+    for by id is found archived or not.
+
+    The viewset says how: `archive_record(instance)` and `restore_record(instance)`,
+    each calling its service with the caller as `by`."""
+
+    def archive_record(self, instance) -> None:
+        raise NotImplementedError
+
+    def restore_record(self, instance) -> None:
+        raise NotImplementedError
+
+    def filter_queryset(self, queryset):
+        return queryset if self.detail else super().filter_queryset(queryset)
+
+    def perform_destroy(self, instance):
+        self.archive_record(instance)
+
+    @extend_schema(request=None, summary="Bring an archived record back, as it was")
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        instance = self.get_object()
+        self.restore_record(instance)
+        return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data)

@@ -43,3 +43,17 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         if value.startswith("-"):
             return F(field_name).desc(nulls_last=True)
         return F(field_name).asc(nulls_last=True)
+
+
+class HidesArchived:
+    """A filterset (django-filter) over records that can be archived (DESIGN §11): its
+    `archived` filter lists the archived ones with `archived=true`, the active ones with
+    `archived=false`, and the active ones when it is left out or unreadable."""
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        cleaned = getattr(self.form, "cleaned_data", None) or {}
+        if cleaned.get("archived") is None:
+            queryset = queryset.filter(archived=False)
+        return queryset

@@ -91,7 +91,9 @@ def _engagement_days(account_ids: Sequence[int], day: date) -> dict[int, int]:
     """Days since a decision maker was last met, for accounts that record one."""
     with_decision_makers = set(
         Contact.objects.filter(
-            account_id__in=account_ids, buying_role=Contact.BuyingRole.DECISION_MAKER
+            account_id__in=account_ids,
+            buying_role=Contact.BuyingRole.DECISION_MAKER,
+            archived=False,
         )
         .values_list("account_id", flat=True)
         .distinct()
@@ -100,6 +102,7 @@ def _engagement_days(account_ids: Sequence[int], day: date) -> dict[int, int]:
         Interaction.objects.filter(
             account_id__in=account_ids,
             contacts__buying_role=Contact.BuyingRole.DECISION_MAKER,
+            contacts__archived=False,
             date__lte=day,
         )
         .values("account_id")
@@ -114,7 +117,9 @@ def _engagement_days(account_ids: Sequence[int], day: date) -> dict[int, int]:
 
 def _pipeline(account_ids: Sequence[int]) -> dict[int, dict]:
     rows = (
-        Opportunity.objects.filter(account_id__in=account_ids, stage__outcome=Stage.Outcome.OPEN)
+        Opportunity.objects.filter(
+            account_id__in=account_ids, stage__outcome=Stage.Outcome.OPEN, archived=False
+        )
         .values("account_id")
         .annotate(
             open_value=Sum("value"),

@@ -5,7 +5,7 @@ not see matches nothing, exactly like one that does not exist."""
 import django_filters
 from django.db.models import Q
 
-from core.filters import IdFilter, NullsLastOrderingFilter
+from core.filters import HidesArchived, IdFilter, NullsLastOrderingFilter
 
 from . import selectors
 from .models import Opportunity
@@ -38,7 +38,7 @@ SORTS = (
 )
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(HidesArchived, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", help_text="Part of the opportunity's or account's name."
     )
@@ -64,7 +64,7 @@ class OpportunityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Opportunity
-        fields = ["account", "stage", "owner", "product_line", "business_unit"]
+        fields = ["account", "stage", "owner", "product_line", "business_unit", "archived"]
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]

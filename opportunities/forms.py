@@ -42,7 +42,10 @@ class OpportunityForm(forms.ModelForm):
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["business_unit"].queryset = BusinessUnit.objects.filter(account=account)
+        # Archived units are not offered (DESIGN §11), but the one it has stays choosable.
+        self.fields["business_unit"].queryset = BusinessUnit.objects.filter(
+            Q(archived=False) | Q(pk=self.instance.business_unit_id), account=account
+        )
         # A retired line stays choosable for the opportunities that already have it.
         self.fields["product_line"].queryset = ProductLine.objects.filter(
             Q(active=True) | Q(pk=self.instance.product_line_id)

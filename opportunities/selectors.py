@@ -332,8 +332,10 @@ def whitespace_matrix(*, account: Account) -> WhitespaceMatrix:
     or not applicable where the team recorded it; else an open opportunity there makes
     it open; else it is whitespace. A sold cell lists its open opportunities too (an
     upsell). Inactive product lines appear only where the account has something on them.
-    Four queries."""
-    units = list(BusinessUnit.objects.filter(account=account).order_by("name", "id"))
+    Archived business units and opportunities are left out. Four queries."""
+    units = list(
+        BusinessUnit.objects.filter(account=account, archived=False).order_by("name", "id")
+    )
     recorded = {
         (cell.product_line_id, cell.business_unit_id): cell
         for cell in WhitespaceCell.objects.filter(account=account)
@@ -341,7 +343,9 @@ def whitespace_matrix(*, account: Account) -> WhitespaceMatrix:
     open_opportunities = defaultdict(list)
     unplaced = 0
     for opportunity in (
-        Opportunity.objects.filter(account=account, stage__outcome=Stage.Outcome.OPEN)
+        Opportunity.objects.filter(
+            account=account, stage__outcome=Stage.Outcome.OPEN, archived=False
+        )
         .only("pk", "name", "value", "product_line_id", "business_unit_id")
         .order_by("-value", "pk")
     ):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts_app.models import Account, BusinessUnit, TeamMember, User
 from accounts_app.selectors import can_edit_account
 from core import history
+from core.archive import archive, restore
 from core.history import records_actor
 from core.jobs import recompute_later
 
@@ -194,12 +195,23 @@ def qualification_set(*, opportunity: Opportunity, by: User, answers: Mapping) -
 
 @records_actor
 @transaction.atomic
-def opportunity_delete(*, opportunity: Opportunity, by: User) -> None:
-    """Delete the opportunity (its answers and histories go with it): the account team's
-    and an admin's to do, like any other change."""
+def opportunity_archive(*, opportunity: Opportunity, by: User) -> Opportunity:
+    """What deleting an opportunity does (DESIGN §11): it leaves the pipeline, the board,
+    the whitespace matrix, the figures and the alerts; its answers and histories are
+    kept and come back on restore. The account team's and an admin's to do."""
     _require_edit(by, opportunity.account)
-    recompute_later(opportunity.account_id)
-    opportunity.delete()
+    if archive(opportunity, by=by):
+        recompute_later(opportunity.account_id)
+    return opportunity
+
+
+@records_actor
+@transaction.atomic
+def opportunity_restore(*, opportunity: Opportunity, by: User) -> Opportunity:
+    _require_edit(by, opportunity.account)
+    if restore(opportunity, by=by):
+        recompute_later(opportunity.account_id)
+    return opportunity
 
 
 SCORE_BATCH = 2000

@@ -12,6 +12,11 @@ urlpatterns = [
         "opportunities/<id:opportunity_id>/delete/", detail.opportunity_delete_view, name="delete"
     ),
     path(
+        "opportunities/<id:opportunity_id>/restore/",
+        detail.opportunity_restore_view,
+        name="restore",
+    ),
+    path(
         "opportunities/<id:opportunity_id>/qualification/",
         detail.qualification_view,
         name="qualification",

@@ -272,9 +272,13 @@ class ReviewForm(forms.ModelForm):
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["customer_attendees"].queryset = Contact.objects.filter(
-            account=account
-        ).order_by("name")
+        # Active contacts (DESIGN §11), and whoever attended before even if archived since.
+        customers = Q(archived=False)
+        if self.instance.pk:
+            customers |= Q(business_reviews=self.instance)
+        self.fields["customer_attendees"].queryset = (
+            Contact.objects.filter(customers, account=account).distinct().order_by("name")
+        )
 
     def _post_clean(self):
         pass  # the services validate and save

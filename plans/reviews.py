@@ -345,4 +345,4 @@ def action_to_tactic(*, item: ReviewActionItem, by: User, strategy: Strategy) ->
 
 
 def contacts_of(account: Account):
-    return Contact.objects.filter(account=account).order_by("name")
+    return Contact.objects.filter(account=account, archived=False).order_by("name")

@@ -127,7 +127,9 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = account.contacts.exclude(email="").order_by("name", "pk")
+        self.fields["contacts"].queryset = (
+            account.contacts.filter(archived=False).exclude(email="").order_by("name", "pk")
+        )
         self.fields["title"].initial = f"Relationship review {timezone.localdate():%B %Y}"
 
 

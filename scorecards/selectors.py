@@ -240,7 +240,7 @@ def survey_dimensions_with_prediction(
 
 def contacts_without_email(*, account: Account, limit: int = 50) -> QuerySet[Contact]:
     """The account's contacts a round cannot reach (no e-mail address)."""
-    return account.contacts.filter(email="").order_by("name")[:limit]
+    return account.contacts.filter(email="", archived=False).order_by("name")[:limit]
 
 
 # --- Alerts --------------------------------------------------------------------------------

@@ -23,18 +23,19 @@ CACHE_SECONDS = 24 * 60 * 60
 def map_units(*, account: Account) -> list[MapUnit]:
     return [
         MapUnit(id=pk, name=name)
-        for pk, name in BusinessUnit.objects.filter(account=account)
+        for pk, name in BusinessUnit.objects.filter(account=account, archived=False)
         .order_by("pk")
         .values_list("pk", "name")
     ]
 
 
 def map_contacts(*, account: Account) -> list[MapContact]:
-    """Every contact of the account with best(c), the strongest relationship anyone now on
-    the team has with them, in one query."""
+    """Every active contact of the account with best(c), the strongest relationship anyone
+    now on the team has with them, in one query. Archived people are skipped: someone
+    who reported to one is drawn at the top of their branch (the link is kept)."""
     team = TeamMember.objects.filter(account=account).values("user_id")
     rows = (
-        Contact.objects.filter(account=account)
+        Contact.objects.filter(account=account, archived=False)
         .annotate(
             best=Coalesce(
                 Max("relationships__strength", filter=Q(relationships__user_id__in=team)),

@@ -25,6 +25,7 @@ from .interactions import (
     interaction_get,
 )
 from .people import (
+    account_archived_count,
     account_business_units,
     account_contact_list,
     account_contacts,
@@ -54,6 +55,7 @@ from .relationships import (
 
 __all__ = [
     "GapLine",
+    "account_archived_count",
     "PairError",
     "RPI_CHANGE_DAYS",
     "RpiReport",

@@ -50,10 +50,12 @@ def team_member_get(*, account: Account, team_member_id) -> TeamMember:
     )
 
 
-def account_contacts(*, account: Account) -> QuerySet[Contact]:
-    """The contacts of one account for its Contacts tab, with each contact's best strength."""
+def account_contacts(*, account: Account, archived: bool = False) -> QuerySet[Contact]:
+    """The contacts of one account for its Contacts tab (the archived ones if asked), with
+    each contact's best strength."""
     return (
-        account.contacts.select_related("business_unit", "reports_to")
+        account.contacts.filter(archived=archived)
+        .select_related("business_unit", "reports_to")
         .prefetch_related(
             # Current team members only, as the RPI, matrix and map count them.
             Prefetch(
@@ -67,19 +69,25 @@ def account_contacts(*, account: Account) -> QuerySet[Contact]:
     )
 
 
-def account_contact_list(*, account: Account, search: str = "") -> QuerySet[Contact]:
+def account_contact_list(
+    *, account: Account, search: str = "", archived: bool = False
+) -> QuerySet[Contact]:
     """The Contacts tab: account_contacts with when anyone from the team last met each
     contact (`last_met`, in the same query), those whose name or title holds `search`."""
-    contacts = account_contacts(account=account).annotate(last_met=Max("interactions__date"))
+    contacts = account_contacts(account=account, archived=archived).annotate(
+        last_met=Max("interactions__date")
+    )
     if search:
         contacts = contacts.filter(Q(name__icontains=search) | Q(title__icontains=search))
     return contacts
 
 
 def account_contacts_by_business_unit(*, account: Account) -> QuerySet[Contact]:
-    """The account's contacts by business unit, then name (the one-pager)."""
-    return account.contacts.select_related("business_unit", "reports_to").order_by(
-        "business_unit__name", "name"
+    """The account's active contacts by business unit, then name (the one-pager)."""
+    return (
+        account.contacts.filter(archived=False)
+        .select_related("business_unit", "reports_to")
+        .order_by("business_unit__name", "name")
     )
 
 
@@ -87,5 +95,17 @@ def account_team(*, account: Account) -> QuerySet[TeamMember]:
     return account.team_members.select_related("user", "user__manager").order_by("role", "id")
 
 
-def account_business_units(*, account: Account) -> QuerySet[BusinessUnit]:
-    return account.business_units.annotate(contact_count=Count("contacts")).order_by("name")
+def account_business_units(*, account: Account, archived: bool = False) -> QuerySet[BusinessUnit]:
+    """The account's business units (the archived ones if asked), each with how many
+    active contacts it has."""
+    return (
+        account.business_units.filter(archived=archived)
+        .annotate(contact_count=Count("contacts", filter=Q(contacts__archived=False)))
+        .order_by("name")
+    )
+
+
+def account_archived_count(*, account: Account, model) -> int:
+    """How many of the account's `model` records (contacts, business units,
+    opportunities) are archived: the "Show archived (N)" of its tabs."""
+    return model.objects.filter(account=account, archived=True).count()

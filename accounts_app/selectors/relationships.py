@@ -43,11 +43,11 @@ def relationship_matrix(
 ) -> tuple[list[Group], dict]:
     """The matrix's rows grouped by business unit, and the cells being edited (by pair),
     if any (matrix.matrix_groups), in three queries."""
-    units = list(account.business_units.order_by("name", "id"))
+    units = list(account.business_units.filter(archived=False).order_by("name", "id"))
     pairs = relationships_by_pair(account=account)
     # Not `account.contacts`: the related manager would set each contact's account and,
     # with account_id deferred, load it contact by contact.
-    contacts = Contact.objects.filter(account=account).only(
+    contacts = Contact.objects.filter(account=account, archived=False).only(
         "id", "name", "title", "level", "buying_role", "attitude", "business_unit_id"
     )
     return matrix_groups(

@@ -16,6 +16,7 @@ from ..exports import contact_columns, contact_export_queryset
 from ..forms import BusinessUnitForm, ContactForm, TeamMemberForm, TeamRoleForm
 from ..models import BusinessUnit, Contact
 from ..selectors import (
+    account_archived_count,
     account_contact_list,
     account_get_for_user,
     account_team,
@@ -32,11 +33,17 @@ from .common import back_to_tab, render_account_page
 LAST_MET_WARNING_DAYS = 90
 
 
+def _archived_asked(request) -> bool:
+    """The tab lists the archived records instead of the active ones (`?archived=true`)."""
+    return request.GET.get("archived", "").lower() in ("true", "1")
+
+
 @login_required
 def contact_list_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
     search = request.GET.get("q", "").strip()[:100]
-    contacts = account_contact_list(account=account, search=search)
+    archived = _archived_asked(request)
+    contacts = account_contact_list(account=account, search=search, archived=archived)
     page = paginate(request, contacts, per_page=50)
     today = timezone.localdate()
     for contact in page:
@@ -45,6 +52,9 @@ def contact_list_view(request, account_id: int):
         contact.met_long_ago = (
             contact.days_since_met is not None and contact.days_since_met > LAST_MET_WARNING_DAYS
         )
+    query = {"q": search} if search else {}
+    if archived:
+        query["archived"] = "true"
     return render_account_page(
         request,
         account=account,
@@ -53,7 +63,9 @@ def contact_list_view(request, account_id: int):
         context={
             "page": page,
             "search": search,
-            "query_string": urlencode({"q": search}) if search else "",
+            "archived": archived,
+            "archived_count": account_archived_count(account=account, model=Contact),
+            "query_string": urlencode(query),
         },
     )
 
@@ -63,7 +75,9 @@ def contact_export_view(request, account_id: int):
     """The contacts the Contacts tab shows, with its search, as CSV or XLSX."""
     account = account_get_for_user(user=request.user, account_id=account_id)
     search = request.GET.get("q", "").strip()[:100]
-    contacts = account_contact_list(account=account, search=search)
+    contacts = account_contact_list(
+        account=account, search=search, archived=_archived_asked(request)
+    )
     return download(request, contact_columns(), contact_export_queryset(contacts), name="contacts")
 
 
@@ -108,10 +122,23 @@ def contact_edit_view(request, account_id: int, contact_id: int):
 @login_required
 @require_POST
 def contact_delete_view(request, account_id: int, contact_id: int):
+    """Delete = archive (DESIGN §11): their relationships and interactions are kept."""
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     contact = contact_get(account=account, contact_id=contact_id)
-    services.contact_delete(contact=contact, by=request.user)
-    messages.success(request, f"Contact “{contact.name}” deleted.")
+    services.contact_archive(contact=contact, by=request.user)
+    messages.success(
+        request, f"Contact “{contact.name}” archived; restore them from the archived contacts."
+    )
+    return back_to_tab(request, account, "accounts:contacts")
+
+
+@login_required
+@require_POST
+def contact_restore_view(request, account_id: int, contact_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    contact = contact_get(account=account, contact_id=contact_id)
+    services.contact_restore(contact=contact, by=request.user)
+    messages.success(request, f"Contact “{contact.name}” is back, with their relationships.")
     return back_to_tab(request, account, "accounts:contacts")
 
 
@@ -158,10 +185,21 @@ def business_unit_edit_view(request, account_id: int, unit_id: int):
 @login_required
 @require_POST
 def business_unit_delete_view(request, account_id: int, unit_id: int):
+    """Delete = archive (DESIGN §11): its contacts and opportunities are kept."""
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     unit = business_unit_get(account=account, business_unit_id=unit_id)
-    services.business_unit_delete(business_unit=unit, by=request.user)
-    messages.success(request, f"Business unit “{unit.name}” deleted; its contacts are kept.")
+    services.business_unit_archive(business_unit=unit, by=request.user)
+    messages.success(request, f"Business unit “{unit.name}” archived; its contacts are kept.")
+    return back_to_tab(request, account, "accounts:detail")
+
+
+@login_required
+@require_POST
+def business_unit_restore_view(request, account_id: int, unit_id: int):
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    unit = business_unit_get(account=account, business_unit_id=unit_id)
+    services.business_unit_restore(business_unit=unit, by=request.user)
+    messages.success(request, f"Business unit “{unit.name}” is back.")
     return back_to_tab(request, account, "accounts:detail")
 
 

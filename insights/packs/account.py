@@ -147,7 +147,7 @@ def _deals(account: Account) -> tuple[list, list]:
     """The account's open and won opportunities, each with the customer's ROI and
     payback."""
     opportunities = list(
-        Opportunity.objects.filter(account=account)
+        Opportunity.objects.filter(account=account, archived=False)
         .select_related("stage", "owner", "product_line")
         .order_by("stage__position", "-value", "pk")
     )
@@ -253,7 +253,7 @@ def _internal_context(*, account: Account, plan, user: User) -> dict:
         "rpi": account_rpi(account=account),
         "relmap": relmap,
         "contacts": list(
-            Contact.objects.filter(account=account)
+            Contact.objects.filter(account=account, archived=False)
             .select_related("business_unit")
             .order_by("level", "name")
         ),

@@ -77,6 +77,8 @@ def account_detail_view(request, account_id: int):
     context = {
         "snapshot": account_latest_snapshot(account=account),
         "business_units": account_business_units(account=account),
+        # Listed under "Show archived (N)", each with Restore.
+        "archived_business_units": account_business_units(account=account, archived=True),
         "children": visible_children(user=request.user, account=account),
         "recent_interactions": account.interactions.prefetch_related("contacts", "team_users")[:5],
         "reviews_due": [d for d in reviews_due(account=account) if d.due],

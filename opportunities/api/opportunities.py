@@ -12,6 +12,7 @@ from core.api import (
     ID_REGEX,
     AccountScopedViewSet,
     AmountFieldsMixin,
+    ArchiveMixin,
     ExportMixin,
     ScopedRelatedField,
 )
@@ -86,10 +87,21 @@ class OpportunitySerializer(AmountFieldsMixin, serializers.ModelSerializer):
             "roe",
             "stalled",
             "stage_changed_at",
+            "archived",
+            "archived_at",
+            "archived_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["stage_changed_at", "created_at", "updated_at"]
+        # Archived by DELETE, back by restore/ (DESIGN §11), not by writing the fields.
+        read_only_fields = [
+            "stage_changed_at",
+            "archived",
+            "archived_at",
+            "archived_by",
+            "created_at",
+            "updated_at",
+        ]
         amount_fields = ["value", "customer_annual_benefit", "customer_investment"]
 
     def get_verdict(self, opportunity) -> str | None:
@@ -118,9 +130,9 @@ class OpportunitySerializer(AmountFieldsMixin, serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Opportunities of the accounts you may see"),
-    destroy=extend_schema(summary="Delete an opportunity (the account team, admins)"),
+    destroy=extend_schema(summary="Archive an opportunity (the account team, admins)"),
 )
-class OpportunityViewSet(ExportMixin, AccountScopedViewSet):
+class OpportunityViewSet(ArchiveMixin, ExportMixin, AccountScopedViewSet):
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilter
     search_fields = ["name"]
@@ -187,8 +199,11 @@ class OpportunityViewSet(ExportMixin, AccountScopedViewSet):
             opportunity=opportunity, by=self.request.user, **data
         )
 
-    def perform_destroy(self, instance):
-        services.opportunity_delete(opportunity=instance, by=self.request.user)
+    def archive_record(self, instance):
+        services.opportunity_archive(opportunity=instance, by=self.request.user)
+
+    def restore_record(self, instance):
+        services.opportunity_restore(opportunity=instance, by=self.request.user)
 
     def _qualification(self, opportunity):
         answers = selectors.qualification_answers(opportunity=opportunity)

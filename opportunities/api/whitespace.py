@@ -107,7 +107,7 @@ class WhitespaceView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["business_unit"] = BusinessUnit.objects.filter(
-            account=account, pk=data["business_unit"]
+            account=account, pk=data["business_unit"], archived=False
         ).first()
         if data["business_unit"] is None:
             raise serializers.ValidationError(

@@ -135,13 +135,14 @@ def opportunity_edit_view(request, opportunity_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_delete_view(request, opportunity_id: int):
-    """Ask, then delete (its answers and histories go with it)."""
+    """Ask, then archive (DESIGN §11): its answers and histories are kept."""
     opportunity = _editable(request, opportunity_id)
     if request.method == "POST":
-        account = opportunity.account
-        services.opportunity_delete(opportunity=opportunity, by=request.user)
-        messages.success(request, f"Opportunity “{opportunity.name}” deleted.")
-        return redirect("opportunities:account", account_id=account.pk)
+        services.opportunity_archive(opportunity=opportunity, by=request.user)
+        messages.success(
+            request, f"Opportunity “{opportunity.name}” archived; restore it from its page."
+        )
+        return redirect("opportunities:account", account_id=opportunity.account_id)
     return TemplateResponse(
         request,
         "opportunities/delete.html",
@@ -152,6 +153,16 @@ def opportunity_delete_view(request, opportunity_id: int):
             "answers": selectors.answer_count(opportunity=opportunity),
         },
     )
+
+
+@login_required
+@require_POST
+def opportunity_restore_view(request, opportunity_id: int):
+    """Back in the pipeline, with its answers and histories as they were."""
+    opportunity = _editable(request, opportunity_id)
+    services.opportunity_restore(opportunity=opportunity, by=request.user)
+    messages.success(request, f"Opportunity “{opportunity.name}” is back in the pipeline.")
+    return redirect("opportunities:detail", opportunity_id=opportunity.pk)
 
 
 @login_required

@@ -13,13 +13,18 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from accounts_app.selectors import account_get_for_user, can_edit_account
+from accounts_app.selectors import (
+    account_archived_count,
+    account_get_for_user,
+    can_edit_account,
+)
 from accounts_app.views.common import render_account_page
 from core.http import wants_fragment
 
 from .. import selectors, services
 from ..filters import OpportunityFilter
 from ..forms import StageMoveForm
+from ..models import Opportunity
 
 PER_PAGE = 25
 SORT_CHOICES = (
@@ -128,6 +133,8 @@ def account_opportunities_view(request, account_id: int):
     ) | {
         "owners": selectors.owner_choices(queryset=queryset),
         "can_edit_opportunities": can_edit_account(user=request.user, account=account),
+        "archived_count": account_archived_count(account=account, model=Opportunity),
+        "showing_archived": request.GET.get("archived", "").lower() in ("true", "1"),
     }
     if _wants_results(request):
         context["account"] = account

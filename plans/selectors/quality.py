@@ -37,7 +37,7 @@ def plan_facts(*, plan: Plan, today=None) -> PlanFacts:
     )
     incomplete = open_tactics.filter(Q(owner__isnull=True) | Q(due_date__isnull=True)).count()
     decision_makers = Contact.objects.filter(
-        account=plan.account, buying_role=Contact.BuyingRole.DECISION_MAKER
+        account=plan.account, buying_role=Contact.BuyingRole.DECISION_MAKER, archived=False
     )
     covered = (
         Relationship.objects.filter(

@@ -83,9 +83,10 @@ class SurveyRoundSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
+            # Archived contacts are not sent a survey (DESIGN §11).
             self.fields["contacts"].child_relation.queryset = Contact.objects.visible_to(
                 request.user
-            )
+            ).filter(archived=False)
 
     @extend_schema(responses=ResultsSerializer)
     def get_results(self, survey) -> dict:

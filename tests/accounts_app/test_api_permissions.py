@@ -116,8 +116,8 @@ def state_of(account):
     account = Account.objects.get(pk=account.pk)
     return (
         (account.name, account.industry, account.owner_id),
-        list(account.business_units.order_by("pk").values_list("pk", "name")),
-        list(account.contacts.order_by("pk").values_list("pk", "name", "title")),
+        list(account.business_units.order_by("pk").values_list("pk", "name", "archived")),
+        list(account.contacts.order_by("pk").values_list("pk", "name", "title", "archived")),
         list(account.team_members.order_by("pk").values_list("pk", "user_id", "role")),
         list(
             Relationship.objects.filter(contact__account=account)
@@ -298,11 +298,12 @@ def test_teammate_can_update(api_for, teammate, cast, resource, method):
 
 
 @pytest.mark.parametrize("resource", TEAM_EDITABLE)
-def test_teammate_can_delete(api_for, teammate, cast, resource):
+def test_teammate_can_delete_which_archives(api_for, teammate, cast, resource):
     response = api_for(teammate).delete(detail_url(resource, cast))
     assert response.status_code == 204
     model = type(the_object(resource, cast))
-    assert not model.objects.filter(pk=the_object(resource, cast).pk).exists()
+    record = model.objects.filter(pk=the_object(resource, cast).pk).first()
+    assert record is None or record.archived  # a relationship goes; the others archive
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

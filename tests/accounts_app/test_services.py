@@ -110,12 +110,14 @@ def test_business_unit_names_are_unique_within_an_account(owner, account):
     assert account.business_units.count() == 1
 
 
-def test_deleting_a_business_unit_keeps_its_contacts(owner, account):
+def test_archiving_a_business_unit_keeps_its_contacts_in_it(owner, account):
     unit = BusinessUnitFactory(account=account)
     contact = ContactFactory(account=account, business_unit=unit)
-    services.business_unit_delete(business_unit=unit, by=owner)
+    services.business_unit_archive(business_unit=unit, by=owner)
     contact.refresh_from_db()
-    assert contact.business_unit is None
+    unit.refresh_from_db()
+    assert unit.archived
+    assert contact.business_unit == unit
 
 
 def test_contact_create_saves_a_valid_contact(owner, account):
@@ -160,11 +162,11 @@ def test_contact_reporting_loop_is_rejected(owner, account):
     assert top.reports_to is None
 
 
-def test_contact_delete_removes_its_relationships(owner, contact):
+def test_contact_archive_keeps_their_relationships(owner, contact):
     RelationshipFactory(contact=contact, user=owner)
-    services.contact_delete(contact=contact, by=owner)
-    assert not Contact.objects.filter(pk=contact.pk).exists()
-    assert not Relationship.objects.filter(user=owner).exists()
+    services.contact_archive(contact=contact, by=owner)
+    assert Contact.objects.get(pk=contact.pk).archived
+    assert Relationship.objects.filter(user=owner, contact=contact).exists()
 
 
 # --- team ------------------------------------------------------------------------------

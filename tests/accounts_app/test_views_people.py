@@ -127,8 +127,8 @@ def contact_post(**overrides):
 def state_of(account):
     """Everything a write on these pages could change."""
     return (
-        list(account.contacts.order_by("pk").values_list("pk", "name")),
-        list(account.business_units.order_by("pk").values_list("pk", "name")),
+        list(account.contacts.order_by("pk").values_list("pk", "name", "archived")),
+        list(account.business_units.order_by("pk").values_list("pk", "name", "archived")),
         list(account.team_members.order_by("pk").values_list("pk", "user_id", "role")),
     )
 

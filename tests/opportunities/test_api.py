@@ -167,7 +167,7 @@ def test_full_update_and_delete(api_for, owner, account, opportunity):
     assert response.status_code == 200, response.json()
     assert (response.json()["name"], response.json()["weighted_value"]) == ("Renamed", 50000.0)
     assert client.delete(detail(opportunity)).status_code == 204
-    assert not Opportunity.objects.filter(pk=opportunity.pk).exists()
+    assert Opportunity.objects.get(pk=opportunity.pk).archived
 
 
 def test_an_opportunity_cannot_move_to_another_account(api_for, admin_user, opportunity):

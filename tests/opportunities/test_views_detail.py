@@ -182,13 +182,13 @@ def test_an_owner_who_left_the_team_keeps_the_opportunity_until_handed_on(
     assert (opportunity.name, opportunity.owner) == ("Renamed", teammate)
 
 
-def test_deleting_asks_first(client_for, owner, opportunity):
+def test_deleting_asks_first_then_archives(client_for, owner, opportunity):
     url = reverse("opportunities:delete", args=[opportunity.pk])
-    assert "Delete “Service contract”?" in text(client_for(owner).get(url))
-    assert Opportunity.objects.exists()
+    assert "Archive “Service contract”?" in text(client_for(owner).get(url))
+    assert not Opportunity.objects.get().archived
     response = client_for(owner).post(url)
     assert response["Location"] == reverse("opportunities:account", args=[opportunity.account_id])
-    assert not Opportunity.objects.exists()
+    assert Opportunity.objects.get().archived
 
 
 @pytest.mark.parametrize("role", ["executive", "manager"])

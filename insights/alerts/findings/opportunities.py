@@ -15,6 +15,7 @@ def opportunity_stalled(rule, ids, now) -> list[Finding]:
     for opportunity in Opportunity.objects.filter(
         account_id__any_of=ids,
         stage__outcome=Stage.Outcome.OPEN,
+        archived=False,
         stage_changed_at__lte=now - timedelta(days=days),
     ).select_related("stage"):
         in_stage = (now - opportunity.stage_changed_at).days

@@ -71,7 +71,7 @@ def no_decision_maker_contact(rule, ids, now) -> list[Finding]:
     today = timezone.localdate(now)
     findings = []
     for contact in (
-        Contact.objects.filter(account_id__any_of=ids, buying_role=DM)
+        Contact.objects.filter(account_id__any_of=ids, buying_role=DM, archived=False)
         .annotate(last=Max("interactions__date", filter=Q(interactions__date__lte=today)))
         .only("pk", "account_id", "name", "title")
     ):
@@ -107,6 +107,9 @@ def detractor_decision_maker(rule, ids, now) -> list[Finding]:
             {},
         )
         for contact in Contact.objects.filter(
-            account_id__any_of=ids, buying_role=DM, attitude=Contact.Attitude.DETRACTOR
+            account_id__any_of=ids,
+            buying_role=DM,
+            attitude=Contact.Attitude.DETRACTOR,
+            archived=False,
         ).only("pk", "account_id", "name", "title")
     ]
