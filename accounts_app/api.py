@@ -307,7 +307,10 @@ class RelationshipViewSet(AccountScopedViewSet):
         self.require_edit(obj.contact.account)
 
     def get_queryset(self):
-        return selectors.relationship_list(user=self.request.user).order_by("contact_id", "user_id")
+        relationships = selectors.relationship_list(user=self.request.user)
+        if self.action == "list":  # an archived contact's come back with them on restore
+            relationships = relationships.filter(contact__archived=False)
+        return relationships.order_by("contact_id", "user_id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

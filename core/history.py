@@ -66,22 +66,31 @@ def is_tracked(model) -> bool:
 
 def account_id_of(instance) -> int | None:
     """The id of the account `instance` hangs off, following its queryset's account path
-    (core.scope) through the objects already loaded where it can."""
+    (core.scope) through the objects already loaded, then in one query from the first
+    parent that is not (a tactic saved on its own: one query, not three)."""
     path = _account_path(type(instance))
     if path is None:
         return None
     if path == "pk":  # the account itself
         return instance.pk
     node = instance
-    *hops, last = path.split("__")
-    try:
-        for hop in hops:
-            node = getattr(node, hop)
-            if node is None:
-                return None
-        return getattr(node, f"{last}_id")
-    except models.ObjectDoesNotExist:
-        return None
+    hops = path.split("__")
+    for n, hop in enumerate(hops):
+        field = node._meta.get_field(hop)
+        if n == len(hops) - 1 or not field.is_cached(node):
+            key = getattr(node, field.attname)
+            if key is None or n == len(hops) - 1:
+                return key
+            rest = "__".join(hops[n + 1 :])
+            return (
+                field.related_model._base_manager.filter(pk=key)
+                .values_list(f"{rest}_id", flat=True)
+                .first()
+            )
+        node = getattr(node, hop)
+        if node is None:
+            return None
+    return None
 
 
 @receiver(pre_create_historical_record)

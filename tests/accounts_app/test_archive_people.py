@@ -89,6 +89,12 @@ def test_restore_brings_a_contact_back_with_everything_under_it(api_for, owner, 
     kept = what_hangs_off(boss)
     client = api_for(owner)
     client.delete(f"/api/v1/contacts/{boss.pk}/")
+
+    def relationships():
+        rows = client.get("/api/v1/relationships/", {"contact": boss.pk}).json()["results"]
+        return [row["strength"] for row in rows]
+
+    assert relationships() == []  # an archived contact's relationships leave the list
     response = client.post(f"/api/v1/contacts/{boss.pk}/restore/")
     assert response.status_code == 200, response.json()
     assert response.json()["archived"] is False and response.json()["archived_by"] is None
@@ -97,6 +103,7 @@ def test_restore_brings_a_contact_back_with_everything_under_it(api_for, owner, 
     assert "Bea Boss" in listed(client, "/api/v1/contacts/")
     assert boss.history.first().history_user == owner
     assert [h.archived for h in boss.history.all()[:2]] == [False, True]
+    assert relationships() == [3]
 
 
 def test_the_archived_field_cannot_be_written(api_for, owner, boss):

@@ -25,7 +25,7 @@ def entries(account, **filters):
     return activity_page(ActivityFilters(account_id=account.pk, **filters), per_page=100).entries
 
 
-def test_contact_created_changed_deleted_with_actor_and_values(account, owner, teammate):
+def test_contact_created_changed_archived_deleted_with_actor_and_values(account, owner, teammate):
     with acting_as(owner):
         contact = account_services.contact_create(
             account=account, by=owner, name="Maria Lopez", attitude="neutral", level="middle"
@@ -34,11 +34,13 @@ def test_contact_created_changed_deleted_with_actor_and_values(account, owner, t
         account_services.contact_update(
             contact=contact, by=teammate, attitude="champion", level="senior"
         )
-    with acting_as(owner):
-        account_services.contact_delete(contact=Contact.objects.get(pk=contact.pk), by=owner)
+    account_services.contact_archive(contact=contact, by=owner)
+    with acting_as(owner):  # a purge (or the admin site) deletes for good
+        Contact.objects.get(pk=contact.pk).delete()
     mine = [e for e in entries(account) if e.object_type == "contact"]
-    assert [e.action for e in mine] == ["deleted", "changed", "created"]
-    deleted, changed, created = mine
+    assert [e.action for e in mine] == ["deleted", "archived", "changed", "created"]
+    deleted, archived, changed, created = mine
+    assert archived.by_name == owner.name
     assert deleted.by_name == owner.name and deleted.changes == [] and deleted.url is None
     assert changed.by_name == teammate.name and changed.by_id == teammate.pk
     assert changed.object_label == "Maria Lopez" and changed.object_id == contact.pk
