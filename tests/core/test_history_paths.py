@@ -72,7 +72,9 @@ def test_every_bulk_write_records_history_or_says_why_not():
 
 
 SERVICES = [
-    "accounts_app.services",
+    "accounts_app.services.accounts",
+    "accounts_app.services.people",
+    "accounts_app.services.team",
     "imports.services",
     "insights.offboarding",
     "opportunities.services",

@@ -1,219 +1,25 @@
-"""Writes. Every change to accounts, contacts, teams and relationships goes through a
-service: it validates with full_clean(), saves in a transaction and queues the account
-snapshot job once the transaction has committed."""
+"""Our side of an account: the team, its relationships with the customer's people, and
+the interactions between them."""
 
 from datetime import date
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from core import history
-from core.archive import archive, restore
 from core.history import records_actor
 from core.jobs import recompute_later
 
-from .models import (
+from ..models import (
     Account,
-    AccountPurge,
-    BusinessUnit,
     Contact,
     Interaction,
     Relationship,
     TeamMember,
     User,
 )
-from .selectors import can_create_account
-
-
-def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]):
-    for field in fields:
-        if field in data:
-            setattr(instance, field, data[field])
-    return instance
-
-
-ACCOUNT_FIELDS = (
-    "name",
-    "parent",
-    "industry",
-    "region",
-    "lifecycle_stage",
-    "annual_revenue",
-    "wallet_estimate",
-    "gross_margin_pct",
-    "strategic_value",
-    "strategic_value_reason",
-    "website",
-    "description",
-)
-
-
-@records_actor
-@transaction.atomic
-def account_create(*, by: User, **data) -> Account:
-    """Create an account; its creator becomes its owner and first team member."""
-    if not can_create_account(user=by):
-        raise PermissionDenied("Executives read accounts; they do not create them.")
-    account = _apply(Account(owner=by), data, ACCOUNT_FIELDS)
-    account.full_clean()
-    account.save()
-    TeamMember.objects.create(account=account, user=by, role=TeamMember.Role.OWNER)
-    recompute_later(account.pk)
-    return account
-
-
-@records_actor
-@transaction.atomic
-def account_update(*, account: Account, by: User, **data) -> Account:
-    _apply(account, data, ACCOUNT_FIELDS)
-    account.full_clean()
-    account.save()
-    recompute_later(account.pk)
-    return account
-
-
-@records_actor
-@transaction.atomic
-def account_archive(*, account: Account, by: User) -> Account:
-    """What deleting an account does: it is archived (who, when) with everything under
-    it, out of lists, dashboards, segmentation, alerts and recomputes until restored."""
-    if not account.archived:
-        account.archived = True
-        account.archived_at = timezone.now()
-        account.archived_by = by
-        account.save(update_fields=["archived", "archived_at", "archived_by", "updated_at"])
-    return account
-
-
-@records_actor
-@transaction.atomic
-def account_restore(*, account: Account, by: User) -> Account:
-    """Back from the archive, with everything under it as it was."""
-    if account.archived:
-        account.archived = False
-        account.archived_at = None
-        account.archived_by = None
-        account.save(update_fields=["archived", "archived_at", "archived_by", "updated_at"])
-        recompute_later(account.pk)
-    return account
-
-
-@records_actor
-@transaction.atomic
-def account_purge(*, account: Account, by: User, confirm: str) -> AccountPurge:
-    """Remove an account and everything under it for good: admins only, the account's
-    name typed in, and recorded."""
-    if not (by.is_active and by.is_admin_role):
-        raise PermissionDenied("Only admins purge an account.")
-    if (confirm or "").strip() != account.name:
-        raise ValidationError({"confirm": "Type the account's name exactly to purge it."})
-    record = AccountPurge.objects.create(account_id=account.pk, name=account.name, by=by)
-    history.update(Account.objects.filter(parent=account), by=by, parent=None)
-    account.delete()
-    return record
-
-
-@records_actor
-@transaction.atomic
-def business_unit_create(*, account: Account, by: User, **data) -> BusinessUnit:
-    unit = _apply(BusinessUnit(account=account), data, ("name", "description"))
-    unit.full_clean()
-    unit.save()
-    recompute_later(account.pk)
-    return unit
-
-
-@records_actor
-@transaction.atomic
-def business_unit_update(*, business_unit: BusinessUnit, by: User, **data) -> BusinessUnit:
-    _apply(business_unit, data, ("name", "description"))
-    business_unit.full_clean()
-    business_unit.save()
-    return business_unit
-
-
-def _require_edit(by: User, account: Account) -> None:
-    # Who deleted them before (the account team, admins) archives and restores them.
-    if not account.editable_by(by):
-        raise PermissionDenied("Only the account team archives or restores its records.")
-
-
-@records_actor
-@transaction.atomic
-def business_unit_archive(*, business_unit: BusinessUnit, by: User) -> BusinessUnit:
-    """What deleting a business unit does (DESIGN §11): it leaves the lists, the matrix
-    and the figures; its contacts and opportunities keep pointing at it."""
-    _require_edit(by, business_unit.account)
-    if archive(business_unit, by=by):
-        recompute_later(business_unit.account_id)
-    return business_unit
-
-
-@records_actor
-@transaction.atomic
-def business_unit_restore(*, business_unit: BusinessUnit, by: User) -> BusinessUnit:
-    _require_edit(by, business_unit.account)
-    if restore(business_unit, by=by):
-        recompute_later(business_unit.account_id)
-    return business_unit
-
-
-CONTACT_FIELDS = (
-    "name",
-    "title",
-    "email",
-    "phone",
-    "business_unit",
-    "reports_to",
-    "level",
-    "buying_role",
-    "attitude",
-    "notes",
-)
-
-
-@records_actor
-@transaction.atomic
-def contact_create(*, account: Account, by: User, **data) -> Contact:
-    contact = _apply(Contact(account=account), data, CONTACT_FIELDS)
-    contact.full_clean()
-    contact.save()
-    recompute_later(account.pk)
-    return contact
-
-
-@records_actor
-@transaction.atomic
-def contact_update(*, contact: Contact, by: User, **data) -> Contact:
-    _apply(contact, data, CONTACT_FIELDS)
-    contact.full_clean()
-    contact.save()
-    recompute_later(contact.account_id)
-    return contact
-
-
-@records_actor
-@transaction.atomic
-def contact_archive(*, contact: Contact, by: User) -> Contact:
-    """What deleting a contact does (DESIGN §11): out of the lists, pickers, org chart
-    and figures; their relationships, interactions and reporting lines are kept and come
-    back as they were on restore."""
-    _require_edit(by, contact.account)
-    if archive(contact, by=by):
-        recompute_later(contact.account_id)
-    return contact
-
-
-@records_actor
-@transaction.atomic
-def contact_restore(*, contact: Contact, by: User) -> Contact:
-    _require_edit(by, contact.account)
-    if restore(contact, by=by):
-        recompute_later(contact.account_id)
-    return contact
+from .common import _apply
 
 
 @records_actor
