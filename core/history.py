@@ -19,12 +19,11 @@ import functools
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
-from simple_history.utils import bulk_update_with_history
 
 BATCH = 1000
 
@@ -149,11 +148,24 @@ def records_actor(service):
     return run
 
 
-def _by_account(objs):
-    groups: dict[int | None, list] = {}
-    for obj, account_id in zip(objs, account_ids(objs), strict=True):
-        groups.setdefault(account_id, []).append(obj)
-    return groups.items()
+def _write_history(model, objs, kind: str, *, by, at, batch_size) -> None:
+    """One history row per object of `objs` (just written), of `kind` ("+" created, "~"
+    changed), each with its own account, in bulk."""
+    if not is_tracked(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    when = at or timezone.now()
+    rows = [
+        history(
+            history_date=when,
+            history_user=by if by is not None else history.get_default_history_user(obj),
+            history_type=kind,
+            history_account_id=account_id,
+            **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+        )
+        for obj, account_id in zip(objs, account_ids(objs), strict=True)
+    ]
+    history.objects.bulk_create(rows, batch_size=batch_size)
 
 
 def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -> list:
@@ -162,22 +174,9 @@ def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -
     objs = list(objs)
     if not objs:
         return objs
-    created = model.objects.bulk_create(objs, batch_size=batch_size, **options)
-    if not is_tracked(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return created
-    history = model.history.model
-    when = at or timezone.now()
-    rows = [
-        history(
-            history_date=when,
-            history_user=by if by is not None else history.get_default_history_user(obj),
-            history_type="+",
-            history_account_id=account_id,
-            **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
-        )
-        for obj, account_id in zip(created, account_ids(created), strict=True)
-    ]
-    history.objects.bulk_create(rows, batch_size=batch_size)
+    with transaction.atomic(savepoint=False):
+        created = model.objects.bulk_create(objs, batch_size=batch_size, **options)
+        _write_history(model, created, "+", by=by, at=at, batch_size=batch_size)
     return created
 
 
@@ -186,19 +185,9 @@ def bulk_update(model, objs, fields, *, by=None, at=None, batch_size=BATCH) -> i
     objs = list(objs)
     if not objs:
         return 0
-    if not is_tracked(model):
-        return model.objects.bulk_update(objs, fields, batch_size=batch_size)
-    count = 0
-    for account_id, group in _by_account(objs):
-        count += bulk_update_with_history(
-            group,
-            model,
-            fields,
-            batch_size=batch_size,
-            default_user=by,
-            default_date=at,
-            custom_historical_attrs={"history_account_id": account_id},
-        )
+    with transaction.atomic(savepoint=False):
+        count = model.objects.bulk_update(objs, fields, batch_size=batch_size)
+        _write_history(model, objs, "~", by=by, at=at, batch_size=batch_size)
     return count
 
 
@@ -213,12 +202,20 @@ def save_derived(obj, fields: list[str]) -> None:
 
 
 def update(queryset, *, by=None, **values) -> int:
-    """`queryset.update(**values)`, record by record in the history."""
+    """`queryset.update(**values)` (one UPDATE per thousand rows, as before), with a
+    history row for each record it changed."""
     objs = list(queryset)
-    for obj in objs:
-        for name, value in values.items():
-            setattr(obj, name, value)
-    bulk_update(queryset.model, objs, list(values), by=by)
+    if not objs:
+        return 0
+    model = queryset.model
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(objs), BATCH):
+            keys = [obj.pk for obj in objs[start : start + BATCH]]
+            model._base_manager.filter(pk__in=keys).update(**values)  # untracked: below
+        for obj in objs:
+            for name, value in values.items():
+                setattr(obj, name, value)
+        _write_history(model, objs, "~", by=by, at=None, batch_size=BATCH)
     return len(objs)
 
 

@@ -218,6 +218,8 @@ class AccountResource(ImportResource):
         super().import_instance(instance, row, **kwargs)
         if not instance.external_id:
             instance.external_id = None
+        if instance.pk is None:  # a new account is created with its owner (one history row)
+            instance.owner_id = self.owner_of.get(row["__row"], self.ctx.user.pk)
 
     def changed_beyond_fields(self, instance, row):
         number = row["__row"]
@@ -279,11 +281,5 @@ class AccountResource(ImportResource):
             ],
             by=ctx.user,
         )
-        by_owner = {}
-        for pk, user_id in owners.items():
-            by_owner.setdefault(user_id, []).append(pk)
-        for user_id, pks in by_owner.items():
-            for chunk in chunks(pks):
-                history.update(Account.objects.filter(pk__in=chunk), by=ctx.user, owner_id=user_id)
         updated = [pk for n, pk in pk_of_row.items() if self.row_types.get(n) == "update"]
         return {"created": created, "updated": updated}
