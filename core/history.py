@@ -168,16 +168,29 @@ def _write_history(model, objs, kind: str, *, by, at, batch_size) -> None:
     history.objects.bulk_create(rows, batch_size=batch_size)
 
 
-def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, **options) -> list:
+def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, record=True, **options) -> list:
     """`model.objects.bulk_create(objs)` with a history row for each (dated `at` if
-    given, else now). Only for inserts that set the primary keys (not ignore_conflicts)."""
+    given, else now). Only for inserts that set the primary keys (not ignore_conflicts).
+    `record=False` leaves the rows to `record_created`, for a writer that completes the
+    records first (an import's links inside its file): one row each, as they end up."""
     objs = list(objs)
     if not objs:
         return objs
     with transaction.atomic(savepoint=False):
         created = model.objects.bulk_create(objs, batch_size=batch_size, **options)
-        _write_history(model, created, "+", by=by, at=at, batch_size=batch_size)
+        if record:
+            _write_history(model, created, "+", by=by, at=at, batch_size=batch_size)
     return created
+
+
+def record_created(model, pks, *, by=None, batch_size=BATCH) -> None:
+    """The "created" history rows of records `bulk_create(..., record=False)` wrote, as
+    they are now, read back a thousand at a time."""
+    pks = list(pks)
+    for start in range(0, len(pks), batch_size):
+        chunk = pks[start : start + batch_size]
+        objs = list(model._base_manager.filter(pk__in=chunk).order_by("pk"))
+        _write_history(model, objs, "+", by=by, at=None, batch_size=batch_size)
 
 
 def bulk_update(model, objs, fields, *, by=None, at=None, batch_size=BATCH) -> int:
@@ -236,6 +249,7 @@ __all__ = [
     "bulk_create",
     "bulk_update",
     "is_tracked",
+    "record_created",
     "records_actor",
     "save_derived",
     "field_changes",

@@ -34,6 +34,7 @@ class AccountResource(ImportResource):
     tracked = (*(f for f in ACCOUNT_FIELDS if f != "parent"), "external_id")
     clean_exclude = ("parent", "owner")
     keep_objects = True
+    links_after = True
 
     class Meta(ImportResource.Meta):
         model = Account
@@ -256,7 +257,8 @@ class AccountResource(ImportResource):
                     if account.parent_id != parents[account.pk]:
                         account.parent_id = parents[account.pk]
                         changes.append(account)
-                history.bulk_update(Account, changes, ["parent"], by=ctx.user)
+                self.link(Account, changes, ["parent"])
+        self.record_created()
         new_units = []
         for row in rows:
             if row and row.get("business_units") and row["__row"] in pk_of_row:

@@ -141,6 +141,7 @@ class ImportResource(resources.ModelResource):
         self.file_errors: dict[int, dict[str, str]] = {}  # row number -> {field: message}
         self.match: dict[int, int] = {}  # row number -> pk of the record it updates
         self.row_objects: dict[int, object] = {}  # row number -> the record it wrote
+        self.unrecorded: list[int] = []  # created, their history written by finish()
         self.row_types: dict[int, str] = {}  # row number -> new, update, skip
         self._before = None
         self._loaded: dict = {}
@@ -154,6 +155,19 @@ class ImportResource(resources.ModelResource):
         """After every row: what bulk writes cannot do (links inside the file). Returns
         what the run wrote (`written`)."""
         return {} if dry_run else self.written()
+
+    def link(self, model, objs, fields) -> None:
+        """Write links set after the file's rows (parent, reports-to): a record created by
+        this run has no history yet (`links_after`), an existing one gets a change."""
+        fresh = set(self.unrecorded)
+        new = [obj for obj in objs if obj.pk in fresh]
+        model.objects.bulk_update(new, fields, batch_size=1000)  # untracked: record_created
+        history.bulk_update(model, [o for o in objs if o.pk not in fresh], fields, by=self.ctx.user)
+
+    def record_created(self) -> None:
+        """The created records' history, as the run leaves them (`links_after`)."""
+        history.record_created(self._meta.model, self.unrecorded, by=self.ctx.user)
+        self.unrecorded = []
 
     def written(self, key: str = "pk") -> dict:
         """{"created": [...], "updated": [...]}: `key` of each record the run wrote."""
@@ -210,12 +224,22 @@ class ImportResource(resources.ModelResource):
 
     # A dry run writes nothing: django-import-export would insert and roll back. An
     # apply writes each chunk in bulk with its history (core.history), by the importer.
+    # Kinds whose finish() links the records of the file to each other (a parent, a
+    # reports-to) record a created record's history once it is linked: one row, not two.
+    links_after = False
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         try:
             if not dry_run and self.create_instances:
-                history.bulk_create(
-                    self._meta.model, self.create_instances, by=self.ctx.user, batch_size=batch_size
+                created = history.bulk_create(
+                    self._meta.model,
+                    self.create_instances,
+                    by=self.ctx.user,
+                    batch_size=batch_size,
+                    record=not self.links_after,
                 )
+                if self.links_after:
+                    self.unrecorded.extend(obj.pk for obj in created)
         except Exception as e:
             self.handle_import_error(result, e, raise_errors)
         finally:

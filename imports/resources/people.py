@@ -5,7 +5,6 @@ relationships: team.py.)"""
 from django.core.exceptions import ValidationError
 
 from accounts_app.models import BusinessUnit, Contact
-from core import history
 
 from ..widgets import ChoiceWidget, TextWidget
 from .base import ImportResource, chunks, duplicates, field, lookup
@@ -36,6 +35,7 @@ class ContactResource(ImportResource):
     )
     clean_exclude = ("reports_to",)
     keep_objects = True
+    links_after = True
 
     class Meta(ImportResource.Meta):
         model = Contact
@@ -220,5 +220,6 @@ class ContactResource(ImportResource):
                     if contact.reports_to_id != batch[contact.pk]:
                         contact.reports_to_id = batch[contact.pk]
                         changed.append(contact)
-                history.bulk_update(Contact, changed, ["reports_to"], by=self.ctx.user)
+                self.link(Contact, changed, ["reports_to"])
+        self.record_created()
         return self.written()
