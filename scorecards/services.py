@@ -31,21 +31,26 @@ LINE_FIELDS = ("weight", "target", "actual")
 MAX_FIGURE = Decimal("1e14")  # the columns hold 16 digits, 2 after the point
 
 
+def seeded_metric_create(position: int, row: tuple) -> Metric:
+    """One metric of the seeded library (a row of defaults.METRICS) at `position`."""
+    name, description, unit, perspective, kind, higher, joint = row
+    return Metric.objects.create(
+        name=name,
+        description=description,
+        unit=seeded_unit(unit),
+        perspective=perspective,
+        kind=kind,
+        higher_is_better=higher,
+        joint=joint,
+        position=position,
+    )
+
+
 def ensure_defaults() -> None:
     """The metric library and health weights where none exist (a flushed database)."""
     if not Metric.objects.exists():
         for position, row in enumerate(METRICS, start=1):
-            name, description, unit, perspective, kind, higher, joint = row
-            Metric.objects.create(
-                name=name,
-                description=description,
-                unit=seeded_unit(unit),
-                perspective=perspective,
-                kind=kind,
-                higher_is_better=higher,
-                joint=joint,
-                position=position,
-            )
+            seeded_metric_create(position, row)
     if not HealthWeights.objects.exists():
         HealthWeights.objects.create()
     if not SurveyTemplate.objects.exists():

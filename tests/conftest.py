@@ -184,23 +184,14 @@ def seeded_metrics(request):
 def _complete_metric_library() -> None:
     """A flush racing a worker or a live server's last request can leave part of the
     library behind (ensure_defaults then sees metrics and adds none): add what is missing."""
-    from scorecards.defaults import METRICS, seeded_unit
+    from scorecards.defaults import METRICS
     from scorecards.models import Metric
+    from scorecards.services import seeded_metric_create
 
     have = set(Metric.objects.values_list("name", flat=True))
     for position, row in enumerate(METRICS, start=1):
-        name, description, unit, perspective, kind, higher, joint = row
-        if name not in have:
-            Metric.objects.create(
-                name=name,
-                description=description,
-                unit=seeded_unit(unit),
-                perspective=perspective,
-                kind=kind,
-                higher_is_better=higher,
-                joint=joint,
-                position=position,
-            )
+        if row[0] not in have:
+            seeded_metric_create(position, row)
 
 
 @pytest.fixture
