@@ -6,6 +6,9 @@ read calls `recompute_later(account_id)`. The recompute itself lives above every
 interface Celery gives jobs, instead of importing the app that reads them all.
 """
 
+import contextlib
+import threading
+
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
@@ -14,9 +17,35 @@ from django.db import transaction
 RECOMPUTE_TASK = "insights.tasks.recompute_account"
 
 
+_batch = threading.local()
+
+
 def recompute_later(account_id: int) -> None:
-    """Recompute the account once this change is committed, debounced per account."""
+    """Recompute the account once this change is committed, debounced per account (or
+    once at the end of the `recompute_batched` block around it)."""
+    pending = getattr(_batch, "accounts", None)
+    if pending is not None:
+        pending.add(account_id)
+        return
     transaction.on_commit(lambda: schedule_recompute(account_id))
+
+
+@contextlib.contextmanager
+def recompute_batched():
+    """Recompute each account changed inside once, when the block ends: a run of many
+    services over many accounts (the demo's seed) queues one job per account, not one
+    per write. Nothing is queued if the block fails."""
+    if getattr(_batch, "accounts", None) is not None:  # inside another batch: it queues
+        yield
+        return
+    _batch.accounts = set()
+    try:
+        yield
+        accounts = _batch.accounts
+    finally:
+        _batch.accounts = None
+    for account_id in sorted(accounts):
+        recompute_later(account_id)
 
 
 def schedule_recompute(account_id: int) -> None:

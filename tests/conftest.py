@@ -260,6 +260,11 @@ def default_lists(request):
     if not (transactional or "db" in fixtures or _uses_db(request)):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
+    default_lists_restore()
+
+
+def default_lists_restore() -> None:
+    """Put back the industries and regions a flush removed (two counts when present)."""
     from django.contrib.contenttypes.models import ContentType
 
     from accounts_app.models import DefaultIndustry, DefaultRegion, Industry, Region
@@ -275,6 +280,23 @@ def default_lists(request):
             industry_entry(code)
         for code in DefaultRegion.values:
             region_entry(code)
+
+
+def seeded_defaults_restore() -> None:
+    """Everything the migrations seed, put back where a flush removed it: the lists, the
+    segmentation model, the opportunities' stages and criteria, the metric library, the
+    questionnaire and the alert rules."""
+    from opportunities.services import ensure_defaults as opportunity_defaults
+    from scorecards.alerts.services import alert_defaults_ensure
+    from scorecards.services import ensure_defaults as scorecard_defaults
+    from segmentation.services import ensure_default_model
+
+    default_lists_restore()
+    ensure_default_model()
+    opportunity_defaults()
+    scorecard_defaults()
+    _complete_metric_library()
+    alert_defaults_ensure()
 
 
 @pytest.fixture

@@ -1,19 +1,11 @@
 """The demo as a new user meets it: alice's token, her accounts, and bob kept out."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts_app.models import Account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=StringIO())
 
 
 def _token(username: str) -> str:

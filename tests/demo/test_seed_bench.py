@@ -46,7 +46,7 @@ def bench_accounts():
     return Account.objects.filter(name__startswith=ACCOUNT_PREFIX)
 
 
-def test_seed_bench_small_data_set():
+def test_seed_bench_small_data_set(demo):
     output = run("seed_bench", accounts=50)
     assert "timings:" in output
     accounts = bench_accounts()
@@ -246,8 +246,7 @@ def check_bench_opportunities(accounts, per_account: int) -> None:
     assert not changes.exclude(to_stage=F("opportunity__stage"))
 
 
-def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
-    run("seed_demo")
+def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone(demo):
     demo_counts = table_counts()
 
     def deals():
@@ -255,28 +254,26 @@ def test_seed_bench_tops_up_resets_and_leaves_demo_data_alone():
         return sorted(rows.values_list("name", "value", "stage_id", "owner__username", "roe"))
 
     demo_scorecards = scorecard_counts()
-    run("seed_bench", accounts=20, opportunities_per_account=0, scorecard_months=0)
+    run("seed_bench", accounts=8, opportunities_per_account=0, scorecard_months=0)
     assert not deals() and not bench_scorecards() and not bench_surveys()
-    assert "20 existing bench accounts have fewer than 3" in run(
-        "seed_bench", accounts=20, opportunities_per_account=3, scorecard_months=3
+    assert "8 existing bench accounts have fewer than 3" in run(
+        "seed_bench", accounts=8, opportunities_per_account=3, scorecard_months=3
     )
-    assert len(bench_scorecards()) == 20 * 3 * 5
+    assert len(bench_scorecards()) == 8 * 3 * 5
     # Tops up to 5 opportunities and 60 months each: the same as from the start.
-    assert "20 bench accounts have fewer than 60 monthly scorecards" in run(
-        "seed_bench", accounts=20
-    )
+    assert "8 bench accounts have fewer than 60 monthly scorecards" in run("seed_bench", accounts=8)
     first = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
     first_deals = deals()
-    assert len(first_deals) == 100
+    assert len(first_deals) == 40
     first_cards, first_surveys = bench_scorecards(), bench_surveys()
-    assert len(first_cards) == 20 * 60 * 5
+    assert len(first_cards) == 8 * 60 * 5
 
-    output = run("seed_bench", accounts=30)
-    assert "adding 10" in output
-    assert bench_accounts().count() == 30
-    assert Relationship.objects.filter(contact__account__in=bench_accounts()).count() == 600
+    output = run("seed_bench", accounts=12)
+    assert "adding 4" in output
+    assert bench_accounts().count() == 12
+    assert Relationship.objects.filter(contact__account__in=bench_accounts()).count() == 240
 
-    run("seed_bench", accounts=20, reset=True)
+    run("seed_bench", accounts=8, reset=True)
     again = {a.name: (a.owner.username, a.annual_revenue) for a in bench_accounts()}
     assert again == first  # the same data, whichever way it was produced
     assert deals() == first_deals

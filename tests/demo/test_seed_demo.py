@@ -30,13 +30,6 @@ from .helpers import run, table_counts, team_pairs, validate_all
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    output = run("seed_demo")
-    assert output.startswith("seed_demo: created")
-    return output
-
-
 def test_demo_users_accounts_and_teams(demo):
     users = {u.username: u for u in User.objects.select_related("manager")}
     expected = {
@@ -257,8 +250,7 @@ def test_seed_demo_on_a_later_day_finds_the_same_data(demo, monkeypatch):
     assert after == before
 
 
-def test_seed_demo_fills_in_what_was_deleted():
-    run("seed_demo")
+def test_seed_demo_fills_in_what_was_deleted(demo):
     before = table_counts()
     Contact.objects.filter(account__name="Halvorsen Group").delete()
     Account.objects.get(name="Tavira Online").delete()

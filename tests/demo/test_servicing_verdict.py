@@ -18,8 +18,6 @@ from insights.dashboards import portfolio_snapshot_refresh
 from scorecards.alerts import kinds
 from scorecards.models import Alert, AlertRule
 
-from .helpers import run
-
 pytestmark = pytest.mark.django_db
 
 ROW = re.compile(r'<tr>\s*<td class="account-name"><a href="/accounts/(\d+)/".*?</tr>', re.S)
@@ -51,8 +49,7 @@ def listed_gaps(client) -> dict[int, list[str] | None]:
         page += 1
 
 
-def test_every_demo_account_has_one_servicing_verdict_on_every_page_and_in_the_alerts(client):
-    run("seed_demo")
+def test_every_demo_account_has_one_servicing_verdict_on_every_page_and_in_the_alerts(demo, client):
     admin = User.objects.get(username="admin")
     client.force_login(admin)
     accounts = {a.pk: a for a in Account.objects.select_related("tier_assignment__tier")}

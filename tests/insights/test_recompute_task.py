@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-from accounts_app.models import AccountSnapshot
+from accounts_app.models import Account, AccountSnapshot
 from config.celery import app as celery_app
 from core import jobs
 from demo.factories import AccountFactory, ContactFactory, RelationshipFactory
@@ -53,6 +53,33 @@ def test_a_change_queues_the_snapshot_after_commit(account, django_capture_on_co
     assert len(callbacks) == 1
     callbacks[0]()
     assert AccountSnapshot.objects.get(account=account).contact_count == 1
+
+
+def test_a_batch_of_services_recomputes_each_account_once_at_its_end(
+    account, outsider, django_capture_on_commit_callbacks
+):
+    """The demo's seed runs hundreds of services: each account it changed is queued once,
+    after the batch; a batch that fails queues nothing."""
+    from accounts_app import services
+
+    theirs = Account.objects.get(owner=outsider)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with jobs.recompute_batched():
+            for name in ("Dana Decider", "Eli Engineer", "Fay Finance"):
+                services.contact_create(account=account, by=account.owner, name=name)
+            services.contact_create(account=theirs, by=outsider, name="Gus Guest")
+            assert not callbacks  # nothing queued inside the batch
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
+    assert AccountSnapshot.objects.get(account=account).contact_count == 3
+    assert AccountSnapshot.objects.get(account=theirs).contact_count == 1
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with pytest.raises(RuntimeError), jobs.recompute_batched():
+            services.contact_create(account=account, by=account.owner, name="Hal Hasty")
+            raise RuntimeError("the batch failed")
+    assert not callbacks
 
 
 def test_a_burst_of_changes_queues_one_snapshot_per_debounce_window(account, settings, monkeypatch):
