@@ -75,7 +75,15 @@ def test_embedded_default_needs_no_server(tmp_path):
     assert values["broker"] == "filesystem://"
     assert values["results"].startswith("file://")
     assert values["cache"].endswith("LocMemCache")
-    assert values["debug"] is True
+    assert values["debug"] is False  # make run is what a user sees
+
+
+def test_debug_is_a_developers_opt_in(tmp_path):
+    result = _settings_in_subprocess(
+        "config.settings.local", {"STRATA_VAR_DIR": str(tmp_path), "DEBUG": "true"}, READ_SETTINGS
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["debug"] is True
 
 
 def test_database_and_redis_urls_switch_to_the_servers(tmp_path):
