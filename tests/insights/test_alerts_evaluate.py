@@ -58,14 +58,31 @@ def test_no_decision_maker_contact_fires_at_exactly_n_days(account, owner):
     InteractionFactory(account=account, date=TODAY() - timedelta(days=60)).contacts.add(
         ContactFactory(account=account, name="Old Friend", buying_role="decision_maker")
     )
-    ContactFactory(account=account, name="Never Met", buying_role="decision_maker")
     ContactFactory(account=account, name="Just A User", buying_role="user")
     rule_evaluate(rule=r)
     labels = sorted(live("no_decision_maker_contact").values_list("subject_label", flat=True))
-    assert labels == ["Never Met", "Old Friend"]
+    assert labels == ["Old Friend"]
     old = live("no_decision_maker_contact").get(subject_label="Old Friend")
     assert "last met 60 days ago" in old.description and old.assignee == owner
-    assert old.numbers == {"days_since": 60, "days": 60}
+    assert old.numbers == {"days_since": 60, "days": 60, "never_met": False}
+
+
+def test_a_decision_maker_never_met_gets_the_grace_from_when_they_were_added(account):
+    """DESIGN §12: a contact added a minute ago raises nothing; one added 60 days ago and
+    never met fires, and the text says so."""
+    fresh = ContactFactory(account=account, name="Just Added", buying_role="decision_maker")
+    added = ContactFactory(account=account, name="Long Ignored", buying_role="decision_maker")
+    almost = ContactFactory(account=account, name="Nearly There", buying_role="decision_maker")
+    for contact, days in ((added, 60), (almost, 59)):
+        Contact.objects.filter(pk=contact.pk).update(  # untracked: a test's dating
+            created_at=timezone.now() - timedelta(days=days)
+        )
+    rule_evaluate(rule=rule("no_decision_maker_contact", days=60))
+    alert = live("no_decision_maker_contact").get()
+    assert alert.subject_label == "Long Ignored" and fresh.pk != added.pk
+    assert "nobody has met them in the 60 days since they were added" in alert.description
+    assert "(the rule fires after 60 days)" in alert.description
+    assert alert.numbers == {"days_since": 60, "days": 60, "never_met": True}
 
 
 def test_tactic_overdue_fires_at_exactly_n_days(account, owner):
@@ -257,7 +274,10 @@ def test_re_evaluation_updates_and_a_cleared_condition_resolves_itself(account):
 
 
 def test_running_everything_twice_raises_nothing_twice(account, outsider):
-    ContactFactory(account=account, buying_role="decision_maker", attitude="detractor")
+    boss = ContactFactory(account=account, buying_role="decision_maker", attitude="detractor")
+    Contact.objects.filter(pk=boss.pk).update(  # untracked: a test's dating
+        created_at=timezone.now() - timedelta(days=90)
+    )  # a detractor, and never met in the 90 days since they were added
     first = rules_evaluate()
     second = rules_evaluate()
     assert first["raised"] >= 2 and second["raised"] == 0

@@ -67,22 +67,24 @@ def rpi_dropped(rule, ids, now) -> list[Finding]:
 
 
 def no_decision_maker_contact(rule, ids, now) -> list[Finding]:
+    """A decision maker last met N days ago or more; one never met fires N days after
+    they were added (DESIGN §12: the text is true when it fires)."""
     days = days_param(rule)
     today = timezone.localdate(now)
     findings = []
     for contact in (
         Contact.objects.filter(account_id__any_of=ids, buying_role=DM, archived=False)
         .annotate(last=Max("interactions__date", filter=Q(interactions__date__lte=today)))
-        .only("pk", "account_id", "name", "title")
+        .only("pk", "account_id", "name", "title", "created_at")
     ):
-        since = None if contact.last is None else (today - contact.last).days
-        if contact.last is not None and not kinds.overdue(since, days):
+        if contact.last is None:
+            since = (today - timezone.localdate(contact.created_at)).days
+            when = f"nobody has met them in the {since} days since they were added"
+        else:
+            since = (today - contact.last).days
+            when = f"last met {since} days ago, on {contact.last:%d %b %Y}"
+        if not kinds.overdue(since, days):
             continue
-        when = (
-            "nobody has met them yet"
-            if since is None
-            else f"last met {since} days ago, on {contact.last:%d %b %Y}"
-        )
         findings.append(
             Finding(
                 contact.account_id,
@@ -90,7 +92,7 @@ def no_decision_maker_contact(rule, ids, now) -> list[Finding]:
                 contact.name,
                 f"{contact.name}{', ' + contact.title if contact.title else ''}, a decision "
                 f"maker: {when} (the rule fires after {days} days).",
-                {"days_since": since, "days": days},
+                {"days_since": since, "days": days, "never_met": contact.last is None},
             )
         )
     return findings
