@@ -39,6 +39,12 @@ class Kind:
     inactive_because: str | None = None
     subject: str = "account"
 
+    def explain(self, parameters: dict | None = None) -> str:
+        """The explanation with the rule's values in place of its parameters (their
+        defaults where the rule sets none): "… for 60 days or more", never "N days"."""
+        values = {p.key: p.default for p in self.parameters} | (parameters or {})
+        return self.explanation.format(**values)
+
 
 KINDS = {
     k.key: k
@@ -46,7 +52,7 @@ KINDS = {
         Kind(
             METRIC_OFF_TARGET,
             "Scorecard metric off target",
-            "A metric of the account's latest scorecard is below its attainment threshold.",
+            "A metric of the account's latest scorecard is below {attainment_pct} % of its target.",
             "medium",
             (Parameter("attainment_pct", "Below this attainment (%)", 90, 1, 100),),
             subject="metric",
@@ -60,7 +66,7 @@ KINDS = {
         Kind(
             RPI_DROPPED,
             "RPI dropped",
-            "The RPI fell by at least X points over the last Y days.",
+            "The RPI fell by at least {points} points over the last {days} days.",
             "high",
             (
                 Parameter("points", "Drop of at least (points)", 10, 1, 100),
@@ -70,7 +76,8 @@ KINDS = {
         Kind(
             NO_DECISION_MAKER_CONTACT,
             "No contact with a decision maker",
-            "Nobody has met a decision maker of the account for N days or more.",
+            "Nobody has met a decision maker of the account for {days} days or more (one "
+            "never met: {days} days after they were added).",
             "high",
             (Parameter("days", "Days without an interaction", 60, 1, 730),),
             subject="contact",
@@ -78,8 +85,8 @@ KINDS = {
         Kind(
             PLAN_MISSING,
             "Required plan missing or not approved",
-            "The tier requires a plan; this fiscal year's is missing, or not approved N days "
-            "into the year.",
+            "The tier requires a plan; this fiscal year's is missing, or not approved "
+            "{grace_days} days into the year.",
             "medium",
             (
                 Parameter(
@@ -90,7 +97,7 @@ KINDS = {
         Kind(
             TACTIC_OVERDUE,
             "Tactic overdue",
-            "An open tactic of the plan is N days or more past its due date.",
+            "An open tactic of the plan is {days} days or more past its due date.",
             "low",
             (Parameter("days", "Days overdue", 7, 0, 365),),
             subject="tactic",
@@ -98,7 +105,7 @@ KINDS = {
         Kind(
             REVIEW_OVERDUE,
             "Business review overdue",
-            "An external or internal business review is N days or more past the date the "
+            "An external or internal business review is {days} days or more past the date the "
             "tier's cadence sets (the last one held plus the cadence; never held: from the "
             "day the account entered its tier).",
             "medium",
@@ -108,7 +115,7 @@ KINDS = {
         Kind(
             SURVEY_LOW,
             "Low survey score or blind spot",
-            "The latest customer survey's mean is under the threshold, or a dimension is a "
+            "The latest customer survey's mean is under {below}, or a dimension is a "
             "blind spot (the team expects 1.0 or more above the customers' answer).",
             "high",
             (Parameter("below", "Customers' mean under (1–5)", Decimal("3.0"), 1, 5),),
@@ -116,7 +123,7 @@ KINDS = {
         Kind(
             OPPORTUNITY_STALLED,
             "Opportunity stalled",
-            "An open opportunity has been in the same stage N days or more.",
+            "An open opportunity has been in the same stage {days} days or more.",
             "low",
             (Parameter("days", "Days in the same stage", 45, 1, 730),),
             subject="opportunity",

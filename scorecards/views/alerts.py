@@ -116,7 +116,7 @@ def alert_view(request, alert_id: int):
             "subject_url": subject_url(alert),
             "events": selectors.alert_events(alert=alert),
             "can_act": services.can_act(user=request.user, alert=alert),
-            "kind": KINDS[alert.rule.kind],
+            "explanation": KINDS[alert.rule.kind].explain(alert.rule.parameters),
             "kept_note": request.session.pop("alert_note", ""),
         },
     )

@@ -1,6 +1,7 @@
 """The alert kinds' conditions at their boundaries (DESIGN §5): exactly N days fires,
 one day less does not; thresholds are strict where DESIGN says "below"."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -57,3 +58,20 @@ def test_every_kind_is_described_and_only_reviews_wait_for_their_data():
     assert not [k.key for k in kinds.KINDS.values() if k.inactive_because]
     assert kinds.defaults("review_overdue") == {"days": 7}
     assert kinds.defaults("rpi_dropped") == {"points": 10, "days": 30}
+
+
+@pytest.mark.parametrize("kind", sorted(kinds.KINDS))
+def test_every_explanation_names_its_rules_values_not_placeholders(kind):
+    """DESIGN §12: a text is true when it is read; no "N days" left for the reader."""
+    text = kinds.KINDS[kind].explain()
+    assert "{" not in text and not re.search(r"\b[NXY] (days|points)\b", text), text
+
+
+def test_an_explanation_carries_the_rules_own_values():
+    assert kinds.KINDS[kinds.NO_DECISION_MAKER_CONTACT].explain({"days": 45}) == (
+        "Nobody has met a decision maker of the account for 45 days or more (one never met: "
+        "45 days after they were added)."
+    )
+    assert kinds.KINDS[kinds.RPI_DROPPED].explain({"points": 5}) == (
+        "The RPI fell by at least 5 points over the last 30 days."
+    )

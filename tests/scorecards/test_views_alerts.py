@@ -3,12 +3,15 @@ actions, the count in the navigation, e-mail settings; permissions and query cou
 and the alerts API (rules for admins, acknowledge / resolve / dismiss)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts_app.models import Contact
 from demo.factories import AccountFactory, ContactFactory
 from insights.alerts import evaluate
 from scorecards.models import Alert, AlertPreference, AlertRule
@@ -39,6 +42,21 @@ def test_the_owner_finds_the_alert_in_their_inbox_and_the_count_in_the_bar(
     assert "Detractor decision maker: Grumpy" in text(page)
     assert "1 open, 0 acknowledged" in text(page) and "1 high" in text(page)
     assert 'aria-label="Alerts: 1 open"' in page.content.decode()
+
+
+def test_the_alert_page_explains_the_rule_with_its_own_values(client_for, owner, account):
+    rule = AlertRule.objects.get(kind="no_decision_maker_contact")
+    rule.parameters = {"days": 30}
+    rule.save()
+    boss = ContactFactory(account=account, name="Busy Boss", buying_role="decision_maker")
+    Contact.objects.filter(pk=boss.pk).update(  # untracked: a test's dating
+        created_at=timezone.now() - timedelta(days=31)
+    )
+    evaluate.rule_evaluate(rule=rule)
+    page = text(client_for(owner).get(reverse("scorecards:alert", args=[Alert.objects.get().pk])))
+    assert "nobody has met them in the 31 days since they were added" in page
+    assert "for 30 days or more (one never met: 30 days after they were added)" in page
+    assert "N days" not in page
 
 
 def test_a_teammate_sees_it_under_the_team_not_under_mine(client_for, teammate, alert):
