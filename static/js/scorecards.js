@@ -26,11 +26,15 @@
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    var cell = event.detail.target;
-    if (!cell || !cell.id || !/^line-\d+-result$/.test(cell.id)) return;
+    var target = event.detail.target;
+    if (!target || !target.id || !/^line-\d+-result$/.test(target.id)) return;
+    // The swap replaced the cell (outerHTML): the event's target is the old one, out of
+    // the page; the new one has its id.
+    var cell = document.getElementById(target.id);
+    var row = cell && cell.closest("tr");
+    if (!row) return;
     var status = document.getElementById("scorecard-status");
-    var row = cell.closest("tr");
-    if (status && row) {
+    if (status) {
       var name = row.querySelector(".metric-name").firstChild.textContent.trim();
       status.textContent = name + ": " + cell.textContent.replace(/\s+/g, " ").trim();
     }

@@ -27,6 +27,8 @@ def test_alice_enters_actuals_and_sees_the_score_change(
     services.line_update(line=revenue, by=alice, weight="3", target="1000000")
     services.line_update(line=escalations, by=alice, target="2")
 
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(alice)
     page.get_by_role("link", name="Acme Industrial").click()
     page.get_by_role("tab", name="Scorecard").click()
@@ -41,6 +43,8 @@ def test_alice_enters_actuals_and_sees_the_score_change(
     expect(page.locator(f"#line-{revenue.pk}-result")).to_contain_text("80% Off target")
     expect(score).to_have_text("80.0")
     expect(page.get_by_label("Actual of Open escalations")).to_be_focused()
+    # Each save is announced to a screen reader (the grid's script ran without an error).
+    expect(page.locator("#scorecard-status")).to_contain_text("Revenue: 80% Off target")
 
     # A refused value: said beside the line, the score unchanged.
     page.keyboard.type("several")
@@ -59,6 +63,7 @@ def test_alice_enters_actuals_and_sees_the_score_change(
     page.keyboard.press("Tab")
     expect(score).to_have_text("85.0")
     assert page.evaluate("window.__marker") == 1  # no page load
+    assert not errors, errors  # "Cannot read properties of null" was one, on every save
     page.reload()
     expect(page.locator("#scorecard-score .value")).to_have_text("85.0")
     card.refresh_from_db()
