@@ -52,3 +52,22 @@ document.addEventListener("DOMContentLoaded", revealSelectedTab);
 document.addEventListener("htmx:afterSettle", function (event) {
   if (event.detail.target && event.detail.target.id === "account-tabs") revealSelectedTab();
 });
+
+// What an inline save said (.save-status: "Saved: …") shows for a few seconds at the
+// foot of the screen, then clears; screen readers have read it out (role=status).
+function watchSaveStatus(root) {
+  if (!root || !root.querySelectorAll) return;
+  var found = Array.prototype.slice.call(root.querySelectorAll(".save-status"));
+  if (root.matches && root.matches(".save-status")) found.push(root);
+  found.forEach(function (status) {
+    if (status._watched) return;
+    status._watched = true;
+    new MutationObserver(function () {
+      clearTimeout(status._timer);
+      if (status.textContent.trim()) {
+        status._timer = setTimeout(function () { status.textContent = ""; }, 6000);
+      }
+    }).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+}
+document.addEventListener("htmx:load", function (event) { watchSaveStatus(event.detail.elt); });

@@ -121,6 +121,7 @@ def test_a_cell_changed_from_the_keyboard_updates_rpi_and_gaps_in_place(
     expect(single_thread).to_be_visible()
     expect(page.locator(f"#best-{rob.pk}")).to_contain_text("Trusted")
     expect(page.locator("#matrix-status")).to_contain_text("RPI 79.2")
+    expect(page.locator("#matrix-status")).to_be_visible()  # seen, not only heard
     assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped"
 
     page.reload()

@@ -45,6 +45,7 @@ def test_alice_enters_actuals_and_sees_the_score_change(
     expect(page.get_by_label("Actual of Open escalations")).to_be_focused()
     # Each save is announced to a screen reader (the grid's script ran without an error).
     expect(page.locator("#scorecard-status")).to_contain_text("Revenue: 80% Off target")
+    expect(page.locator("#scorecard-status")).to_be_visible()  # seen, not only heard
 
     # A refused value: said beside the line, the score unchanged.
     page.keyboard.type("several")
