@@ -190,6 +190,9 @@ def test_form_defaults_to_today_a_meeting_and_the_signed_in_team_member(client_f
 def test_form_shows_contacts_with_their_title(client_for, cast):
     response = client_for(cast.owner).get(url("interaction_create", cast))
     assert re.search(r"Dan Director\s*<small[^>]*>Plant Director</small>", response.text)
+    # Each list says how many it holds: a list longer than its box scrolls, and the
+    # count is the cue that more names are below (the demo's 14 contacts).
+    assert re.search(r"<legend>Contacts .*?· 2</span></legend>", response.text, re.S)
 
 
 def test_admin_not_on_the_team_is_not_preselected(client_for, admin_user, cast):
