@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
-from demo.factories import BusinessUnitFactory, ContactFactory
+from demo.factories import BusinessUnitFactory, ContactFactory, TierAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,16 @@ def test_one_pager_lists_the_accounts_contacts(client_for, teammate, account):
     assert "Acme Industrial" in text
     for expected in ("Ingrid Holm", "COO", "Plant Operations", "Rafael Ortiz", "Buyer"):
         assert expected in text
-    assert "Not segmented yet" in text  # the tier placeholder until segmentation lands
+    assert "Not segmented yet" in text  # no segmentation run has placed it yet
     assert "Olivia Owner" in text  # the owner, from the team
     assert "Page 1 of 1" in text  # the footer, so the stylesheet was fetched and applied
+
+
+def test_one_pager_names_the_accounts_tier(client_for, owner, account, seeded_tiers):
+    """Issue 18: a Tier I account's one-pager said "Not segmented yet"."""
+    TierAssignmentFactory(account=account, tier=seeded_tiers[0])
+    text, _ = _text(client_for(owner).get(f"/accounts/{account.pk}/one-pager.pdf").content)
+    assert "Tier I" in text and "Not segmented yet" not in text
 
 
 def test_one_pager_of_a_large_account_runs_over_pages_with_every_contact(
