@@ -173,6 +173,12 @@ def seeded_metrics(request):
     if not _uses_db(request):
         return
     request.getfixturevalue("db")
+    metric_defaults_restore()
+
+
+def metric_defaults_restore() -> None:
+    """The metric library (completed where a flush left part of it), the questionnaire,
+    the health weights and the alert rules."""
     from scorecards.alerts.services import alert_defaults_ensure
     from scorecards.services import ensure_defaults
 
@@ -287,16 +293,12 @@ def seeded_defaults_restore() -> None:
     segmentation model, the opportunities' stages and criteria, the metric library, the
     questionnaire and the alert rules."""
     from opportunities.services import ensure_defaults as opportunity_defaults
-    from scorecards.alerts.services import alert_defaults_ensure
-    from scorecards.services import ensure_defaults as scorecard_defaults
     from segmentation.services import ensure_default_model
 
     default_lists_restore()
     ensure_default_model()
     opportunity_defaults()
-    scorecard_defaults()
-    _complete_metric_library()
-    alert_defaults_ensure()
+    metric_defaults_restore()
 
 
 @pytest.fixture
