@@ -83,3 +83,23 @@ function watchSaveStatus(root) {
   });
 }
 document.addEventListener("htmx:load", function (event) { watchSaveStatus(event.detail.elt); });
+
+// Lists with a checkbox per row (the alerts inbox): a box in the header picks every row
+// of the form, one in a group's heading the rows of its group; the count is said.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches || !box.matches("[data-pick-all], [data-pick-group], input[name=ids]")) return;
+  var form = box.form;
+  if (!form) return;
+  if (box.matches("[data-pick-all], [data-pick-group]")) {
+    var scope = box.matches("[data-pick-all]") ? form : box.closest("tbody");
+    scope.querySelectorAll("input[name=ids]").forEach(function (row) { row.checked = box.checked; });
+  }
+  var picked = form.querySelectorAll("input[name=ids]:checked").length;
+  var count = form.querySelector("[data-bulk-count]");
+  if (count) {
+    count.textContent = picked
+      ? picked + " selected"
+      : "Select alerts to act on them together";
+  }
+});
