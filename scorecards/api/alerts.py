@@ -162,12 +162,16 @@ class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-raised_at", "-id")
         )
 
-    def _act(self, request, action):
+    def _actionable(self, request) -> Alert:
         alert = self.get_object()
         if not alert_services.can_act(user=request.user, alert=alert):
             raise exceptions.PermissionDenied(
                 "Only the account team and those alerted act on this alert."
             )
+        return alert
+
+    def _act(self, request, action):
+        alert = self._actionable(request)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = body.validated_data.get("note", "")
@@ -197,11 +201,7 @@ class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=SnoozeSerializer, responses={200: AlertSerializer})
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
-        alert = self.get_object()
-        if not alert_services.can_act(user=request.user, alert=alert):
-            raise exceptions.PermissionDenied(
-                "Only the account team and those alerted act on this alert."
-            )
+        alert = self._actionable(request)
         body = SnoozeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         alert = alert_services.alert_snooze(

@@ -3,7 +3,6 @@ first; a manager opens on the team's alerts; many acknowledged, resolved or dism
 at once with a note (page and `alerts/bulk/`); an alert snoozed until a day leaves the
 inbox, the count and the escalation until then (page and `snooze/`)."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,16 +12,12 @@ from django.utils import timezone
 from demo.factories import AccountFactory
 from insights.alerts.escalation import escalate
 from scorecards.models import Alert, AlertEvent, AlertRule
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 INBOX = "/alerts/"
 BULK_API = "/api/v1/alerts/bulk/"
-
-
-def text(response):
-    html = re.sub(r"<(script|style|svg)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def raise_alert(account, subject, severity, days_ago=0, kind="no_decision_maker_contact"):
