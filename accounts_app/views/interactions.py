@@ -97,9 +97,9 @@ def _form_response(
     filter_params=(),
 ) -> HttpResponse:
     """The log form (empty, pre-filled or as typed with its errors). A refused save
-    answers 400: htmx swaps only the form (its section asks for that, strata.js) and
+    answers 422: htmx swaps only the form (its section asks for that, strata.js) and
     the page without JavaScript shows the whole tab with it."""
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     context = {
         "back_url": _list_url(account, filter_params),
         "form": form,

@@ -324,7 +324,7 @@ def test_a_refused_save_shows_the_errors_with_what_was_typed(client_for, cast):
             note="Typed note",
         ),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field_errors(response, "date") == ["An interaction cannot be in the future."]
     text = response.text
     assert "<html" in text  # without JavaScript: the whole page
@@ -339,14 +339,14 @@ def test_a_refused_save_shows_the_errors_with_what_was_typed(client_for, cast):
     assert (interaction.subject, interaction.note) == ("As logged", "Old note")
 
 
-def test_a_refused_htmx_save_answers_400_with_only_the_form(client_for, cast):
+def test_a_refused_htmx_save_answers_422_with_only_the_form(client_for, cast):
     interaction = log(cast, subject="As logged")
     response = client_for(cast.owner).post(
         edit_url(cast, interaction),
         interaction_post(contacts=[], team_users=[cast.owner], subject="Typed subject"),
         **HTMX_FORM,
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "HX-Location" not in response
     text = response.text
     assert text.lstrip().startswith('<section class="card formcard interaction-form"')
@@ -363,7 +363,7 @@ def test_a_member_removed_while_the_form_was_open_is_refused(client_for, cast):
         edit_url(cast, interaction),
         interaction_post(contacts=[cast.carla], team_users=[cast.owner, cast.teammate]),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field_errors(response, "team_users")
     assert list(Interaction.objects.get().team_users.all()) == [cast.owner]
 
