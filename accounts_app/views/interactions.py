@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from core.http import paginate, saved_form, wants_fragment
+from core.http import REFUSED, paginate, saved_form, wants_fragment
 
 from .. import services
 from ..forms import InteractionFilterForm, InteractionForm
@@ -97,9 +97,9 @@ def _form_response(
     filter_params=(),
 ) -> HttpResponse:
     """The log form (empty, pre-filled or as typed with its errors). A refused save
-    answers 422: htmx swaps only the form (its section asks for that, strata.js) and
-    the page without JavaScript shows the whole tab with it."""
-    status = 422 if form.is_bound else 200
+    answers 422 (core.http.REFUSED): htmx swaps only the form's section, the page
+    without JavaScript shows the whole tab with it."""
+    status = REFUSED if form.is_bound else 200
     context = {
         "back_url": _list_url(account, filter_params),
         "form": form,

@@ -350,7 +350,7 @@ def test_a_refused_htmx_save_answers_422_with_only_the_form(client_for, cast):
     assert "HX-Location" not in response
     text = response.text
     assert text.lstrip().startswith('<section class="card formcard interaction-form"')
-    assert 'id="interaction-form" data-swap-errors' in text
+    assert 'id="interaction-form"' in text
     assert "Choose at least one contact." in text
     assert 'value="Typed subject"' in text
     assert Interaction.objects.get().subject == "As logged"

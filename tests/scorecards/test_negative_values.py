@@ -106,7 +106,7 @@ def test_the_migration_marks_an_nps_by_name_or_unit():
     renamed = MetricFactory(name="Promoter index", unit="NPS")
     other = MetricFactory(name="Visits", unit="count")
     Metric.objects.update(may_be_negative=False)
-    migration = importlib.import_module("scorecards.migrations.0011_metric_may_be_negative")
+    migration = importlib.import_module("scorecards.migrations.0012_metric_may_be_negative")
     migration.mark_nps(apps, None)
     marked = set(Metric.objects.filter(may_be_negative=True).values_list("name", flat=True))
     assert marked == {"Net Promoter Score", renamed.name}

@@ -17,7 +17,7 @@ def mark_nps(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scorecards", "0010_history")]
+    dependencies = [("scorecards", "0011_alert_snooze")]
 
     operations = [
         migrations.AddField(
