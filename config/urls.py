@@ -30,6 +30,7 @@ router.register("business-units", accounts_api.BusinessUnitViewSet, basename="bu
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
 router.register("relationships", accounts_api.RelationshipViewSet, basename="relationship")
+router.register("interactions", accounts_api.InteractionViewSet, basename="interaction")
 router.register(
     "segmentation/criteria", segmentation_api.CriterionViewSet, basename="segmentation-criterion"
 )
