@@ -16,6 +16,7 @@ from insights.views import activity as insights_activity
 from insights.views import dashboards, home
 from opportunities import api as opportunities_api
 from plans import api as plans_api
+from plans.views import account as plans_account
 from scorecards import api as scorecards_api
 from segmentation import api as segmentation_api
 
@@ -74,6 +75,7 @@ urlpatterns = [
     path("", include("segmentation.urls")),
     path("plans/", include("plans.urls")),
     path("", include("plans.review_urls")),
+    path("accounts/<id:account_id>/plan/", plans_account.account_plan_view, name="account_plan"),
     path("", include("insights.urls")),
     path("packs/", include("insights.pack_urls")),
     path("imports/", include("imports.urls")),

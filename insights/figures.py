@@ -1,8 +1,9 @@
 """What the recompute job adds to each account's daily snapshot, for a batch of accounts
 at once: the latest scorecard score, the latest customer survey, plan execution,
 engagement recency, account health with its components (DESIGN §3), the open pipeline
-by verdict and the current plan. A fixed number of queries per batch (seven), whatever
-its size, so the nightly run over every account is a few hundred queries.
+by verdict, the current plan and the next review due. A fixed number of queries per batch
+(eleven), whatever its size, so the nightly run over every account is a few hundred
+queries.
 
 insights.snapshots calls account_figures() for each batch it writes.
 """
@@ -19,6 +20,7 @@ from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from opportunities.selectors import stalled_condition, verdict_condition
 from plans.models import Tactic
+from plans.reviews import reviews_due_for
 from plans.selectors import current_plans
 from scorecards import formulas
 from scorecards.models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse
@@ -143,6 +145,15 @@ def _plans(account_ids: Sequence[int], day: date) -> dict[int, tuple[str, int | 
     }
 
 
+def _next_reviews(account_ids: Sequence[int]) -> dict[int, tuple[date, str]]:
+    """The review each account's tier calls for first: (due, kind)."""
+    first: dict[int, tuple[date, str]] = {}
+    for row in reviews_due_for(list(account_ids)):
+        if row.account_id not in first or row.due < first[row.account_id][0]:
+            first[row.account_id] = (row.due, row.kind)
+    return first
+
+
 def _json(value) -> float | None:
     return None if value is None else float(value)
 
@@ -158,6 +169,7 @@ def account_figures(
     engagement_days = _engagement_days(account_ids, day)
     pipeline = _pipeline(account_ids)
     plans = _plans(account_ids, day)
+    reviews = _next_reviews(account_ids)
     figures = defaultdict(dict)
     for account_id in account_ids:
         t = tactics.get(account_id, {})
@@ -199,6 +211,8 @@ def account_figures(
             "plan_status": status,
             "plan_quality": quality,
             "tactics_overdue": t.get("overdue", 0),
+            "next_review_due": reviews.get(account_id, (None, ""))[0],
+            "next_review_kind": reviews.get(account_id, (None, ""))[1],
         }
     return figures
 
@@ -221,4 +235,6 @@ FIELDS = [
     "plan_status",
     "plan_quality",
     "tactics_overdue",
+    "next_review_due",
+    "next_review_kind",
 ]

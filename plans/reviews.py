@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts_app.models import Account, Contact, TeamMember, User
 from accounts_app.selectors import can_edit_account
 from core.history import records_actor
+from core.jobs import recompute_later
 from segmentation.models import TierAssignment, TierChange
 
 from . import services
@@ -258,6 +259,7 @@ def review_save(
     review.save()
     review.attendees.set(attendees)
     review.customer_attendees.set(customer_attendees)
+    recompute_later(account.pk)  # the next review due, in the account's snapshot
     return review
 
 
@@ -265,6 +267,7 @@ def review_save(
 def review_delete(*, review: BusinessReview, by: User) -> None:
     _require_edit(by, review.account)
     review.delete()
+    recompute_later(review.account_id)
 
 
 @records_actor

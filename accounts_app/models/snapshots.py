@@ -47,6 +47,9 @@ class AccountSnapshot(models.Model):
     plan_status = models.CharField(max_length=20, blank=True)
     plan_quality = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     tactics_overdue = models.PositiveIntegerField(default=0)
+    # The review (of either kind) the tier's cadence calls for first, and which kind.
+    next_review_due = models.DateField(null=True, blank=True)
+    next_review_kind = models.CharField(max_length=10, blank=True)
     computed_at = models.DateTimeField()
 
     objects = AccountOwnedQuerySet.at("account").as_manager()

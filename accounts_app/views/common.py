@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseLocation
 
@@ -15,6 +16,7 @@ from ..selectors import can_edit_account, can_manage_team
 TABS = (
     ("overview", "Overview", "accounts:detail"),
     ("health", "Health", "insights:health"),
+    ("plan", "Plan", "account_plan"),
     ("contacts", "Contacts", "accounts:contacts"),
     ("relationships", "Relationships", "accounts:relationships"),
     ("map", "Map", "accounts:relationship_map"),
@@ -47,6 +49,7 @@ def render_account_page(
         "panel_template": panel,
         "can_edit": can_edit_account(user=request.user, account=account),
         "can_manage_team": can_manage_team(user=request.user, account=account),
+        "today": timezone.localdate(),
         **(context or {}),
     }
     template = "accounts/detail.html#tabs" if wants_fragment(request) else "accounts/detail.html"
