@@ -47,6 +47,9 @@ from ..selectors import (
     unread_notification_count,
 )
 
+# The plan page's cards a comment can be shown next to (their ids are the sections').
+SECTION_CARDS = ("overview", "knowledge", "financials", "swot", "goals", "alignment")
+
 STEPS = {
     # action: (service, label, needs a comment)
     "submit": (services.plan_submit, "Submit for approval", False),
@@ -233,7 +236,10 @@ def comment_add_view(request, plan_id: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            return _back(request, plan, "comments")
+            section = form.cleaned_data["section"]
+            # Back where it was written: next to its section, or the list of comments.
+            beside = request.POST.get("beside") == "1" and section in SECTION_CARDS
+            return _back(request, plan, f"{section}-comments" if beside else "comments")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(request, plan, "comments")
@@ -260,8 +266,10 @@ def plan_side_context(request, plan) -> dict:
     threads = plan_comment_threads(plan=plan)
     unresolved = [c for c in threads if not c.resolved]
     by_section = defaultdict(int)
+    section_comments = defaultdict(list)
     for comment in unresolved:
         by_section[comment.section] += 1
+        section_comments[comment.section].append(comment)
     return {
         "quality": plan_quality_for(plan=plan),
         "steps": allowed_steps(request.user, plan),
@@ -269,6 +277,8 @@ def plan_side_context(request, plan) -> dict:
         "comment_threads": threads,
         "unresolved_comments": unresolved,
         "comments_by_section": dict(by_section),
+        # The unresolved threads shown next to the section they are about.
+        "section_comments": dict(section_comments),
         "comment_form": CommentForm(),
         "step_form": StepForm(),
         "can_resolve": can_resolve_comments(user=request.user, plan=plan),
