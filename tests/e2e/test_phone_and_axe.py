@@ -147,7 +147,9 @@ def _plan(account: Account, by: User) -> Plan:
     return plan
 
 
-def pages_of(role: str, book: Book) -> list[tuple[str, str]]:
+def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
+    if book is None:
+        return [("login", "/login/")]
     account = f"/accounts/{book.account.pk}"
     return {
         "team member": [
@@ -182,7 +184,6 @@ def pages_of(role: str, book: Book) -> list[tuple[str, str]]:
             ("an import", f"/imports/{book.import_id}/"),
             ("activity", "/activity/"),
         ],
-        "signed out": [("login", "/login/")],
     }[role]
 
 
@@ -237,16 +238,16 @@ def sign_in_as(page: Page, base_url: str, user: User) -> None:
 
 @pytest.mark.parametrize("role", ["team member", "manager", "executive", "admin", "signed out"])
 def test_main_pages_fit_a_phone_and_pass_axe(role, page: Page, live_server):
-    book = write_the_book()
-    user = {
-        "team member": book.alice,
-        "manager": book.manager,
-        "executive": book.executive,
-        "admin": book.admin,
-    }.get(role)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    if user:
+    book = None if role == "signed out" else write_the_book()
+    if book:
+        user = {
+            "team member": book.alice,
+            "manager": book.manager,
+            "executive": book.executive,
+            "admin": book.admin,
+        }[role]
         sign_in_as(page, live_server.url, user)
     problems = []
     for name, path in pages_of(role, book):
