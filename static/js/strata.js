@@ -1,3 +1,59 @@
+// Styles that need the script (the folding top menu) know it has run.
+document.documentElement.classList.add("js");
+
+// The top menu on a phone: the Menu button opens and closes it (aria-expanded drives the
+// CSS); Escape or a click elsewhere closes it, and Escape gives the focus back to the button.
+function setMenuOpen(toggle, open) {
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+}
+document.addEventListener("click", function (event) {
+  var toggle = document.querySelector(".menu-toggle");
+  if (!toggle) return;
+  if (event.target.closest(".menu-toggle")) {
+    setMenuOpen(toggle, toggle.getAttribute("aria-expanded") !== "true");
+  } else if (toggle.getAttribute("aria-expanded") === "true" && !event.target.closest("#topmenu")) {
+    setMenuOpen(toggle, false);
+  }
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  var toggle = document.querySelector('.menu-toggle[aria-expanded="true"]');
+  if (!toggle) return;
+  setMenuOpen(toggle, false);
+  toggle.focus();
+});
+
+// A list's folded filters say how many are set: "Filters (2 active)". A choice counts when
+// its select offers an empty "any" option and another is chosen; a box when ticked; a date
+// or text when filled.
+function countFilters(fold) {
+  var count = 0;
+  Array.prototype.forEach.call(fold.querySelectorAll("select, input"), function (field) {
+    if (field.type === "hidden" || field.type === "radio") return;
+    if (field.type === "checkbox") {
+      if (field.checked) count += 1;
+    } else if (field.tagName === "SELECT") {
+      var hasAny = Array.prototype.some.call(field.options, function (o) { return o.value === ""; });
+      if (hasAny && field.value !== "") count += 1;
+    } else if (field.value) {
+      count += 1;
+    }
+  });
+  var label = fold.querySelector("[data-filter-count]");
+  if (label) label.textContent = count ? " (" + count + " active)" : "";
+}
+function countAllFilters() {
+  Array.prototype.forEach.call(document.querySelectorAll(".filter-fold"), countFilters);
+}
+document.addEventListener("DOMContentLoaded", countAllFilters);
+document.addEventListener("htmx:load", countAllFilters);
+["change", "input"].forEach(function (type) {
+  document.addEventListener(type, function (event) {
+    var fold = event.target.closest && event.target.closest(".filter-fold");
+    if (fold) countFilters(fold);
+  });
+});
+
 // Keyboard use of the account tabs (WAI-ARIA tabs pattern): arrow keys, Home and End
 // move between tabs and open the one reached; htmx swaps its panel as on a click.
 document.addEventListener("keydown", function (event) {
@@ -102,4 +158,26 @@ document.addEventListener("change", function (event) {
       ? picked + " selected"
       : "Select alerts to act on them together";
   }
+});
+
+// A table that scrolls sideways inside its box (on a phone) can be scrolled from the
+// keyboard: the box takes the focus while it overflows.
+function focusWideTables() {
+  Array.prototype.forEach.call(document.querySelectorAll(".table-scroll"), function (box) {
+    var overflows = box.scrollWidth > box.clientWidth + 1;
+    if (overflows && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("data-scroll-focus", "");
+    } else if (!overflows && box.hasAttribute("data-scroll-focus")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("data-scroll-focus");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusWideTables);
+document.addEventListener("htmx:load", focusWideTables);
+var wideTablesTimer;
+window.addEventListener("resize", function () {
+  clearTimeout(wideTablesTimer);
+  wideTablesTimer = setTimeout(focusWideTables, 150);
 });
