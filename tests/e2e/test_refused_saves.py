@@ -51,7 +51,9 @@ def test_a_refused_tactic_save_keeps_the_page_and_the_typed_values(
 
     row = page.locator(f"#tactic-{tactic.pk}-row")
     row.locator(".item-main").click()
-    row.locator("textarea[name=text]").fill("   ")
+    text = row.locator("textarea[name=text]")
+    expect(text).to_be_focused()  # the form has opened and settled
+    text.fill("   ")
     row.locator("select[name=owner]").select_option(label="Tom Mate")
     row.locator("input[name=due_date]").fill("2027-03-31")
     row.get_by_role("button", name="Save").click()
@@ -64,7 +66,7 @@ def test_a_refused_tactic_save_keeps_the_page_and_the_typed_values(
     assert Tactic.objects.get(pk=tactic.pk).text == "Energy audit proposal"
 
     # Put the text right and save: the row shows it.
-    row.locator("textarea[name=text]").fill("Energy audit proposal for the Lyon plant")
+    text.fill("Energy audit proposal for the Lyon plant")
     row.get_by_role("button", name="Save").click()
     expect(row.locator(".item-text")).to_have_text("Energy audit proposal for the Lyon plant")
     saved = Tactic.objects.get(pk=tactic.pk)
