@@ -112,8 +112,9 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
             }
             if answers:
                 services.qualification_set(opportunity=opportunity, by=owner, answers=answers)
-            # Back-date when it entered its stage: some open ones are stalled.
-            entered = now - timedelta(days=rng.choice([2, 5, 9, 14, 20, 35, 50, 75]))
+            # Back-date when it entered its stage: a few open ones are stalled (the rule
+            # says 45 days).
+            entered = now - timedelta(days=rng.choice([2, 5, 9, 14, 20, 28, 35, 60]))
             Opportunity.objects.filter(pk=opportunity.pk).update(stage_changed_at=entered)
             StageChange.objects.filter(opportunity=opportunity).update(at=entered)
             written += 1

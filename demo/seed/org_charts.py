@@ -3,10 +3,11 @@ bosses, units, buying roles and attitudes; who of the team knows whom, how well 
 well they should; nine months of interactions, which date the last contact of each
 relationship. Drawn from the demo's random generator, account after account."""
 
+import random
 from collections import defaultdict
 from datetime import timedelta
 
-from accounts_app.models import Contact, LifecycleStage, TeamMember
+from accounts_app.models import Contact, Interaction, LifecycleStage, TeamMember
 
 from .. import names
 from . import texts
@@ -16,6 +17,7 @@ HISTORY_DAYS = 270
 
 TRole = TeamMember.Role
 Level = Contact.Level
+DM = Contact.BuyingRole.DECISION_MAKER
 
 
 def plan_contacts(rng, account):
@@ -156,8 +158,44 @@ def plan_interactions(rng, account, anchor):
                 "users": users,
             }
         )
-        for username in users:
-            for contact_name in contacts:
-                rel = account.relationships.get((contact_name, username))
-                if rel is not None and (rel["last"] is None or rel["last"] < on):
-                    rel["last"] = on
+        _record(account, on, contacts, users)
+    _decision_makers_met(account, anchor, stale)
+
+
+def _record(account, on, contacts, users):
+    for username in users:
+        for contact_name in contacts:
+            rel = account.relationships.get((contact_name, username))
+            if rel is not None and (rel["last"] is None or rel["last"] < on):
+                rel["last"] = on
+
+
+def _decision_makers_met(account, anchor, stale):
+    """A healthy account's team meets most of its decision makers every couple of
+    months: a meeting for each one not met in 45 days, bar about one in five (from a
+    generator of its own, so the rest of the book draws as before)."""
+    if stale:
+        return
+    rng = random.Random(f"decision-makers-met:{account.name}")
+    recent = {
+        name
+        for interaction in account.interactions
+        if (anchor - interaction["date"]).days <= 45
+        for name in interaction["contacts"]
+    }
+    for contact in account.contacts:
+        if contact["buying_role"] != DM or contact["name"] in recent or rng.random() < 0.2:
+            continue
+        on = anchor - timedelta(days=rng.randint(3, 40))
+        users = [account.owner]
+        account.interactions.append(
+            {
+                "kind": Interaction.Kind.MEETING,
+                "date": on,
+                "subject": f"Account review with {contact['name'].split()[0]}",
+                "note": rng.choice(texts.INTERACTION_NOTES),
+                "contacts": [contact["name"]],
+                "users": users,
+            }
+        )
+        _record(account, on, [contact["name"]], users)

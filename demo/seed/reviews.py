@@ -72,10 +72,10 @@ def seed_demo_reviews(*, accounts: list[Account]) -> int:
         ):
             if not cadence:
                 continue
-            # Three past reviews at about the cadence, the last one sometimes late
-            # enough that the next is overdue today.
-            lateness = rng.choice((0, 0, 10, 25, 60))
-            day = today - timedelta(days=int(cadence * 0.7) + lateness)
+            # Three past reviews at about the cadence, the last one now and then late
+            # enough that the next is overdue today (about one account in seven).
+            lateness = rng.choice((0, 0, 0, 0, 0, 0.15, 0.6))
+            day = today - timedelta(days=int(cadence * (0.7 + lateness)))
             for back in range(3):
                 held = day - timedelta(days=back * cadence + rng.randint(-5, 5))
                 review = reviews.review_save(
@@ -104,7 +104,10 @@ def seed_demo_reviews(*, accounts: list[Account]) -> int:
                         due_date=held + timedelta(days=rng.choice((14, 30, 45))),
                         agreed_with_customer=agreed and kind == "external",
                     )
-                    if back or rng.random() < 0.4:
+                    # Older ones are done; of the last review's, most of those due a
+                    # while ago, and some of the rest.
+                    long_due = item.due_date < today - timedelta(days=10)
+                    if back or rng.random() < (0.85 if long_due else 0.3):
                         reviews.action_set_done(item=item, by=account.owner, done=True)
             if rng.random() < 0.6:
                 reviews.review_save(

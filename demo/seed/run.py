@@ -23,6 +23,7 @@ from .imports import seed_demo_import
 from .opportunities import seed_demo_opportunities
 from .people import users_ensure
 from .plans import plans_write
+from .program import program_in_order
 from .reviews import seed_demo_reviews
 from .scorecards import seed_demo_scorecards
 from .segmentation import segmentation_apply
@@ -84,6 +85,7 @@ def _seed_demo() -> str:
     demo_accounts = [accounts[a.name] for a in book]
     segmented = segmentation_apply(users=users, accounts=demo_accounts)
     planned = plans_write(users=users, accounts=demo_accounts)
+    in_order = program_in_order(users=users, accounts=demo_accounts)
     opportunities = seed_demo_opportunities(accounts=demo_accounts)
     scorecards = seed_demo_scorecards(accounts=demo_accounts, owners=[users["alice"], users["bob"]])
     health_history_ensure(accounts=demo_accounts)
@@ -113,6 +115,7 @@ def _seed_demo() -> str:
     for count, text in (
         (segmented, "placed {} accounts in tiers"),
         (planned, "wrote {} account plans"),
+        (in_order, "put {} more accounts in order with their tier (plan, sponsor)"),
         (opportunities, "wrote {} opportunities"),
         (scorecards, "wrote {} scorecards"),
         (held, "wrote {} business reviews"),
