@@ -187,16 +187,6 @@ def reviews_due_for(account_ids: list[int]) -> list[AccountReviewDue]:
     return found
 
 
-def overdue_kinds(account_ids: list[int]) -> dict[int, set[str]]:
-    """{account id: the kinds of review past their due date today} (servicing gaps)."""
-    today = timezone.localdate()
-    overdue: dict[int, set[str]] = {}
-    for row in reviews_due_for(account_ids):
-        if row.due < today:
-            overdue.setdefault(row.account_id, set()).add(row.kind)
-    return overdue
-
-
 # --- Writes ---------------------------------------------------------------------------------
 
 
