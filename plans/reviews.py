@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts_app.models import Account, Contact, TeamMember, User
 from accounts_app.selectors import can_edit_account
 from core.history import records_actor
+from core.jobs import recompute_later
 from segmentation.models import TierAssignment, TierChange
 
 from . import services
@@ -248,13 +249,16 @@ def review_save(
     review.save()
     review.attendees.set(attendees)
     review.customer_attendees.set(customer_attendees)
+    recompute_later(account.pk)  # a review held meets the tier's cadence: alerts follow
     return review
 
 
 @records_actor
 def review_delete(*, review: BusinessReview, by: User) -> None:
     _require_edit(by, review.account)
+    account_id = review.account_id
     review.delete()
+    recompute_later(account_id)
 
 
 @records_actor

@@ -1,7 +1,7 @@
 """The one servicing verdict (insights.servicing): each unmet requirement with the URL of
 the page that fixes it; the plan and review alerts read the same verdict, so an alert
-never calls unmet what the Tier tab calls met; an alert's page shows its requirement as
-it is now."""
+never calls unmet what the Tier tab calls met; a change that meets a requirement
+re-evaluates the alerts at once; an alert's page shows its requirement as it is now."""
 
 import re
 from datetime import timedelta
@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.periods import fiscal_year
 from insights.alerts.evaluate import rule_evaluate, rules_evaluate
 from insights.servicing import account_servicing, servicing_verdicts
+from plans import reviews
 from plans import services as plans
 from scorecards.models import Alert, AlertRule
 from segmentation.models import TierChange
@@ -92,6 +93,43 @@ def test_the_review_alert_never_fires_where_the_verdict_calls_the_review_met(acc
         alert.description
     )
     assert alert.numbers["days_overdue"] == 1
+
+
+def test_recording_the_review_held_resolves_its_alert_at_once(
+    account, owner, tier_one, django_capture_on_commit_callbacks
+):
+    entered_tier(40)
+    rules_evaluate(account_ids=[account.pk])
+    assert live("review_overdue", account).filter(subject_key="review:internal").exists()
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews.review_save(
+            account=account, by=owner, kind="internal", scheduled_for=today, held_on=today
+        )
+    assert account_servicing(account=account).requirement("review:internal").met
+    assert not live("review_overdue", account).exists()
+
+
+def test_starting_the_plan_updates_the_plan_alert_at_once(
+    account, owner, tier_one, django_capture_on_commit_callbacks
+):
+    rule("plan_missing", grace_days=0)
+    rules_evaluate(account_ids=[account.pk])
+    assert "there is none for FY" in live("plan_missing", account).get().description
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_create(account=account, by=owner)
+    assert f"the FY{fiscal_year()} plan is draft" in live("plan_missing", account).get().description
+
+
+def test_a_new_tier_re_evaluates_the_alerts_at_once(
+    account, manager, tier_one, seeded_tiers, django_capture_on_commit_callbacks
+):
+    rules_evaluate(account_ids=[account.pk])
+    assert live("plan_missing", account).exists()  # Tier I requires a plan; there is none
+    with django_capture_on_commit_callbacks(execute=True):
+        tier_pin(account=account, tier=seeded_tiers[2], reason="Winding down", by=manager)
+    assert "plan" not in {r.key for r in account_servicing(account=account).requirements}
+    assert not live("plan_missing", account).exists()
 
 
 def test_the_alert_page_shows_its_requirement_now_and_where_it_is_fixed(
