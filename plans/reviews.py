@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact, TeamMember, User
@@ -73,10 +73,18 @@ def due_date(
     return start + timedelta(days=cadence_days)
 
 
+def _entering(changes):
+    """Tier changes that moved an account into another tier: not a pin to the tier it was
+    in, nor an unpin, which leave it where it is and its reviews' clock running."""
+    return changes.exclude(from_tier=F("to_tier"))
+
+
 def tier_since(*, account: Account) -> date | None:
-    """The day the account entered its current tier: its latest tier change (or the
+    """The day the account entered its current tier: its latest move into it (or the
     assignment's last update when no change was recorded)."""
-    changed = account.tier_changes.order_by("-at").values_list("at", flat=True).first()
+    changed = (
+        _entering(account.tier_changes.all()).order_by("-at").values_list("at", flat=True).first()
+    )
     if changed is None:
         assignment = getattr(account, "tier_assignment", None)
         changed = assignment.updated_at if assignment else None
@@ -162,7 +170,7 @@ def reviews_due_for(account_ids: list[int]) -> list[AccountReviewDue]:
         .values_list("account_id", "kind", "last")
     }
     entered = dict(
-        TierChange.objects.filter(account_id__any_of=ids)
+        _entering(TierChange.objects.filter(account_id__any_of=ids))
         .order_by()
         .values_list("account_id")
         .annotate(at=Max("at"))

@@ -17,7 +17,7 @@ from plans import reviews
 from plans import services as plans
 from scorecards.models import Alert, AlertRule
 from segmentation.models import TierChange
-from segmentation.services import tier_pin
+from segmentation.services import tier_pin, tier_unpin
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,21 @@ def test_each_unmet_requirement_links_to_the_page_that_fixes_it(account, owner, 
 def test_an_account_without_a_tier_has_no_verdict_yet(account, outsider):
     verdicts = servicing_verdicts(account_ids=[account.pk])
     assert verdicts[account.pk].meets is None and verdicts[account.pk].requirements == []
+
+
+def test_a_pin_or_unpin_in_the_same_tier_leaves_the_reviews_clock_running(
+    account, manager, tier_one
+):
+    """The internal review fell due 10 days ago; removing the pin, or pinning the tier
+    the account is in, is no new start in the tier (the review stayed overdue)."""
+    entered_tier(40)
+    due = timezone.localdate() - timedelta(days=10)
+    tier_unpin(account=account, by=manager)
+    tier_pin(account=account, tier=tier_one, reason="Still key", by=manager)
+    requirement = account_servicing(account=account).requirement("review:internal")
+    assert not requirement.met and requirement.facts["due"] == due
+    account.refresh_from_db()
+    assert {d.kind: d.due for d in reviews.reviews_due(account=account)}["internal"] == due
 
 
 def test_the_review_alert_never_fires_where_the_verdict_calls_the_review_met(account, tier_one):
