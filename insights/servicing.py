@@ -6,7 +6,7 @@ page shows it through one template, insights/_servicing_verdict.html.
 The rule itself is pure (segmentation.compliance); this module gathers its facts — the
 tier, the roles on the team, this fiscal year's plan, when each review is next due — and
 gives each unmet requirement the URL of the page that fixes it. A fixed number of
-queries whatever the number of accounts (at most nine).
+queries whatever the number of accounts (at most eight).
 
 What counts as the plan: the account's plan for the fiscal year of the day judged
 (plans.selectors.current_plans), met only once approved.
