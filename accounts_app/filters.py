@@ -13,6 +13,7 @@ from .models import (
     BusinessUnit,
     Contact,
     Industry,
+    Interaction,
     Region,
     Relationship,
     TeamMember,
@@ -124,6 +125,16 @@ class ContactFilter(HidesArchived, django_filters.FilterSet):
             "reports_to",
             "archived",
         ]
+
+
+class InteractionFilter(django_filters.FilterSet):
+    account = IdFilter(field_name="account_id")
+    contact = IdFilter(field_name="contacts")
+    team_user = IdFilter(field_name="team_users")
+
+    class Meta:
+        model = Interaction
+        fields = ["account", "kind", "contact", "team_user"]
 
 
 class TeamMemberFilter(django_filters.FilterSet):

@@ -144,7 +144,9 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class InteractionForm(forms.Form):
-    """Log a meeting, call, email or event: offers only the account's contacts and team."""
+    """Log a meeting, call, email or event, or edit one (`interaction`, whose values it
+    starts from): offers only the account's contacts and team, and the people the
+    interaction already names (an archived contact, someone who left the team)."""
 
     kind = forms.ChoiceField(label="Type", choices=Interaction.Kind.choices)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -170,33 +172,63 @@ class InteractionForm(forms.Form):
         error_messages={"required": "Choose who from our side took part."},
     )
 
-    def __init__(self, *args, account: Account, user: User, **kwargs):
+    def __init__(
+        self, *args, account: Account, user: User, interaction: Interaction | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
-        self.fields["kind"].initial = Interaction.Kind.MEETING
         contacts = self.fields["contacts"]
+        team = self.fields["team_users"]
+        offered_contacts = Q(archived=False)
+        offered_users = Q(pk__in=TeamMember.objects.filter(account=account).values("user_id"))
+        if interaction is None:
+            self.fields["date"].initial = today
+            self.fields["kind"].initial = Interaction.Kind.MEETING
+            if not self.is_bound and account.team_members.filter(user=user).exists():
+                team.initial = [user.pk]
+        else:
+            contact_ids = list(interaction.contacts.values_list("pk", flat=True))
+            user_ids = list(interaction.team_users.values_list("pk", flat=True))
+            offered_contacts |= Q(pk__in=contact_ids)
+            offered_users |= Q(pk__in=user_ids)
+            self.initial.update(
+                kind=interaction.kind,
+                date=interaction.date,
+                subject=interaction.subject,
+                note=interaction.note,
+                contacts=contact_ids,
+                team_users=user_ids,
+            )
         # Not `account.contacts`: the related manager reads each row's deferred account_id.
         contacts.queryset = (
-            Contact.objects.filter(account=account, archived=False)
+            Contact.objects.filter(offered_contacts, account=account)
             .only("id", "name", "title")
             .order_by("name", "id")
         )
         contacts.label_from_instance = _contact_label
-        team = self.fields["team_users"]
-        team.queryset = User.objects.filter(team_memberships__account=account).order_by(
+        team.queryset = User.objects.filter(offered_users).order_by(
             "first_name", "last_name", "username"
         )
         team.label_from_instance = lambda member: member.name
-        if not self.is_bound and account.team_members.filter(user=user).exists():
-            team.initial = [user.pk]
 
     def clean_date(self):
         on = self.cleaned_data["date"]
         if on > timezone.localdate():
             raise forms.ValidationError("An interaction cannot be in the future.")
         return on
+
+    def data_for_service(self) -> dict:
+        """The arguments of services.interaction_record and interaction_update."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "on": data["date"],
+            "contacts": list(data["contacts"]),
+            "team_users": list(data["team_users"]),
+            "subject": data["subject"],
+            "note": data["note"],
+        }
 
 
 def _contact_label(contact: Contact):

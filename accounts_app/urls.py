@@ -75,6 +75,11 @@ urlpatterns = [
         name="interaction_create",
     ),
     path(
+        "<id:account_id>/interactions/<id:interaction_id>/edit/",
+        interactions.interaction_edit_view,
+        name="interaction_edit",
+    ),
+    path(
         "<id:account_id>/interactions/<id:interaction_id>/delete/",
         interactions.interaction_delete_view,
         name="interaction_delete",

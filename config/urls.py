@@ -13,7 +13,7 @@ from insights import api as insights_api
 from insights import urls as insights_urls
 from insights.activity import api as insights_activity_api
 from insights.views import activity as insights_activity
-from insights.views import dashboards
+from insights.views import dashboards, home
 from opportunities import api as opportunities_api
 from plans import api as plans_api
 from scorecards import api as scorecards_api
@@ -30,6 +30,7 @@ router.register("business-units", accounts_api.BusinessUnitViewSet, basename="bu
 router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
 router.register("relationships", accounts_api.RelationshipViewSet, basename="relationship")
+router.register("interactions", accounts_api.InteractionViewSet, basename="interaction")
 router.register(
     "segmentation/criteria", segmentation_api.CriterionViewSet, basename="segmentation-criterion"
 )
@@ -58,7 +59,7 @@ router.register("alerts", scorecards_api.AlertViewSet, basename="alert")
 router.register("imports", imports_api.ImportViewSet, basename="import")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home_view, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",

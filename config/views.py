@@ -1,11 +1,10 @@
-"""Project-wide views: health check, home, errors."""
+"""Project-wide views: health check, errors."""
 
 import logging
 
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -32,9 +31,3 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
-
-
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:list")
-    return redirect("login")

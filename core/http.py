@@ -7,6 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 
+# A refused save (field errors) answers 422 with the form again, errors and typed values
+# in place; a conflict (someone saved first) answers 409 with both versions. htmx swaps
+# both into the form's target (base.html's htmx-config), with debug on or off: django-htmx's
+# debug handler takes over 400, 403, 404 and 500 only.
+REFUSED = 422
+CONFLICT = 409
+
 
 def wants_fragment(request: HttpRequest) -> bool:
     """An htmx request for a part of the page; a history restore needs the whole page."""

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts_app.models import Account
-from core.http import paginate, wants_fragment
+from core.http import REFUSED, paginate, wants_fragment
 
 from . import services
 from .columns import SPECS
@@ -54,7 +54,7 @@ def import_list_view(request):
     page = paginate(
         request, services.visible_imports(request.user).exclude(status=ImportJob.Status.DRAFT)
     )
-    status = 400 if request.method == "POST" else 200
+    status = REFUSED if request.method == "POST" else 200
     return render(
         request,
         "imports/list.html",
@@ -119,7 +119,7 @@ def _mapping(request, job):
             "specs": SPECS[job.kind],
             "nav_active": "accounts",
         },
-        status=400 if problems else 200,
+        status=REFUSED if problems else 200,
     )
 
 

@@ -18,6 +18,7 @@ class MetricAdmin(admin.ModelAdmin):
         "kind",
         "unit",
         "higher_is_better",
+        "may_be_negative",
         "joint",
         "active",
         "position",

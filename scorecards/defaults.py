@@ -134,6 +134,10 @@ METRICS = [
     ),
 ]
 
+# The seeded metrics whose values may fall below zero (the others refuse a negative
+# target or actual).
+MAY_BE_NEGATIVE = frozenset({"Net Promoter Score"})
+
 SURVEY_NAME = "Relationship 360°"
 SURVEY_INTRODUCTION = (
     "How are we doing as your supplier? Your honest answers take two minutes and help us "

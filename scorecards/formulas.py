@@ -13,6 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 Number = int | float | Decimal | None
 
 ON_TARGET_FROM = Decimal(1)
+# The stored column's largest value (12 digits, 4 after the point): a tiny divisor would
+# otherwise overflow it (counted as 1 in the score either way).
+MAX_ATTAINMENT = Decimal("99999999.9999")
 NEAR_FROM = Decimal("0.9")
 BLIND_SPOT_FROM = Decimal(1)
 GREEN_FROM = Decimal(70)
@@ -44,7 +47,15 @@ def attainment(actual: Number, target: Number, *, higher_is_better: bool) -> Dec
     Where the divisor is zero the ratio has no meaning, but the result does: the actual
     either meets the target in the metric's direction (1, on target) or not (0). So
     zero open escalations against a target of 2 is on target; revenue of 5 against a
-    target of 0 is on target; no actual or no target is None (not measured)."""
+    target of 0 is on target; no actual or no target is None (not measured).
+
+    A metric that may be negative (an NPS) can have a divisor below zero, where the
+    plain ratio turns upside down (an NPS of −5 against a target of −10 would be 0.5).
+    Both ratios are 1 + the gap as a share of the divisor (a/t = 1 + (a − t)/t); with
+    the divisor's size instead, 1 + (a − t)/|t| = 2 − a/t, so missing a target of −20
+    by 2 is 0.9 as missing one of 20 by 2 is. An actual on the wrong side of zero gives
+    less than nothing, which is nothing: attainment is never below 0. For values of 0
+    and more this is exactly the formula of DESIGN §3."""
     actual, target = _dec(actual), _dec(target)
     if actual is None or target is None:
         return None
@@ -52,7 +63,8 @@ def attainment(actual: Number, target: Number, *, higher_is_better: bool) -> Dec
     if divisor == 0:
         met = actual >= target if higher_is_better else actual <= target
         return Decimal(1) if met else Decimal(0)
-    return _round(numerator / divisor, "0.0001")
+    ratio = numerator / divisor if divisor > 0 else 2 - numerator / divisor
+    return _round(min(max(ratio, Decimal(0)), MAX_ATTAINMENT), "0.0001")
 
 
 def status(value: Decimal | None) -> str | None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.expressions import Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from .models import (
 )
 
 TREND_PERIODS = 8
+SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH)
 
 
 def account_scorecards(*, account: Account) -> QuerySet[Scorecard]:
@@ -250,20 +252,29 @@ def alert_inbox(
     *, user: User, scope: str, status: str, severity: str = "", kind: str = "", q: str = ""
 ) -> tuple[QuerySet[Alert], dict]:
     """The inbox: the alerts of `scope` ("mine": assigned or escalated to `user`; else
-    those of every account `user` may see) with `status` ("live", "all" or one status),
-    and `severity`, `kind` and the search `q` where given (unknown ones are ignored);
-    and the counts of the scope whatever the other filters (open, acknowledged, high:
-    live and of high severity), read at once."""
+    those of every account `user` may see) with `status` ("live": open or acknowledged
+    and not snoozed; "snoozed"; "all"; or one status), and `severity`, `kind` and the
+    search `q` where given (unknown ones are ignored); and the counts of the scope
+    whatever the other filters (open, acknowledged, high: live and of high severity, all
+    three awake; snoozed), read at once.
+
+    Grouped by account: the accounts with the worst alert first, then by name; within an
+    account, the most severe first, then the oldest."""
     alerts = alert_list(user=user)
     if scope == "mine":
         alerts = alerts.filter(mine(user=user))
+    today = timezone.localdate()
+    awake = Alert.awake(today)
     counts = alerts.aggregate(
-        open=Count("pk", filter=Q(status=Alert.Status.OPEN)),
-        acknowledged=Count("pk", filter=Q(status=Alert.Status.ACKNOWLEDGED)),
-        high=Count("pk", filter=Q(status__in=Alert.LIVE, severity=Severity.HIGH)),
+        open=Count("pk", filter=Q(awake, status=Alert.Status.OPEN)),
+        acknowledged=Count("pk", filter=Q(awake, status=Alert.Status.ACKNOWLEDGED)),
+        high=Count("pk", filter=Q(awake, status__in=Alert.LIVE, severity=Severity.HIGH)),
+        snoozed=Count("pk", filter=Q(status__in=Alert.LIVE) & ~awake),
     )
     if status == "live":
-        alerts = alerts.filter(status__in=Alert.LIVE)
+        alerts = alerts.filter(awake, status__in=Alert.LIVE)
+    elif status == "snoozed":
+        alerts = alerts.filter(~awake, status__in=Alert.LIVE)
     elif status != "all":
         alerts = alerts.filter(status=status)
     if severity in Severity.values:
@@ -272,8 +283,18 @@ def alert_inbox(
         alerts = alerts.filter(rule__kind=kind)
     if q:
         alerts = alerts.filter(Q(account__name__icontains=q) | Q(subject_label__icontains=q))
-    alerts = alerts.select_related("account", "rule", "assignee").order_by(
-        "status", "-raised_at", "-id"
+    rank = Case(
+        *(When(severity=s, then=Value(n)) for n, s in enumerate(SEVERITY_ORDER, start=1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    alerts = (
+        alerts.select_related("account", "rule", "assignee")
+        .annotate(
+            rank=rank,
+            account_rank=Window(Max(rank), partition_by=[F("account_id")]),
+        )
+        .order_by("-account_rank", "account__name", "account_id", "-rank", "raised_at", "id")
     )
     return alerts, counts
 

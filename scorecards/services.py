@@ -19,6 +19,7 @@ from core.jobs import recompute_later
 
 from . import formulas
 from .defaults import (
+    MAY_BE_NEGATIVE,
     METRICS,
     SURVEY_DIMENSIONS,
     SURVEY_INTRODUCTION,
@@ -42,6 +43,7 @@ def seeded_metric_create(position: int, row: tuple) -> Metric:
         kind=kind,
         higher_is_better=higher,
         joint=joint,
+        may_be_negative=name in MAY_BE_NEGATIVE,
         position=position,
     )
 
@@ -193,12 +195,17 @@ def _figure(value, field: str, errors: dict, *, minimum=None) -> Decimal | None:
     return number
 
 
-def clean_line_values(data: Mapping) -> dict:
-    """Weight (0–100), target and actual as Decimals (or None); field errors raised."""
+def clean_line_values(data: Mapping, *, metric: Metric | None = None) -> dict:
+    """Weight (0–100), target and actual as Decimals (or None); field errors raised. A
+    target or actual below zero only for a `metric` that may be negative (an NPS)."""
     errors, clean = {}, {}
     for key in LINE_FIELDS:
         if key in data:
             clean[key] = _figure(data[key], key, errors, minimum=0 if key == "weight" else None)
+    if metric is not None and not metric.may_be_negative:
+        for key in ("target", "actual"):
+            if key not in errors and (clean.get(key) or 0) < 0:
+                errors[key] = f"{metric} cannot be negative: enter 0 or more."
     if "weight" in clean:
         if clean["weight"] is None:
             errors.setdefault("weight", "Give the metric a weight (0 leaves it out of the score).")
@@ -219,7 +226,7 @@ def line_update(*, line: ScorecardLine, by: User, **data) -> ScorecardLine:
     unknown = set(data) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"Not scorecard line fields: {sorted(unknown)}")
-    for key, value in clean_line_values(data).items():
+    for key, value in clean_line_values(data, metric=line.metric).items():
         setattr(line, key, value)
     line.updated_by = by
     line.save()
@@ -234,7 +241,7 @@ def line_add(
     *, scorecard: Scorecard, metric: Metric, by: User, weight=1, target=None
 ) -> ScorecardLine:
     _require_edit(by, scorecard.account)
-    values = clean_line_values({"weight": weight, "target": target})
+    values = clean_line_values({"weight": weight, "target": target}, metric=metric)
     if scorecard.lines.filter(metric=metric).exists():
         raise ValidationError({"metric": f"{metric} is already on this scorecard."})
     if not metric.active:
@@ -318,7 +325,8 @@ def actuals_import(
         try:
             values = clean_line_values(
                 {"actual": row.get("actual", "")}
-                | ({"target": row["target"]} if row.get("target") else {})
+                | ({"target": row["target"]} if row.get("target") else {}),
+                metric=metric,
             )
         except ValidationError as exc:
             problems += [f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items()]

@@ -55,6 +55,8 @@ urlpatterns = [
     path("alerts/", alerts.inbox_view, name="alerts"),
     path("alerts/export/", alerts.inbox_export_view, name="alerts_export"),
     path("alerts/settings/", alerts.preferences_view, name="alert_preferences"),
+    path("alerts/bulk/", alerts.bulk_view, name="alerts_bulk"),
+    path("alerts/<id:alert_id>/snooze/", alerts.snooze_view, name="alert_snooze"),
     path("alerts/<id:alert_id>/", alerts.alert_view, name="alert"),
     path(
         "alerts/<id:alert_id>/<str:action>/",

@@ -23,6 +23,7 @@ from .accounts import (
 from .interactions import (
     account_interactions,
     interaction_get,
+    interaction_list,
 )
 from .people import (
     account_archived_count,
@@ -65,6 +66,7 @@ __all__ = [
     "account_contacts_by_business_unit",
     "account_get_for_user",
     "account_interactions",
+    "interaction_list",
     "account_last_interaction",
     "account_latest_snapshot",
     "account_list",

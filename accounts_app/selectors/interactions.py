@@ -25,6 +25,15 @@ def account_interactions(
     return interactions
 
 
+def interaction_list(*, user: User) -> QuerySet[Interaction]:
+    """The interactions of the accounts `user` may see (the API's list), with the ids of
+    their people."""
+    return Interaction.objects.visible_to(user).prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.only("id")),
+        Prefetch("team_users", queryset=User.objects.only("id")),
+    )
+
+
 def interaction_get(*, account: Account, interaction_id) -> Interaction:
     try:
         return account.interactions.get(pk=interaction_id)

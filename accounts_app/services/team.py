@@ -158,6 +158,57 @@ def relationship_set(
     )
 
 
+def _check_participants(
+    *, account: Account, contacts: list[Contact], team_users: list[User], kept=None
+) -> None:
+    """The contacts are the account's and the people from our side are on its team; an
+    edit (`kept`: the interaction as it was) may keep a participant who has since left
+    the team: who took part stays true."""
+    errors = {}
+    if not contacts:
+        errors["contacts"] = "Choose at least one contact."
+    elif any(c.account_id != account.pk for c in contacts):
+        errors["contacts"] = "Choose contacts of this account."
+    allowed = set(account.team_members.values_list("user_id", flat=True))
+    if kept is not None:
+        allowed |= set(kept.team_users.values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in team_users):
+        errors["team_users"] = "Choose members of the account team."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _move_last_interaction_forward(
+    *, contacts: list[Contact], team_users: list[User], on: date
+) -> None:
+    """Each pair (contact, team member) of an interaction on `on` last met on that day at
+    the earliest."""
+    pairs = Relationship.objects.filter(contact__in=contacts, user__in=team_users)
+    for relationship in pairs:
+        if relationship.last_interaction is None or relationship.last_interaction < on:
+            relationship.last_interaction = on
+            relationship.save(update_fields=["last_interaction", "updated_at"])
+
+
+def _fall_back_last_interaction(*, contact_ids, user_ids, on: date) -> None:
+    """The pairs among `contact_ids` × `user_ids` whose last interaction is `on` get the
+    date of their latest interaction as the log now stands, or None if none is left. A
+    later date was not set by the interaction that left (another one, or typed in by
+    hand) and is kept."""
+    latest = (
+        Interaction.objects.filter(contacts=OuterRef("contact_id"), team_users=OuterRef("user_id"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    touched = Relationship.objects.filter(
+        contact_id__in=contact_ids, user_id__in=user_ids, last_interaction=on
+    ).annotate(latest=Subquery(latest))
+    for relationship in touched:
+        if relationship.latest != relationship.last_interaction:
+            relationship.last_interaction = relationship.latest
+            relationship.save(update_fields=["last_interaction", "updated_at"])
+
+
 @records_actor
 @transaction.atomic
 def interaction_record(
@@ -172,16 +223,7 @@ def interaction_record(
     note: str = "",
 ) -> Interaction:
     """Log an interaction and move each involved relationship's last interaction forward."""
-    errors = {}
-    if not contacts:
-        errors["contacts"] = "Choose at least one contact."
-    elif any(c.account_id != account.pk for c in contacts):
-        errors["contacts"] = "Choose contacts of this account."
-    team_ids = set(account.team_members.values_list("user_id", flat=True))
-    if any(u.pk not in team_ids for u in team_users):
-        errors["team_users"] = "Choose members of the account team."
-    if errors:
-        raise ValidationError(errors)
+    _check_participants(account=account, contacts=contacts, team_users=team_users)
     interaction = Interaction(
         account=account, kind=kind, date=on, subject=subject, note=note, created_by=by
     )
@@ -189,11 +231,54 @@ def interaction_record(
     interaction.save()
     interaction.contacts.set(contacts)
     interaction.team_users.set(team_users)
-    pairs = Relationship.objects.filter(contact__in=contacts, user__in=team_users)
-    for relationship in pairs:
-        if relationship.last_interaction is None or relationship.last_interaction < on:
-            relationship.last_interaction = on
-            relationship.save(update_fields=["last_interaction", "updated_at"])
+    _move_last_interaction_forward(contacts=contacts, team_users=team_users, on=on)
+    recompute_later(account.pk)
+    return interaction
+
+
+@records_actor
+@transaction.atomic
+def interaction_update(
+    *,
+    interaction: Interaction,
+    by: User,
+    kind: str,
+    on: date,
+    contacts: list[Contact],
+    team_users: list[User],
+    subject: str = "",
+    note: str = "",
+) -> Interaction:
+    """Change what an interaction says, with the rules of logging one; the team's
+    last-met dates follow.
+
+    The pairs it covered before are treated as on a delete (a last interaction of its
+    old date falls back to the latest in the log, this one included as it now is), then
+    the pairs it covers now as on a log (moved forward to its new date). Saving what is
+    already there writes nothing.
+    """
+    account = interaction.account
+    _check_participants(account=account, contacts=contacts, team_users=team_users, kept=interaction)
+    old_on = interaction.date
+    old_contact_ids = set(interaction.contacts.values_list("pk", flat=True))
+    old_user_ids = set(interaction.team_users.values_list("pk", flat=True))
+    fields = {"kind": kind, "date": on, "subject": subject, "note": note}
+    changed = {name for name, value in fields.items() if getattr(interaction, name) != value}
+    people_changed = old_contact_ids != {c.pk for c in contacts} or old_user_ids != {
+        u.pk for u in team_users
+    }
+    if not changed and not people_changed:
+        return interaction
+    for name, value in fields.items():
+        setattr(interaction, name, value)
+    interaction.full_clean()
+    # One history row with the actor, also when only the people changed: who edited the
+    # interaction, and when, is kept either way.
+    interaction.save()
+    interaction.contacts.set(contacts)
+    interaction.team_users.set(team_users)
+    _fall_back_last_interaction(contact_ids=old_contact_ids, user_ids=old_user_ids, on=old_on)
+    _move_last_interaction_forward(contacts=contacts, team_users=team_users, on=on)
     recompute_later(account.pk)
     return interaction
 
@@ -201,27 +286,13 @@ def interaction_record(
 @records_actor
 @transaction.atomic
 def interaction_delete(*, interaction: Interaction, by: User) -> None:
-    """Delete an interaction; the relationships it touched fall back to the remaining ones.
-
-    A pair (contact, team member) whose last interaction is this one's date gets the
-    date of its latest remaining interaction, or None if none is left. A later date
-    was not set by this interaction (another one, or typed in by hand) and is kept.
-    """
+    """Delete an interaction; the relationships it touched fall back to the remaining ones
+    (a pair whose last interaction is this one's date gets the date of its latest
+    remaining interaction, or None)."""
     account_id = interaction.account_id
     on = interaction.date
     contact_ids = list(interaction.contacts.values_list("pk", flat=True))
     user_ids = list(interaction.team_users.values_list("pk", flat=True))
     interaction.delete()
-    latest_remaining = (
-        Interaction.objects.filter(contacts=OuterRef("contact_id"), team_users=OuterRef("user_id"))
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    touched = Relationship.objects.filter(
-        contact_id__in=contact_ids, user_id__in=user_ids, last_interaction=on
-    ).annotate(latest=Subquery(latest_remaining))
-    for relationship in touched:
-        if relationship.latest != relationship.last_interaction:
-            relationship.last_interaction = relationship.latest
-            relationship.save(update_fields=["last_interaction", "updated_at"])
+    _fall_back_last_interaction(contact_ids=contact_ids, user_ids=user_ids, on=on)
     recompute_later(account_id)

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from core.http import paginate, saved_form, wants_fragment
+from core.http import REFUSED, paginate, saved_form, wants_fragment
 
 from .. import services
 from ..forms import InteractionFilterForm, InteractionForm
@@ -28,6 +28,8 @@ from .common import back_to_tab, render_account_page
 
 # The list below the filters: the filters and the pages swap only this part.
 RESULTS_ID = "interaction-results"
+# The log form's section: a refused save swaps only it, keeping the page around it.
+FORM_ID = "interaction-form"
 FILTER_PARAMS = ("kind", "contact")
 
 
@@ -81,6 +83,59 @@ def _logged_message(interaction: Interaction, contacts) -> str:
     return f"{interaction.get_kind_display()} with {who} logged."
 
 
+def _label(interaction: Interaction) -> str:
+    return f"{interaction.get_kind_display()} of {date_format(interaction.date, 'j M Y')}"
+
+
+def _form_response(
+    request: HttpRequest,
+    account,
+    form: InteractionForm,
+    *,
+    interaction=None,
+    editing="",
+    filter_params=(),
+) -> HttpResponse:
+    """The log form (empty, pre-filled or as typed with its errors). A refused save
+    answers 422 (core.http.REFUSED): htmx swaps only the form's section, the page
+    without JavaScript shows the whole tab with it."""
+    status = REFUSED if form.is_bound else 200
+    context = {
+        "back_url": _list_url(account, filter_params),
+        "form": form,
+        "interaction": interaction,
+        "editing": editing,
+        "query_string": urlencode(filter_params),
+        "form_id": FORM_ID,
+    }
+    if wants_fragment(request) and request.htmx.target == FORM_ID:
+        context["account"] = account
+        return TemplateResponse(request, "accounts/_interaction_form.html", context, status=status)
+    return render_account_page(
+        request,
+        account=account,
+        tab="interactions",
+        panel="accounts/_interaction_form.html",
+        context=context,
+        status=status,
+    )
+
+
+def _list_url(account, filter_params) -> str:
+    url = reverse("accounts:interactions", args=[account.pk])
+    return f"{url}?{urlencode(filter_params)}" if filter_params else url
+
+
+def _back_to_list(request: HttpRequest, account, filter_params) -> HttpResponse:
+    """After a write, the list again as it was filtered (the form carries the filters)."""
+    if not filter_params:
+        return back_to_tab(request, account, "accounts:interactions")
+    url = _list_url(account, filter_params)
+    if wants_fragment(request):
+        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
+    return redirect(url)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interaction_create_view(request: HttpRequest, account_id: int) -> HttpResponse:
@@ -90,26 +145,46 @@ def interaction_create_view(request: HttpRequest, account_id: int) -> HttpRespon
     form = InteractionForm(data, account=account, user=request.user)
 
     def save(data):
-        interaction = services.interaction_record(
-            account=account,
-            by=request.user,
-            kind=data["kind"],
-            on=data["date"],
-            contacts=list(data["contacts"]),
-            team_users=list(data["team_users"]),
-            subject=data["subject"],
-            note=data["note"],
-        )
+        interaction = services.interaction_record(account=account, by=request.user, **data)
         messages.success(request, _logged_message(interaction, data["contacts"]))
 
     if saved_form(request, form, save):
         return back_to_tab(request, account, "accounts:interactions")
-    return render_account_page(
+    return _form_response(request, account, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_edit_view(
+    request: HttpRequest, account_id: int, interaction_id: int
+) -> HttpResponse:
+    """The log form filled with the interaction; saving returns to the list as it was
+    filtered when Edit was clicked (the form carries the filters along)."""
+    account = account_get_for_user(user=request.user, account_id=account_id, write=True)
+    interaction = interaction_get(account=account, interaction_id=interaction_id)
+    # As saved: the heading keeps it while the form shows what was typed.
+    editing = (
+        f"Edit the {interaction.get_kind_display().lower()} of "
+        f"{date_format(interaction.date, 'j M Y')}"
+    )
+    data = request.POST if request.method == "POST" else None
+    form = InteractionForm(data, account=account, user=request.user, interaction=interaction)
+    # The list's filters ride in the query string, of the Edit link and then of the form.
+    filter_params = _filter_params(request.GET)
+
+    def save(data):
+        services.interaction_update(interaction=interaction, by=request.user, **data)
+        messages.success(request, f"{_label(interaction)} saved.")
+
+    if saved_form(request, form, save):
+        return _back_to_list(request, account, filter_params)
+    return _form_response(
         request,
-        account=account,
-        tab="interactions",
-        panel="accounts/_interaction_form.html",
-        context={"form": form},
+        account,
+        form,
+        interaction=interaction,
+        editing=editing,
+        filter_params=filter_params,
     )
 
 
@@ -120,14 +195,8 @@ def interaction_delete_view(
 ) -> HttpResponse:
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     interaction = interaction_get(account=account, interaction_id=interaction_id)
-    label = f"{interaction.get_kind_display()} of {date_format(interaction.date, 'j M Y')}"
+    label = _label(interaction)
     services.interaction_delete(interaction=interaction, by=request.user)
     messages.success(request, f"{label} deleted.")
     # Back to the list as it was filtered: the delete form carries the filters along.
-    filter_params = _filter_params(request.POST)
-    if not filter_params:
-        return back_to_tab(request, account, "accounts:interactions")
-    url = f"{reverse('accounts:interactions', args=[account.pk])}?{urlencode(filter_params)}"
-    if wants_fragment(request):
-        return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
-    return redirect(url)
+    return _back_to_list(request, account, _filter_params(request.POST))

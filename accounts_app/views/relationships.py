@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from core.http import wants_fragment
+from core.http import REFUSED, wants_fragment
 
 from .. import services
 from ..matrix import STRENGTH_LABELS, Cell, Row
@@ -154,9 +154,9 @@ def _pair_error(request, account, contact_id, user_id, message: str) -> HttpResp
             request,
             "accounts/_matrix_cell_error.html",
             {"cell": cell, "error": message},
-            status=400,
+            status=REFUSED,
         )
-    return _matrix_page(request, account, error=message, status=400)
+    return _matrix_page(request, account, error=message, status=REFUSED)
 
 
 def _saved(request, account, contact, member) -> HttpResponse:
@@ -220,10 +220,10 @@ def relationship_cell_view(
         context = _editor_context(account, contact, member, cell, error=message)
         if wants_fragment(request):
             return _fragment(
-                request, "accounts/_matrix_editor.html", {"editor": context}, status=400
+                request, "accounts/_matrix_editor.html", {"editor": context}, status=REFUSED
             )
         return _matrix_page(
-            request, account, editing=(contact.pk, member.user_id), editor=context, status=400
+            request, account, editing=(contact.pk, member.user_id), editor=context, status=REFUSED
         )
     if wants_fragment(request):
         return _saved(request, account, contact, member)

@@ -98,6 +98,7 @@ def _take_step(
     alerts = list(
         Alert.objects.select_for_update(of=("self",), skip_locked=True)
         .filter(
+            Alert.awake(timezone.localdate(now)),
             status=Alert.Status.OPEN,
             rule__procedure_id=procedure_id,
             escalation_step=index,
@@ -169,7 +170,7 @@ def digest_send(*, now: datetime | None = None, base_url: str | None = None) -> 
         user = preference.user
         alerts = list(
             alert_list(user=user)
-            .filter(mine(user=user), status__in=Alert.LIVE)
+            .filter(mine(user=user), Alert.awake(timezone.localdate(now)), status__in=Alert.LIVE)
             .select_related("account", "rule")
             .order_by("-raised_at")[:50]
         )

@@ -8,6 +8,7 @@ margins, return on effort, alerts or coaching notes, so no template can print th
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts_app.models import Account, Contact, User
 from accounts_app.relmap import RelationshipMapUnavailable, relationship_map_svg
 from accounts_app.selectors import account_rpi, account_rpi_trend
+from core import periods
 from core.charts import trend_svg
 from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
@@ -32,6 +34,7 @@ from scorecards.surveys import round_results
 
 from ..health import account_health_trend, health_components
 from ..servicing import account_servicing
+from .contents import contents
 
 INTERNAL, CUSTOMER = "internal", "customer"
 VARIANTS = {INTERNAL: "Internal", CUSTOMER: "Customer"}
@@ -63,7 +66,13 @@ def _for_the_customer(plan: Plan | None, tree: PlanTree | None):
     return shared, PlanTree(plan=shared, goals=[(goal, []) for goal, _ in tree.goals])
 
 
-def _plan_tree(plan: Plan) -> PlanTree:
+def overdue_since(due: date | None, *, still_open: bool, today: date) -> date | None:
+    """The due date of an item still open after it (printed "Overdue since 3 Nov", as the
+    plan page marks a tactic open past its date); None when it is not overdue."""
+    return due if still_open and due is not None and due < today else None
+
+
+def _plan_tree(plan: Plan, *, today: date) -> PlanTree:
     goals = {}
     for tactic in (
         Tactic.objects.filter(
@@ -75,6 +84,9 @@ def _plan_tree(plan: Plan) -> PlanTree:
         .select_related("owner", "strategy__goal")
         .order_by("strategy__goal__position", "strategy__position", "position", "id")
     ):
+        tactic.overdue_since = overdue_since(
+            tactic.due_date, still_open=tactic.is_open, today=today
+        )
         strategy = tactic.strategy
         goals.setdefault(strategy.goal, {}).setdefault(strategy, []).append(tactic)
     # Goals and strategies without tactics count too.
@@ -135,11 +147,16 @@ def _scorecard_lines(scorecard, *, joint_only: bool) -> list:
     return lines
 
 
-def _review_actions(review: BusinessReview | None, *, agreed_only: bool) -> list:
-    """The action items of the last review; the customer sees those agreed with them."""
+def _review_actions(review: BusinessReview | None, *, agreed_only: bool, today: date) -> list:
+    """The action items of the last review, the overdue ones marked; the customer sees
+    those agreed with them."""
     if review is None:
         return []
     actions = list(review.actions.select_related("owner", "tactic").order_by("position", "id"))
+    for action in actions:
+        action.overdue_since = overdue_since(
+            action.due_date, still_open=not action.done, today=today
+        )
     return [a for a in actions if a.agreed_with_customer] if agreed_only else actions
 
 
@@ -171,7 +188,7 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     today = timezone.localdate()
     snapshot = account.latest_snapshot
     plan = current_plan(account=account)
-    tree = _plan_tree(plan) if plan else None
+    tree = _plan_tree(plan, today=today) if plan else None
     scorecard = account_scorecard(account=account)
     last_review = _last_review(account, variant=variant)
     open_deals, won = _deals(account)
@@ -199,9 +216,13 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
         "tree": tree,
         "customer_goals": customer_goals,
         "scorecard": scorecard,
+        # Named as the app names it ("Q4 FY2026", "Mar 2026"): core.periods, one place.
+        "scorecard_period": periods.label(scorecard.period_start, scorecard.cadence)
+        if scorecard
+        else "",
         "lines": _scorecard_lines(scorecard, joint_only=not internal),
         "last_review": last_review,
-        "review_actions": _review_actions(last_review, agreed_only=not internal),
+        "review_actions": _review_actions(last_review, agreed_only=not internal, today=today),
         "next_external": BusinessReview.objects.filter(
             account=account,
             kind=BusinessReview.Kind.EXTERNAL,
@@ -217,6 +238,7 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
     if internal:
         context["open_deals"] = open_deals
         context.update(_internal_context(account=account, plan=plan, user=user))
+    context.update(contents(context))
     return context
 
 

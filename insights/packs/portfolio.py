@@ -93,6 +93,7 @@ def portfolio_context(*, accounts: list[Account], user: User, progress=None) -> 
         "overdue_reviews": sum(1 for s in summaries if s["overdue"]),
         "with_gaps": sum(1 for s in summaries if s["account"].servicing.unmet),
         "portfolio": latest,
+        "today": today,
         "generated_at": timezone.now(),
         "generated_by": user,
         "tier_name": accounts[0].tier_assignment.tier.name if accounts else "Tier I",

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts_app.models import User
+from core.http import REFUSED
 
 from ..offboarding import offboarding_preview, user_offboard
 
@@ -59,5 +60,5 @@ def offboard_view(request, user_id: int):
             "holds": offboarding_preview(user=leaver),
             "past": leaver.offboardings.select_related("successor", "by"),
         },
-        status=400 if request.method == "POST" and form.errors else 200,
+        status=REFUSED if request.method == "POST" and form.errors else 200,
     )

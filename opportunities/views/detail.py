@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
-from core.http import saved_form, wants_fragment
+from core.http import REFUSED, saved_form, wants_fragment
 
 from .. import formulas, selectors, services
 from ..forms import OpportunityForm
@@ -187,7 +187,7 @@ def qualification_view(request, opportunity_id: int):
             request,
             "opportunities/detail.html#qualification",
             context,
-            status=400 if error else 200,
+            status=REFUSED if error else 200,
         )
     if error:
         messages.error(request, error)

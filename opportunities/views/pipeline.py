@@ -19,7 +19,7 @@ from accounts_app.selectors import (
     can_edit_account,
 )
 from accounts_app.views.common import render_account_page
-from core.http import wants_fragment
+from core.http import REFUSED, wants_fragment
 
 from .. import selectors, services
 from ..filters import OpportunityFilter
@@ -173,7 +173,7 @@ def stage_move_view(request, opportunity_id: int):
     else:
         error = " ".join(form.errors["stage"])
     if wants_fragment(request):
-        response = HttpResponse(status=400 if error else 204)
+        response = HttpResponse(status=REFUSED if error else 204)
         if error:
             return trigger_client_event(response, "strata-flash", {"error": error})
         return trigger_client_event(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
-from core.http import saved_form, wants_fragment
+from core.http import REFUSED, saved_form, wants_fragment
 
 from .. import reviews
 from ..forms import ActionTacticForm, ReviewActionForm, ReviewForm
@@ -188,7 +188,7 @@ def action_add_view(request, review_id: int):
         request, form, lambda data: reviews.action_add(review=review, by=request.user, **data)
     ):
         return _actions_response(request, review)
-    return _actions_response(request, review, status=400, action_form=form)
+    return _actions_response(request, review, status=REFUSED, action_form=form)
 
 
 @login_required
@@ -221,4 +221,4 @@ def action_tactic_view(request, review_id: int, action_id: int):
     ):
         messages.success(request, f"“{item.text[:60]}” is now a tactic of the {plan.label} plan.")
         return _actions_response(request, review)
-    return _actions_response(request, review, status=400, tactic_form=form, tactic_for=item.pk)
+    return _actions_response(request, review, status=REFUSED, tactic_form=form, tactic_for=item.pk)

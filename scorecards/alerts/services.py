@@ -3,6 +3,9 @@ with a note); who may see and act on an alert; each person's alert e-mail settin
 rules seeded with their defaults. Raising alerts and escalating them is the recompute
 pipeline's (insights.alerts)."""
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -17,6 +20,9 @@ from ..models import Alert, AlertEvent, AlertPreference, AlertRule, EscalationPr
 from .kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS, KINDS, defaults
 
 NOTE_MAX = 2000
+BULK_MAX = 500
+SNOOZE_MAX_DAYS = 365
+ACTIONS = ("acknowledge", "resolve", "dismiss")
 
 
 # --- Reads -------------------------------------------------------------------------------
@@ -27,6 +33,11 @@ def alert_list(*, user: User) -> QuerySet[Alert]:
     if user.is_authenticated and user.is_active and user.sees_every_account:
         return Alert.objects.all()
     return Alert.objects.visible_to(user)
+
+
+def awake() -> Q:
+    """Not snoozed today."""
+    return Alert.awake(timezone.localdate())
 
 
 def mine(*, user: User) -> Q:
@@ -49,7 +60,7 @@ def open_count(*, user: User) -> int:
     the navigation."""
     if not (user.is_authenticated and user.is_active):
         return 0
-    return alert_list(user=user).filter(mine(user=user), status=Alert.Status.OPEN).count()
+    return alert_list(user=user).filter(mine(user=user), awake(), status=Alert.Status.OPEN).count()
 
 
 def alert_get_for_user(*, user: User, alert_id) -> Alert:
@@ -184,6 +195,82 @@ def alert_close(*, alert: Alert, by: User, note: str, dismiss: bool = False) -> 
     kind = AlertEvent.Kind.DISMISSED if dismiss else AlertEvent.Kind.RESOLVED
     AlertEvent.objects.create(alert=alert, kind=kind, user=by, note=note, at=now)
     return alert
+
+
+@records_actor
+@transaction.atomic
+def alert_snooze(*, alert: Alert, by: User, until: date | None, note: str = "") -> Alert:
+    """Out of the inbox and not escalated until `until` (a day after today, within a
+    year); None wakes it now. The alert stays live: the problem is still there."""
+    _require_act(by, alert)
+    note = _note(note, required=False)
+    today = timezone.localdate()
+    if until is not None and not today < until <= today + timedelta(days=SNOOZE_MAX_DAYS):
+        raise ValidationError(
+            {"until": f"Choose a day after today, within {SNOOZE_MAX_DAYS} days."}
+        )
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not alert.is_live:
+        raise ValidationError(f"The alert is {alert.get_status_display().lower()} already.")
+    alert.snoozed_until = until
+    alert.save(update_fields=["snoozed_until"])
+    said = f"Snoozed until {until:%-d %b %Y}." if until else "Woken up."
+    AlertEvent.objects.create(
+        alert=alert,
+        kind=AlertEvent.Kind.SNOOZED,
+        user=by,
+        note=f"{said} {note}".strip(),
+        at=timezone.now(),
+    )
+    return alert
+
+
+@dataclass
+class BulkResult:
+    done: list[int] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"id", "reason"}
+
+
+def alerts_bulk(*, user: User, ids, action: str, note: str = "") -> BulkResult:
+    """Acknowledge, resolve or dismiss many alerts at once, with one note (required to
+    resolve or dismiss). Each alert is acted on as one would be alone; those that cannot
+    be (already acknowledged, not yours to act on, not found) are skipped with the
+    reason. The whole request is refused only when it is malformed."""
+    if action not in ACTIONS:
+        raise ValidationError({"action": f"Choose one of: {', '.join(ACTIONS)}."})
+    try:
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"ids": "Give the alerts by their numbers."}) from exc
+    if not wanted:
+        raise ValidationError({"ids": "Choose at least one alert."})
+    if len(wanted) > BULK_MAX:
+        raise ValidationError({"ids": f"At most {BULK_MAX} alerts at once."})
+    note = _note(note, required=action != "acknowledge")
+    found = {
+        a.pk: a
+        for a in alert_list(user=user)
+        .filter(pk__in=[i for i in wanted if 0 < i < 2**63])
+        .select_related("account")
+    }
+    result = BulkResult()
+    with transaction.atomic():
+        for pk in wanted:
+            alert = found.get(pk)
+            if alert is None:
+                result.skipped.append({"id": pk, "reason": "No such alert."})
+                continue
+            try:
+                if action == "acknowledge":
+                    alert_acknowledge(alert=alert, by=user, note=note)
+                else:
+                    alert_close(alert=alert, by=user, note=note, dismiss=action == "dismiss")
+            except (ValidationError, PermissionDenied) as exc:
+                reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
+                result.skipped.append({"id": pk, "reason": reason})
+            else:
+                result.done.append(pk)
+    return result
 
 
 def alert_preference_set(*, user: User, email_each: bool, daily_digest: bool) -> AlertPreference:

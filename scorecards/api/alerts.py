@@ -85,6 +85,7 @@ class AlertSerializer(serializers.ModelSerializer):
             "acknowledged_at",
             "closed_at",
             "close_note",
+            "snoozed_until",
         ]
         read_only_fields = fields
 
@@ -111,10 +112,37 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class SnoozeSerializer(serializers.Serializer):
+    until = serializers.DateField(allow_null=True, help_text="null wakes the alert now.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class BulkSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=alert_services.BULK_MAX,
+    )
+    action = serializers.ChoiceField(choices=alert_services.ACTIONS)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class BulkResultSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.IntegerField())
+    skipped = SkippedSerializer(many=True)
+
+
 class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Alerts of the accounts you may see. POST `acknowledge/` (stops escalation),
-    `resolve/` or `dismiss/` (both with a `note`): the account team, the people it was
-    escalated to, and managers of the account; others who may see it get 403."""
+    `resolve/` or `dismiss/` (both with a `note`), `snooze/` (`until` a day; null wakes
+    it): the account team, the people it was escalated to, and managers of the account;
+    others who may see it get 403. POST `bulk/` acts on many at once and says which it
+    left as they were, and why."""
 
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
@@ -134,12 +162,16 @@ class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-raised_at", "-id")
         )
 
-    def _act(self, request, action):
+    def _actionable(self, request) -> Alert:
         alert = self.get_object()
         if not alert_services.can_act(user=request.user, alert=alert):
             raise exceptions.PermissionDenied(
                 "Only the account team and those alerted act on this alert."
             )
+        return alert
+
+    def _act(self, request, action):
+        alert = self._actionable(request)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = body.validated_data.get("note", "")
@@ -165,3 +197,25 @@ class AlertViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         return self._act(request, "dismiss")
+
+    @extend_schema(request=SnoozeSerializer, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"])
+    def snooze(self, request, pk=None):
+        alert = self._actionable(request)
+        body = SnoozeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        alert = alert_services.alert_snooze(
+            alert=alert,
+            by=request.user,
+            until=body.validated_data["until"],
+            note=body.validated_data.get("note", ""),
+        )
+        return Response(self.get_serializer(alert).data)
+
+    @extend_schema(request=BulkSerializer, responses={200: BulkResultSerializer})
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        body = BulkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = alert_services.alerts_bulk(user=request.user, **body.validated_data)
+        return Response({"done": result.done, "skipped": result.skipped})

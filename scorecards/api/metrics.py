@@ -18,6 +18,7 @@ class MetricSerializer(serializers.ModelSerializer):
             "perspective",
             "kind",
             "higher_is_better",
+            "may_be_negative",
             "joint",
             "active",
             "position",

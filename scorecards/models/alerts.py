@@ -6,6 +6,7 @@ e-mails. One open alert per (rule, account, subject): a partial unique index say
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
 from accounts_app.models import Account
 from core.scope import AccountOwnedQuerySet
@@ -121,6 +122,12 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     close_note = models.TextField(blank=True)
+    snoozed_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Out of the inbox and not escalated until this day (still live: it "
+        "counts in health and the dashboards).",
+    )
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
 
@@ -153,6 +160,15 @@ class Alert(models.Model):
     def is_live(self) -> bool:
         return self.status in self.LIVE
 
+    @staticmethod
+    def awake(today) -> models.Q:
+        """Not snoozed on `today`: in the inbox, the navigation's count and escalation."""
+        return models.Q(snoozed_until__isnull=True) | models.Q(snoozed_until__lte=today)
+
+    @property
+    def is_snoozed(self) -> bool:
+        return self.snoozed_until is not None and self.snoozed_until > timezone.localdate()
+
 
 class AlertEvent(models.Model):
     class Kind(models.TextChoices):
@@ -164,6 +180,7 @@ class AlertEvent(models.Model):
         RESOLVED = "resolved", "Resolved"
         AUTO_RESOLVED = "auto_resolved", "Resolved by itself"
         DISMISSED = "dismissed", "Dismissed"
+        SNOOZED = "snoozed", "Snoozed"
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=15, choices=Kind.choices)

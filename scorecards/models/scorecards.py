@@ -41,6 +41,11 @@ class Metric(models.Model):
     joint = models.BooleanField(
         default=False, help_text="Agreed with the customer (shown in the customer's pack)."
     )
+    may_be_negative = models.BooleanField(
+        default=False,
+        help_text="On for measures where a value below zero is real, such as a Net Promoter "
+        "Score (−100 to 100); off, a negative target or actual is refused.",
+    )
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 

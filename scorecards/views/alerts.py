@@ -2,6 +2,8 @@
 page with its history and the acknowledge / resolve / dismiss actions, and each user's
 e-mail settings."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +12,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exports import download
@@ -26,6 +30,7 @@ from ..models import Alert, Severity
 SCOPES = (("mine", "Mine"), ("team", "My accounts' and team's"))
 STATUSES = (
     ("live", "Open or acknowledged"),
+    ("snoozed", "Snoozed"),
     ("open", "Open"),
     ("acknowledged", "Acknowledged"),
     ("resolved", "Resolved"),
@@ -53,10 +58,16 @@ def subject_url(alert: Alert) -> str | None:
     return reverse("insights:health", args=[account])
 
 
+def default_scope(user) -> str:
+    """A manager opens on the team's alerts; everyone else on their own."""
+    return "team" if user.role == user.Role.MANAGER else "mine"
+
+
 def _inbox_filters(request) -> dict:
     """The inbox's filters from the query string (the page and its Export links alike)."""
+    scope = request.GET.get("scope")
     return {
-        "scope": request.GET.get("scope") if request.GET.get("scope") in dict(SCOPES) else "mine",
+        "scope": scope if scope in dict(SCOPES) else default_scope(request.user),
         "status": (
             request.GET.get("status") if request.GET.get("status") in dict(STATUSES) else "live"
         ),
@@ -90,6 +101,9 @@ def inbox_view(request):
         "kinds": [(k, v.label) for k, v in KINDS.items()],
         "q": q,
         "query_string": params.urlencode(),
+        "full_query": request.GET.urlencode(),
+        "actions": BULK_ACTIONS,
+        "kept": request.session.pop("alert_bulk", None) or {},
     }
     template = (
         "scorecards/alerts.html#results" if wants_fragment(request) else "scorecards/alerts.html"
@@ -120,6 +134,8 @@ def alert_view(request, alert_id: int):
             "can_act": services.can_act(user=request.user, alert=alert),
             "explanation": KINDS[alert.rule.kind].explain(alert.rule.parameters),
             "kept_note": request.session.pop("alert_note", ""),
+            "kept_until": request.session.pop("alert_snooze", ""),
+            "tomorrow": timezone.localdate() + timedelta(days=1),
         },
     )
 
@@ -146,6 +162,82 @@ def alert_action_view(request, alert_id: int, action: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         request.session["alert_note"] = note[:2000]  # kept for the form
+    return redirect("scorecards:alert", alert_id=alert.pk)
+
+
+BULK_ACTIONS = (
+    ("acknowledge", "Acknowledge"),
+    ("resolve", "Resolve"),
+    ("dismiss", "Dismiss"),
+)
+DONE = {"acknowledge": "acknowledged", "resolve": "resolved", "dismiss": "dismissed"}
+
+
+def _back_to_inbox(request):
+    query = request.POST.get("query", "")
+    url = reverse("scorecards:alerts")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_POST
+def bulk_view(request):
+    """The inbox's selected alerts acknowledged, resolved or dismissed at once, with one
+    note; back to the inbox as it was, saying what was done and what was skipped."""
+    action = request.POST.get("action", "")
+    try:
+        result = services.alerts_bulk(
+            user=request.user,
+            ids=request.POST.getlist("ids"),
+            action=action,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        request.session["alert_bulk"] = {
+            "ids": request.POST.getlist("ids")[: services.BULK_MAX],
+            "action": action,
+            "note": request.POST.get("note", "")[: services.NOTE_MAX],
+        }
+        return _back_to_inbox(request)
+    if result.done:
+        n = len(result.done)
+        messages.success(request, f"{n} alert{'s' if n != 1 else ''} {DONE[action]}.")
+    if result.skipped:
+        reasons = sorted({s["reason"] for s in result.skipped})
+        n = len(result.skipped)
+        messages.warning(
+            request, f"{n} alert{'s' if n != 1 else ''} left as they were: {' '.join(reasons)}"
+        )
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def snooze_view(request, alert_id: int):
+    """Snooze until a day (or wake it: an empty day)."""
+    alert = services.alert_get_for_user(user=request.user, alert_id=alert_id)
+    raw = request.POST.get("until", "").strip()
+    try:
+        until = parse_date(raw) if raw else None
+    except ValueError:
+        until = None
+    try:
+        if raw and until is None:
+            raise ValidationError({"until": "Give the day as a date, e.g. 2027-01-15."})
+        services.alert_snooze(
+            alert=alert, by=request.user, until=until, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        request.session["alert_snooze"] = raw[:20]
+    else:
+        messages.success(
+            request,
+            f"Snoozed until {until:%-d %b %Y}: out of your inbox, not escalated till then."
+            if until
+            else "Woken up: the alert is back in the inbox.",
+        )
     return redirect("scorecards:alert", alert_id=alert.pk)
 
 

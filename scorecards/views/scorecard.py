@@ -213,7 +213,7 @@ def scorecard_save_view(request, account_id: int, scorecard_id: int):
             if f"{key}-{line_id}" in request.POST
         }
         try:
-            services.clean_line_values(data)
+            services.clean_line_values(data, metric=lines[line_id].metric)
         except ValidationError as exc:
             errors[line_id] = exc.message_dict
         changes[line_id] = data

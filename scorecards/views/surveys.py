@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
+from core.http import REFUSED
 
 from .. import charts, formulas, selectors, services, surveys
 from ..forms import RoundForm
@@ -235,5 +236,5 @@ def survey_answer_view(request, token: str):
             "scale": [(1, "Poor"), (2, "Fair"), (3, "Good"), (4, "Very good"), (5, "Excellent")],
             "title": survey.title,
         },
-        status=400 if errors else 200,
+        status=REFUSED if errors else 200,
     )

@@ -241,20 +241,11 @@
     else activate(cell, true);
   });
 
-  // A 400 from a cell carries the message to show in the cell: swap it (htmx keeps
-  // 4xx responses out of the page by default).
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 400 && isCell(event.detail.target)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   // Any other refusal (403: no longer allowed to edit; 404: gone; 5xx) would leave the
   // cell as it was without a word: say so, visibly, and how to recover.
   document.addEventListener("htmx:responseError", function (event) {
     var target = event.detail.target;
-    if (!isCell(target) || event.detail.xhr.status === 400) return;
+    if (!isCell(target)) return;
     var message = event.detail.xhr.status === 403
       ? "You can no longer change this account's relationships. Reload the page."
       : "The change was not saved (the server answered " + event.detail.xhr.status + "). Reload the page and try again.";

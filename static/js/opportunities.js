@@ -32,7 +32,7 @@
   });
   document.addEventListener("htmx:responseError", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest(".move-form");
-    if (!form || event.detail.xhr.status === 400) return;
+    if (!form) return;
     var status = event.detail.xhr.status;
     say(
       status === 403
@@ -43,14 +43,6 @@
       true
     );
     refreshPipeline();
-  });
-
-  // A refused answer (400) still shows its message in the qualification panel.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 400 && event.detail.target && event.detail.target.id === "qualification-result") {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
   });
 
   // Drag and drop: dropping a card on a column sets its select and lets htmx post it.

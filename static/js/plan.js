@@ -4,8 +4,8 @@
 //   form opens, and back to the item (or its Undo, or the Add button) when it closes.
 // - Move up / Move down post the whole new order of the list to plans:items_reorder;
 //   the focus stays on the moved item's button.
-// - 400 (errors) and 409 (someone else saved first) answers carry the form to show:
-//   htmx keeps 4xx out of the page by default, so they are let through here.
+// - 422 (errors) and 409 (someone else saved first) answers carry the form to show;
+//   base.html's htmx-config swaps them like any answer.
 // - Other refusals (403, 404, 5xx) are said in the status line at the top.
 (function () {
   "use strict";
@@ -143,17 +143,9 @@
 
   // --- Responses --------------------------------------------------------------------
 
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if ((status === 400 || status === 409) && inPage(event.detail.target)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    if (status === 400 || status === 409 || !inPage(event.detail.elt)) return;
+    if (!inPage(event.detail.elt)) return;
     var message = status === 403
       ? "You can no longer change this plan (it may have been approved meanwhile). Reload the page."
       : status === 404

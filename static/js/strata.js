@@ -27,14 +27,26 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (selected) selected.focus();
 });
 
-// A form refused with field errors (400) still shows them, in whatever the form
-// targets, when that target asks for it with data-swap-errors.
-document.addEventListener("htmx:beforeSwap", function (event) {
-  var target = event.detail.target;
-  if (event.detail.xhr.status === 400 && target && target.hasAttribute("data-swap-errors")) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
+// A refused save (422) or a conflict (409) is swapped in place like any answer (the
+// htmx-config in base.html). Any other failure (403, 404, 5xx, no connection) would
+// leave the page as it was without a word: say so at the foot of the screen, unless the
+// part of the page that asked says it itself (data-own-errors).
+function sayRequestFailed(event, message) {
+  var elt = event.detail.elt;
+  if (elt && elt.closest && elt.closest("[data-own-errors]")) return;
+  var status = document.getElementById("request-status");
+  if (status) status.textContent = message;
+}
+document.addEventListener("htmx:responseError", function (event) {
+  var code = event.detail.xhr.status;
+  sayRequestFailed(event, code === 403
+    ? "Not saved: you may no longer change this. Reload the page to see it as it is now."
+    : code === 404
+      ? "Not saved: this no longer exists (someone may have removed it). Reload the page."
+      : "Not saved: the server answered " + code + ". What you typed is still on the page; try again.");
+});
+document.addEventListener("htmx:sendError", function (event) {
+  sayRequestFailed(event, "Not saved: the server could not be reached. What you typed is still on the page.");
 });
 
 // The tabs scroll sideways on a narrow screen: keep the selected one in sight, on load
@@ -71,3 +83,23 @@ function watchSaveStatus(root) {
   });
 }
 document.addEventListener("htmx:load", function (event) { watchSaveStatus(event.detail.elt); });
+
+// Lists with a checkbox per row (the alerts inbox): a box in the header picks every row
+// of the form, one in a group's heading the rows of its group; the count is said.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches || !box.matches("[data-pick-all], [data-pick-group], input[name=ids]")) return;
+  var form = box.form;
+  if (!form) return;
+  if (box.matches("[data-pick-all], [data-pick-group]")) {
+    var scope = box.matches("[data-pick-all]") ? form : box.closest("tbody");
+    scope.querySelectorAll("input[name=ids]").forEach(function (row) { row.checked = box.checked; });
+  }
+  var picked = form.querySelectorAll("input[name=ids]:checked").length;
+  var count = form.querySelector("[data-bulk-count]");
+  if (count) {
+    count.textContent = picked
+      ? picked + " selected"
+      : "Select alerts to act on them together";
+  }
+});

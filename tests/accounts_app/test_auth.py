@@ -38,10 +38,10 @@ def test_login_page_shows_the_form(client):
     assert 'name="password"' in response.text
 
 
-def test_login_with_the_right_password_goes_to_the_accounts(client, owner):
+def test_login_with_the_right_password_goes_home(client, owner):
     response = sign_in(client)
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == "/"
     assert is_signed_in(client)
 
 
@@ -53,7 +53,7 @@ def test_login_follows_a_safe_next_url(client, owner, account):
 
 def test_login_ignores_a_next_url_on_another_site(client, owner):
     response = sign_in(client, next="https://evil.example/phish")
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == "/"
 
 
 def test_login_with_a_wrong_password_shows_an_error(client, owner):
@@ -81,13 +81,13 @@ def test_signed_in_user_is_sent_on_from_the_login_page(client, owner):
     client.force_login(owner)
     response = client.get(LOGIN)
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == "/"
 
 
-def test_home_sends_anonymous_users_to_login_and_others_to_accounts(client, owner):
-    assert client.get("/")["Location"] == reverse("login")
+def test_home_sends_anonymous_users_to_login_and_shows_others_their_day(client, owner):
+    assert client.get("/")["Location"] == reverse("login") + "?next=/"
     client.force_login(owner)
-    assert client.get("/")["Location"] == reverse("accounts:list")
+    assert client.get("/").status_code == 200
 
 
 # --- lockout --------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HTMX_RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "interaction-results"}
+HTMX_FORM = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "interaction-form"}
 
 
 def today() -> datetime.date:
@@ -215,7 +216,7 @@ def test_future_date_is_a_field_error_saves_nothing_and_keeps_what_was_typed(cli
             team_users=[cast.teammate],
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "date") == ["An interaction cannot be in the future."]
     assert "An interaction cannot be in the future." in response.text
     assert not Interaction.objects.exists()
@@ -238,7 +239,7 @@ def test_no_contacts_and_no_team_users_give_clear_messages(client_for, cast):
     response = client_for(cast.owner).post(
         url("interaction_create", cast), interaction_post(contacts=[], team_users=[])
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "contacts") == ["Choose at least one contact."]
     assert field_errors(response, "team_users") == ["Choose who from our side took part."]
     assert "Choose who from our side took part." in response.text
@@ -249,7 +250,7 @@ def test_no_contacts_and_no_team_users_give_clear_messages(client_for, cast):
 
 def test_an_empty_post_shows_the_errors(client_for, cast):
     response = client_for(cast.owner).post(url("interaction_create", cast), {})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert set(response.context["form"].errors) == {"kind", "date", "contacts", "team_users"}
     assert not Interaction.objects.exists()
 
@@ -286,17 +287,30 @@ def test_forged_ids_are_field_errors_not_crashes(client_for, cast, forged):
     data = interaction_post(contacts=[cast.carla], team_users=[cast.owner])
     data[field] = [data[field][0], foreign.get(value, value)]
     response = client_for(cast.owner).post(url("interaction_create", cast), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, field)
     assert not Interaction.objects.exists()
 
 
-def test_htmx_post_with_errors_returns_the_tab_fragment(client_for, cast):
+def test_htmx_post_with_errors_returns_only_the_form_with_422(client_for, cast):
+    response = client_for(cast.owner).post(
+        url("interaction_create", cast),
+        interaction_post(contacts=[], team_users=[]),
+        **HTMX_FORM,
+    )
+    assert response.status_code == 422
+    assert "HX-Location" not in response
+    assert "<html" not in response.text
+    assert 'id="account-tabs"' not in response.text
+    assert '<section class="card formcard interaction-form" id="interaction-form"' in response.text
+    assert "Choose at least one contact." in response.text
+
+
+def test_htmx_post_with_errors_aimed_at_the_tabs_returns_the_tab_fragment(client_for, cast):
     response = client_for(cast.owner).post(
         url("interaction_create", cast), interaction_post(contacts=[], team_users=[]), **HTMX
     )
-    assert response.status_code == 200
-    assert "HX-Location" not in response
+    assert response.status_code == 422
     assert "<html" not in response.text
     assert 'id="account-tabs"' in response.text
     assert "Choose at least one contact." in response.text

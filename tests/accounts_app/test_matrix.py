@@ -458,7 +458,7 @@ def test_a_plain_get_on_a_cell_shows_the_page_with_its_editor_open(cast, client_
         ({"strength": "2", "target": "x"}, "Choose a target from 0 to 4"),
     ],
 )
-def test_bad_values_answer_400_in_the_cell_and_change_nothing(
+def test_bad_values_answer_422_in_the_cell_and_change_nothing(
     cast, client_for, teammate, data, message, django_capture_on_commit_callbacks
 ):
     before = relationships(cast)
@@ -467,7 +467,7 @@ def test_bad_values_answer_400_in_the_cell_and_change_nothing(
             cell_url(cast.account, cast.rob, teammate), data, **HTMX
         )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     content = html(response)
     assert content.lstrip().startswith(f'<td id="cell-{cast.rob.pk}-{teammate.pk}"')
     assert 'role="alert"' in content and message in content
@@ -475,7 +475,7 @@ def test_bad_values_answer_400_in_the_cell_and_change_nothing(
     assert callbacks == []
 
 
-def test_a_user_not_on_the_team_answers_400(cast, client_for, owner):
+def test_a_user_not_on_the_team_answers_422(cast, client_for, owner):
     stranger = UserFactory(username="stranger")
     before = relationships(cast)
 
@@ -483,15 +483,15 @@ def test_a_user_not_on_the_team_answers_400(cast, client_for, owner):
         cell_url(cast.account, cast.rob, stranger), {"strength": "2", "target": ""}, **HTMX
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Only members of the account team can hold a relationship." in html(response)
     assert relationships(cast) == before
     assert (
-        client_for(owner).get(cell_url(cast.account, cast.rob, 999999), **HTMX).status_code == 400
+        client_for(owner).get(cell_url(cast.account, cast.rob, 999999), **HTMX).status_code == 422
     )
 
 
-def test_a_contact_of_another_account_the_user_sees_answers_400(cast, client_for, owner):
+def test_a_contact_of_another_account_the_user_sees_answers_422(cast, client_for, owner):
     elsewhere = ContactFactory(account=AccountFactory(name="Second Account", owner=owner))
     before = relationships(cast)
 
@@ -499,7 +499,7 @@ def test_a_contact_of_another_account_the_user_sees_answers_400(cast, client_for
         cell_url(cast.account, elsewhere, owner), {"strength": "2", "target": ""}, **HTMX
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This contact belongs to another account." in html(response)
     assert relationships(cast) == before
     assert not Relationship.objects.filter(contact=elsewhere).exists()
@@ -510,7 +510,7 @@ def test_a_plain_post_of_bad_values_shows_the_page_with_the_message(cast, client
         cell_url(cast.account, cast.ivy, owner), {"strength": "9", "target": ""}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     content = html(response)
     assert "<h1>Acme Industrial</h1>" in content
     assert "Choose a strength from 0 (None) to 4" in cell_html(content, cast.ivy, owner)

@@ -6,7 +6,13 @@ import pytest
 from pypdf import PdfReader
 
 from core.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
-from demo.factories import BusinessUnitFactory, ContactFactory, TierAssignmentFactory
+from demo.factories import (
+    BusinessUnitFactory,
+    ContactFactory,
+    TeamMemberFactory,
+    TierAssignmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,31 @@ def test_one_pager_names_the_accounts_tier(client_for, owner, account, seeded_ti
     TierAssignmentFactory(account=account, tier=seeded_tiers[0])
     text, _ = _text(client_for(owner).get(f"/accounts/{account.pk}/one-pager.pdf").content)
     assert "Tier I" in text and "Not segmented yet" not in text
+
+
+def test_one_pager_of_a_well_covered_account_fits_on_one_page(client_for, owner, account):
+    """Issue 18: the demo's larger accounts (14 contacts, 4 on the team, long titles) ran
+    onto a second page holding a row or two, or only the "Generated ..." line."""
+    account.strategic_value_reason = "Flagship account: strategic partnership and roadmap."
+    account.save()
+    for i in range(2):
+        TeamMemberFactory(account=account, user=UserFactory(username=f"extra{i}"))
+    units = [
+        BusinessUnitFactory(account=account, name=f"Manufacturing Operations {i}") for i in range(4)
+    ]
+    for i in range(15):
+        ContactFactory(
+            account=account,
+            name=f"Valentina Kapoor-{i:02d}",
+            title="Head of Digital Transformation and Infrastructure",
+            business_unit=units[i % 4],
+            buying_role="decision_maker",
+        )
+    content = client_for(owner).get(f"/accounts/{account.pk}/one-pager.pdf").content
+    text, pages = _text(content)
+    assert pages == 1
+    assert "Kapoor-14" in text and "Page 1 of 1" in text
+    assert "generated" in text and "for Olivia Owner" in text  # in the footer
 
 
 def test_one_pager_of_a_large_account_runs_over_pages_with_every_contact(

@@ -116,14 +116,17 @@ def alice_teammate(transactional_db, alice_account):
 
 @pytest.fixture
 def sign_in(page: Page, live_server):
-    """sign_in(user) signs in through the real login form and lands on the accounts list."""
+    """sign_in(user) signs in through the real login form, lands on the home page, and
+    opens the accounts list, where most tests start."""
 
     def sign_in_as(user: User) -> Page:
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/accounts/$"))
+        expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))  # the home page: today's work
+        expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+        page.goto(f"{live_server.url}/accounts/")  # where most tests start
         return page
 
     return sign_in_as
@@ -143,7 +146,7 @@ def sign_in_elsewhere(browser, browser_context_args, live_server):
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/accounts/$"))
+        expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))  # the home page: today's work
         return page
 
     yield open_as

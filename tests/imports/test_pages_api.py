@@ -80,14 +80,14 @@ def test_a_refused_mapping_keeps_the_choices(client_for, owner):
     response = client.post(
         reverse("imports:detail", args=[job.pk]), {"col_0": "external_id", "col_1": "name"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "No column gives the industry" in response.text
     assert '<option value="external_id" selected>' in response.text
 
 
 def test_a_bad_file_is_refused_on_the_page_with_a_message(client_for, owner):
     response = upload(client_for(owner), "", name="empty.csv")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "empty" in response.text.lower()
     assert not ImportJob.objects.exists()
 

@@ -87,7 +87,7 @@ def test_the_offboarding_page_shows_what_they_hold_and_hands_it_over(
     page = client_for(admin_user).get(url)
     assert page.status_code == 200 and account.name in page.text
     refused = client_for(admin_user).post(url, {"successor": ""})
-    assert refused.status_code == 400 and User.objects.get(pk=owner.pk).is_active
+    assert refused.status_code == 422 and User.objects.get(pk=owner.pk).is_active
     successor = UserFactory(username="sam", first_name="Sam", last_name="Lee")
     done = client_for(admin_user).post(url, {"successor": successor.pk}, follow=True)
     assert "is deactivated" in done.text and "to Sam Lee" in done.text

@@ -4,12 +4,15 @@ is ready; kept with who generated it; for executives and admins only (404 for ot
 as are other people's account packs)."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
-from demo.factories import AccountFactory, TierAssignmentFactory
+from accounts_app.models import Account
+from demo.factories import AccountFactory, BusinessReviewFactory, TierAssignmentFactory
 from insights import packs, tasks
 from plans.models import GeneratedPack
 
@@ -123,6 +126,22 @@ def test_a_large_tier_shows_its_largest_accounts(settings, executive, tier_one):
     text, pages = read(bytes(packs.portfolio_pack_render(pack_id=pack.pk).pdf))
     assert pages == 4 and "the largest by revenue of 3" in text
     assert "Xenon Labs" not in text  # the smallest of the three
+
+
+def test_a_review_past_its_due_date_is_marked_overdue(executive, tier_one, seeded_tiers):
+    held = timezone.localdate() - timedelta(days=400)
+    BusinessReviewFactory(
+        account=Account.objects.get(name="Zephyr Mining"),
+        kind="internal",
+        scheduled_for=held,
+        held_on=held,
+    )
+    pack = GeneratedPack.objects.create(kind="portfolio", requested_by=executive)
+    text, _pages = read(bytes(packs.portfolio_pack_render(pack_id=pack.pk).pdf))
+    due = held + timedelta(days=seeded_tiers[0].internal_review_days)
+    zephyr_page = text[text.rindex("Zephyr Mining") : text.rindex("Yarrow Foods")]
+    assert f"Internal: Overdue since {due:%-d %b %Y}" in zephyr_page
+    assert "Overdue since" not in text[text.rindex("Yarrow Foods") :]
 
 
 def test_a_failed_render_is_shown_with_its_reason(client_for, executive, tier_one, monkeypatch):

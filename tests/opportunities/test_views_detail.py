@@ -116,12 +116,12 @@ def test_answering_moves_the_verdict(client_for, owner, opportunity):
 @pytest.mark.parametrize(
     "bad", [{"answer_CRIT": "3"}, {"answer_987654": "1"}, {"answer_CRIT": "x"}]
 )
-def test_bad_answers_are_400_and_change_nothing(client_for, owner, opportunity, bad):
+def test_bad_answers_are_422_and_change_nothing(client_for, owner, opportunity, bad):
     first = QualificationCriterion.objects.first().pk
     data = {k.replace("CRIT", str(first)): v for k, v in bad.items()}
     url = reverse("opportunities:qualification", args=[opportunity.pk])
     response = client_for(owner).post(url, data, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400 and "form-errors" in response.content.decode()
+    assert response.status_code == 422 and "form-errors" in response.content.decode()
     assert not opportunity.answers.exists()
 
 

@@ -151,7 +151,7 @@ def test_a_refused_move_is_said_and_moves_nothing(client_for, owner, account):
     opportunity = OpportunityFactory(account=account, by=owner, name="Service contract")
     url = reverse("opportunities:stage", args=[opportunity.pk])
     response = client_for(owner).post(url, {"stage": "999999"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "no longer exists" in json.loads(response["HX-Trigger"])["strata-flash"]["error"]
     plain = client_for(owner).post(url, {"stage": StageFactory(name="Qualify").pk})
     assert plain["Location"] == reverse("opportunities:detail", args=[opportunity.pk])

@@ -1,6 +1,6 @@
 """The plan page and its editing in place (plans/views/page.py): every section with its
 items and empty states, each write through the views (htmx and plain POST), lost-update
-protection (409 with both versions), validation (400), who may see and change what,
+protection (409 with both versions), validation (422), who may see and change what,
 and a query count that does not grow with the plan."""
 
 import re
@@ -321,7 +321,7 @@ def test_saving_the_financials(client_for, plan, owner, htmx):
 def test_financials_are_validated_with_what_was_typed_kept(client_for, plan, owner):
     data = {"version": plan.version, "revenue_q1": "lots", "margin_target_pct": "140"}
     response = client_for(owner).post(fields_url(plan, "financials"), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'value="lots"' in html and 'value="140"' in html
     assert "Enter an amount such as 12k, 1.2M or 3,034,500." in html
@@ -344,7 +344,7 @@ def test_financials_read_shorthand_and_show_the_currency(client_for, plan, owner
 def test_a_refused_financial_amount_stays_in_its_input(client_for, plan, owner):
     data = {"version": plan.version, "revenue_q1": "12kk", "revenue_target": "1.2M"}
     response = client_for(owner).post(fields_url(plan, "financials"), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'name="revenue_q1" value="12kk"' in html and 'value="1.2M"' in html
     assert 'inputmode="decimal"' in html and 'type="number" name="revenue_q1"' not in html
@@ -543,13 +543,13 @@ def test_reordering_with_the_ids_as_a_list(client_for, plan, owner):
     ]
 
 
-def test_a_reorder_of_a_list_that_changed_answers_400_with_the_list_as_it_is(
+def test_a_reorder_of_a_list_that_changed_answers_409_with_the_list_as_it_is(
     client_for, plan, owner
 ):
     fill(plan, owner, goals=2)
     ids = list(Goal.objects.filter(plan=plan).values_list("pk", flat=True))
     response = client_for(owner).post(reorder_url(plan, "goal"), {"ids": str(ids[0])}, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "The list changed" in response.content.decode()
     assert "Goal 1" in response.content.decode()
 
@@ -609,25 +609,25 @@ def test_a_stale_save_without_htmx_answers_409_on_a_page_of_its_own(
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_an_empty_text_answers_400_with_the_rest_kept(client_for, plan, owner, kind):
+def test_an_empty_text_answers_422_with_the_rest_kept(client_for, plan, owner, kind):
     fill(plan, owner)
     item = first(KINDS[kind], plan)
     data = item_data(kind, plan, item, "")
     response = client_for(owner).post(item_url(plan, kind, item), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This field is required." in response.content.decode()
     response = client_for(owner).post(
         create_url(plan, kind), item_data(kind, plan, text=""), **HTMX
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
-def test_a_bad_due_date_answers_400_with_the_typed_text_kept(client_for, plan, owner):
+def test_a_bad_due_date_answers_422_with_the_typed_text_kept(client_for, plan, owner):
     fill(plan, owner)
     tactic = first(Tactic, plan)
     data = {"text": "Keep me", "due_date": "someday", "status": "open", "version": 1}
     response = client_for(owner).post(item_url(plan, "tactic", tactic), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Keep me</textarea>" in html and "Enter a valid date." in html
 
@@ -637,7 +637,7 @@ def test_a_tactic_owner_must_be_on_the_team(client_for, plan, owner, outsider):
     tactic = first(Tactic, plan)
     data = {"text": "X", "owner": outsider.pk, "status": "open", "version": 1}
     response = client_for(owner).post(item_url(plan, "tactic", tactic), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
 
 
@@ -649,7 +649,7 @@ def test_a_goal_serves_a_customer_goal_of_this_plan_only(client_for, plan, owner
     )
     data = {"text": "Goal", "customer_goal": foreign.pk}
     response = client_for(owner).post(create_url(plan, "goal"), data, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 # --- Who may do what -----------------------------------------------------------------------

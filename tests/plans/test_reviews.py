@@ -201,7 +201,7 @@ def test_action_items_are_added_ticked_off_and_become_tactics(
     client = client_for(owner)
     add = reverse("reviews:action_add", args=[held.pk])
     response = client.post(add, {"text": "", "owner": ""}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400 and "This field is required." in text(response)
+    assert response.status_code == 422 and "This field is required." in text(response)
     response = client.post(
         add,
         {
@@ -245,7 +245,7 @@ def test_action_items_are_added_ticked_off_and_become_tactics(
         {"strategy": strategy.pk},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 400 and "a tactic of the plan already" in text(response)
+    assert response.status_code == 422 and "a tactic of the plan already" in text(response)
     assert Tactic.objects.count() == 1
 
     client.post(reverse("reviews:action", args=[held.pk, item.pk]), {"delete": "1"})

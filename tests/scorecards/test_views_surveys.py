@@ -86,7 +86,7 @@ def test_a_missing_answer_keeps_the_others_and_sends_nothing(client, survey):
     data[first] = "9"
     data["comment"] = "Kept comment"
     response = client.post(url, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "nothing was sent yet" in text(response) and "Kept comment" in html
     assert html.count("checked") == len(data) - 2  # the other five answers stay chosen

@@ -13,8 +13,8 @@ errors) to a plain POST:
 A save names the `version` its form read; when someone saved in between the service
 raises StaleVersion and the form comes back with 409, both versions side by side, what
 the user typed kept, and the newer version in the form so that saving again overwrites
-deliberately. Validation errors come back with 400. Who may do what is plans.selectors':
-outsiders get 404 everywhere, read-only users 403 on every write.
+deliberately. Validation errors come back with 422 (core.http.REFUSED). Who may do what
+is plans.selectors': outsiders get 404 everywhere, read-only users 403 on every write.
 
 The views are split by what they edit: the page and its overview and financials cards
 (detail.py), the items (items.py); with what they share (common.py), the sections as

@@ -7,6 +7,8 @@ from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import CONFLICT
+
 from ... import services
 from ...forms import item_form, item_initial
 from ...selectors import goal_with_strategies, plan_get_for_user, strategy_with_tactics
@@ -252,8 +254,8 @@ def items_reorder_view(request, plan_id: int, kind: str):
         # Most likely someone added or deleted an item meanwhile: show the list as it is.
         notice = "The list changed while you were moving items; here it is as it is now."
         if not _wants_fragment(request):
-            return HttpResponse(notice, status=400, content_type="text/plain; charset=utf-8")
-        return _container_response(request, plan, kind, parent, notice=notice, status=400)
+            return HttpResponse(notice, status=CONFLICT, content_type="text/plain; charset=utf-8")
+        return _container_response(request, plan, kind, parent, notice=notice, status=CONFLICT)
     return _after_write(
         request,
         plan,

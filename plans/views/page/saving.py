@@ -3,6 +3,8 @@ in between: the form again with what was typed, both versions side by side."""
 
 from django.core.exceptions import ValidationError
 
+from core.http import CONFLICT, REFUSED
+
 from ... import services
 from ...selectors import latest_change
 
@@ -55,18 +57,18 @@ def _conflict(request, form, make_form, current) -> tuple[object, dict]:
 
 def _saved(request, make_form, save) -> tuple[int, object, dict | None]:
     """Validate the posted form and save it through `save(data, version)`: the status to
-    answer (200, 400, 409), the form to show again and the conflict, if any."""
+    answer (200, 422 refused, 409 conflict), the form to show again and the conflict, if any."""
     form = make_form(request.POST)
     if not form.is_valid():
-        return 400, form, None
+        return REFUSED, form, None
     try:
         save(form.service_data(), form.cleaned_data.get("version"))
     except services.StaleVersion as stale:
         fresh, conflict = _conflict(request, form, make_form, stale.current)
-        return 409, fresh, conflict
+        return CONFLICT, fresh, conflict
     except ValidationError as exc:
         _add_errors(form, exc)
-        return 400, form, None
+        return REFUSED, form, None
     return 200, form, None
 
 

@@ -1,4 +1,5 @@
-"""REST API v1 for accounts, business units, contacts, team members, relationships, users.
+"""REST API v1 for accounts, business units, contacts, team members, relationships, users
+and (in `interactions`) interactions.
 
 Reads come from the same selectors as the HTML views (an object outside the caller's
 scope is a 404); writes go through the same services (a visible object the caller may
@@ -16,17 +17,17 @@ from core.api import (
     ScopedRelatedField,
 )
 
-from . import selectors, services
-from .exports import contact_columns, contact_export_queryset
-from .filters import (
+from .. import selectors, services
+from ..exports import contact_columns, contact_export_queryset
+from ..filters import (
     BusinessUnitFilter,
     ContactFilter,
     RelationshipFilter,
     TeamMemberFilter,
     UserFilter,
 )
-from .lists import ListEntryField
-from .models import (
+from ..lists import ListEntryField
+from ..models import (
     Account,
     BusinessUnit,
     Contact,
@@ -36,6 +37,7 @@ from .models import (
     TeamMember,
     User,
 )
+from .interactions import InteractionViewSet
 
 
 def _active_users(user):
@@ -343,6 +345,7 @@ class RelationshipViewSet(AccountScopedViewSet):
 __all__ = [
     "BusinessUnitViewSet",
     "ContactViewSet",
+    "InteractionViewSet",
     "RelationshipViewSet",
     "TeamMemberViewSet",
     "UserViewSet",
