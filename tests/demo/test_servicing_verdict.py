@@ -1,8 +1,9 @@
 """One servicing verdict (DESIGN §12): for every demo account, what the accounts list,
-the team dashboard, the Overview, the Tier tab, the portfolio dashboard, the live alerts
-and their pages say about whether it meets its tier's servicing model is the same, and
-each unmet requirement links to the page that fixes it — read from the pages as a
-person reads them, then held against the function that computes it."""
+the team dashboard, the Overview, the Tier tab, the portfolio dashboard, the managers'
+home pages, the live alerts and their pages say about whether it meets its tier's
+servicing model is the same, and each unmet requirement links to the page that fixes
+it — read from the pages as a person reads them, then held against the function that
+computes it."""
 
 import html
 import re
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, User
 from core.periods import fiscal_year, fiscal_year_start
-from insights.dashboards import portfolio_snapshot_refresh
+from insights.dashboards import dashboard_accounts, portfolio_snapshot_refresh
 from insights.servicing import servicing_verdicts
 from scorecards.alerts import kinds
 from scorecards.models import Alert, AlertRule
@@ -86,6 +87,26 @@ def expected_fix(account_id: int, requirement) -> str:
     return reverse("reviews:account", args=[account_id]) + f"?kind={kind}#reviews-due-heading"
 
 
+def check_home_of(client, manager: User, verdicts) -> None:
+    """A manager's home lists their team's accounts off their servicing model: as many
+    as the verdict finds, each with its gaps linked to where they are fixed."""
+    client.force_login(manager)
+    body = client.get(reverse("home")).content.decode()
+    section = body[body.index('id="model-heading"') :].split("</section>")[0]
+    team = dashboard_accounts(user=manager).values_list("pk", flat=True)
+    off = [pk for pk in team if verdicts[pk].meets is False]
+    assert re.search(rf'Off their servicing model\s*<span class="count-pill">{len(off)}<', section)
+    rows = re.findall(r'href="/accounts/(\d+)/tier/">.*?</li>', section, re.S)
+    assert rows and set(map(int, rows)) <= set(off), manager
+    for pk, row in re.findall(r'href="/accounts/(\d+)/tier/">(.*?)</li>', section, re.S):
+        verdict = verdicts[int(pk)]
+        links = LINK.findall(OVERVIEW_GAPS.search(row).group(1))
+        assert [html.unescape(text) for _, text in links] == verdict.gaps, pk
+        assert [html.unescape(url) for url, _ in links] == [
+            expected_fix(int(pk), r) for r in verdict.unmet
+        ], pk
+
+
 def test_every_demo_account_has_one_servicing_verdict_on_every_page_and_in_the_alerts(demo, client):
     client.force_login(User.objects.get(username="admin"))
     accounts = {a.pk: a for a in Account.objects.select_related("tier_assignment__tier")}
@@ -140,6 +161,10 @@ def test_every_demo_account_has_one_servicing_verdict_on_every_page_and_in_the_a
             or tier.internal_review_days
         ):
             assert f"> {meeting[tier.name]} of " in row, (tier.name, row)
+
+    for username in ("manager", "mira"):
+        check_home_of(client, User.objects.get(username=username), verdicts)
+    client.force_login(User.objects.get(username="admin"))
 
     # The live alerts, as the demo left them: a plan alert exactly where the Tier tab
     # shows the plan unmet (a plan that exists but is not approved: once past the
