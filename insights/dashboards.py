@@ -244,7 +244,7 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
         required = accounts.filter(tier_assignment__tier__in=with_requirements)
         verdicts = servicing_verdicts(account_ids=required.values_list("pk", flat=True), on=day)
         for verdict in verdicts.values():
-            if not verdict.gaps:
+            if verdict.meets:
                 meeting[verdict.tier.pk] += 1
 
     def entry(key, name, rank, row, tier=None):

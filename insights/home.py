@@ -199,7 +199,7 @@ def off_servicing_model(*, accounts: QuerySet[Account], today: date) -> Listing:
         .values_list("pk", flat=True)
     )
     verdicts = servicing_verdicts(account_ids=ids, on=today)
-    off = [pk for pk in ids if verdicts.get(pk) and verdicts[pk].gaps]
+    off = [pk for pk in ids if verdicts[pk].meets is False]
     names = Account.objects.in_bulk(off[:SHOWN])
     return Listing(
         items=[{"account": names[pk], "verdict": verdicts[pk]} for pk in off[:SHOWN]],

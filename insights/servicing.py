@@ -1,23 +1,32 @@
 """Whether each account meets its tier's servicing model (DESIGN §3, §12): worked out
 here, once, for many accounts at once, and read by the accounts list, the Tier tab, the
-Overview, the dashboards, the packs and the alert rules, so they cannot disagree.
+Overview, the dashboards, the packs and the alert rules, so they cannot disagree. Every
+page shows it through one template, insights/_servicing_verdict.html.
 
-The rule itself is pure (segmentation.compliance); this module gathers its facts: the
-tier, the roles on the team, this fiscal year's plan and the reviews past due. A fixed
-number of queries whatever the number of accounts (at most eight).
+The rule itself is pure (segmentation.compliance); this module gathers its facts — the
+tier, the roles on the team, this fiscal year's plan, when each review is next due — and
+gives each unmet requirement the URL of the page that fixes it. A fixed number of
+queries whatever the number of accounts (at most eight).
+
+What counts as the plan: the account's plan for the fiscal year of the day judged
+(plans.selectors.current_plans), met only once approved.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts_app.models import TeamMember
 from core.periods import fiscal_year
 from plans.models import Plan
-from plans.reviews import overdue_kinds
+from plans.reviews import reviews_due_for
 from plans.selectors import current_plans
-from segmentation.compliance import Requirement, gaps, servicing_requirements
+from segmentation import compliance
+from segmentation.compliance import Requirement, ReviewFacts, servicing_requirements
 from segmentation.models import Tier, TierAssignment
 
 
@@ -26,6 +35,7 @@ class ServicingVerdict:
     """An account's tier (None until a run or an override places it) and each of its
     servicing requirements, met or not."""
 
+    account_id: int
     assignment: TierAssignment | None
     requirements: list[Requirement]
 
@@ -34,24 +44,58 @@ class ServicingVerdict:
         return self.assignment.tier if self.assignment else None
 
     @property
+    def unmet(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.met]
+
+    @property
     def gaps(self) -> list[str]:
-        return gaps(self.requirements)
+        """What the account lacks, one short sentence each; empty when it lacks nothing."""
+        return [r.missing for r in self.unmet]
+
+    @property
+    def meets(self) -> bool | None:
+        """Whether it meets every requirement of its tier; None while it has no tier."""
+        return None if self.assignment is None else not self.unmet
 
     def requirement(self, key: str) -> Requirement | None:
         return next((r for r in self.requirements if r.key == key), None)
 
 
-NOT_TIERED = ServicingVerdict(assignment=None, requirements=[])
+# Pages reversed once per verdict, then formatted per account: reverse() costs tens of
+# microseconds and the portfolio's verdict covers thousands of accounts.
+_MARKER = 2_000_000_011
+FIX_PAGES = {
+    compliance.FIX_TEAM: ("accounts:team", "#team-add"),
+    compliance.FIX_PLAN: ("plans:detail", ""),
+    compliance.FIX_PLAN_START: ("plans:start", ""),
+    compliance.FIX_REVIEWS: ("reviews:account", "?kind={kind}#reviews-due-heading"),
+}
+
+
+def _fix_pages() -> dict[str, str]:
+    """{fix: its URL with `{id}` for the account's (the plan's) id, `{kind}` for the review's}."""
+    return {
+        fix: reverse(route, args=[_MARKER]).replace(str(_MARKER), "{id}") + suffix
+        for fix, (route, suffix) in FIX_PAGES.items()
+    }
+
+
+def _with_fix_url(requirement: Requirement, *, account_id: int, pages: dict) -> Requirement:
+    facts = requirement.facts
+    target = facts.get("plan_id") if requirement.fix == compliance.FIX_PLAN else account_id
+    url = pages[requirement.fix].format(id=target, kind=facts.get("kind", ""))
+    return replace(requirement, fix_url=url)
 
 
 def servicing_verdicts(
     *, account_ids: Iterable[int], on: date | None = None
 ) -> dict[int, ServicingVerdict]:
-    """{account id: its verdict} for each of `account_ids` (the plan checked is the one
-    of the fiscal year of `on`, default today)."""
+    """{account id: its verdict} for each of `account_ids`, as of `on` (default today):
+    the plan of that day's fiscal year, the reviews due by that day."""
     ids = list(dict.fromkeys(account_ids))
     if not ids:
         return {}
+    today = on or timezone.localdate()
     # The few tiers once, shared by the thousands of assignments (not a join per row);
     # the criteria scores are not part of the verdict.
     tiers_by_id = {tier.pk: tier for tier in Tier.objects.all()}
@@ -75,41 +119,43 @@ def servicing_verdicts(
             account_id__any_of=with_roles
         ).values_list("account_id", "role"):
             roles[account_id].add(role)
-    plans = (
-        dict(current_plans(accounts=with_plan, on=on).values_list("account_id", "status"))
-        if with_plan
-        else {}
-    )
-    overdue = overdue_kinds(with_reviews) if with_reviews else {}
-    year = fiscal_year(on)
+    plans = {}
+    if with_plan:
+        for account_id, plan_id, status in current_plans(accounts=with_plan, on=today).values_list(
+            "account_id", "pk", "status"
+        ):
+            plans[account_id] = (plan_id, status)
+    reviews = defaultdict(dict)
+    for row in reviews_due_for(with_reviews) if with_reviews else ():
+        reviews[row.account_id][row.kind] = ReviewFacts(due=row.due, last_held=row.last_held)
+    year = fiscal_year(today)
+    pages = None
     verdicts = {}
     for pk in ids:
         assignment = assignments.get(pk)
         if assignment is None:
-            verdicts[pk] = NOT_TIERED
+            verdicts[pk] = ServicingVerdict(account_id=pk, assignment=None, requirements=[])
             continue
-        status = plans.get(pk)
+        plan_id, status = plans.get(pk, (None, None))
+        requirements = servicing_requirements(
+            tier=assignment.tier,
+            team_roles=roles[pk],
+            plan_year=year,
+            plan_status=status,
+            plan_approved=status == Plan.Status.APPROVED,
+            plan_id=plan_id,
+            reviews=reviews[pk],
+            today=today,
+        )
+        if any(not r.met for r in requirements):
+            pages = pages or _fix_pages()
+            requirements = [
+                r if r.met else _with_fix_url(r, account_id=pk, pages=pages) for r in requirements
+            ]
         verdicts[pk] = ServicingVerdict(
-            assignment=assignment,
-            requirements=servicing_requirements(
-                tier=assignment.tier,
-                team_roles=roles[pk],
-                plan_status=status,
-                plan_approved=status == Plan.Status.APPROVED,
-                plan_year=year,
-                overdue_reviews=overdue.get(pk, set()),
-            ),
+            account_id=pk, assignment=assignment, requirements=requirements
         )
     return verdicts
-
-
-def servicing_gaps_for(*, account_ids: Iterable[int]) -> dict[int, list[str] | None]:
-    """{account id: what its tier requires and it lacks} — empty when it meets every
-    requirement, None when it is not tiered."""
-    return {
-        pk: (verdict.gaps if verdict.assignment else None)
-        for pk, verdict in servicing_verdicts(account_ids=account_ids).items()
-    }
 
 
 def account_servicing(*, account) -> ServicingVerdict:
@@ -117,9 +163,8 @@ def account_servicing(*, account) -> ServicingVerdict:
     return servicing_verdicts(account_ids=[account.pk])[account.pk]
 
 
-def mark_servicing_gaps(*, accounts) -> None:
-    """Set `servicing_gaps` on each of `accounts` (a page of a list): what its tier
-    requires and it lacks, None when it is not tiered."""
-    found = servicing_gaps_for(account_ids=[account.pk for account in accounts])
+def mark_servicing(*, accounts) -> None:
+    """Set `servicing` (its verdict) on each of `accounts` (a page of a list)."""
+    found = servicing_verdicts(account_ids=[account.pk for account in accounts])
     for account in accounts:
-        account.servicing_gaps = found[account.pk]
+        account.servicing = found[account.pk]

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact, TeamMember, User
@@ -73,10 +73,18 @@ def due_date(
     return start + timedelta(days=cadence_days)
 
 
+def _entering(changes):
+    """Tier changes that moved an account into another tier: not a pin to the tier it was
+    in, nor an unpin, which leave it where it is and its reviews' clock running."""
+    return changes.exclude(from_tier=F("to_tier"))
+
+
 def tier_since(*, account: Account) -> date | None:
-    """The day the account entered its current tier: its latest tier change (or the
+    """The day the account entered its current tier: its latest move into it (or the
     assignment's last update when no change was recorded)."""
-    changed = account.tier_changes.order_by("-at").values_list("at", flat=True).first()
+    changed = (
+        _entering(account.tier_changes.all()).order_by("-at").values_list("at", flat=True).first()
+    )
     if changed is None:
         assignment = getattr(account, "tier_assignment", None)
         changed = assignment.updated_at if assignment else None
@@ -162,7 +170,7 @@ def reviews_due_for(account_ids: list[int]) -> list[AccountReviewDue]:
         .values_list("account_id", "kind", "last")
     }
     entered = dict(
-        TierChange.objects.filter(account_id__any_of=ids)
+        _entering(TierChange.objects.filter(account_id__any_of=ids))
         .order_by()
         .values_list("account_id")
         .annotate(at=Max("at"))
@@ -186,16 +194,6 @@ def reviews_due_for(account_ids: list[int]) -> list[AccountReviewDue]:
             if due is not None:
                 found.append(AccountReviewDue(pk, kind, tier, cadence, last, due))
     return found
-
-
-def overdue_kinds(account_ids: list[int]) -> dict[int, set[str]]:
-    """{account id: the kinds of review past their due date today} (servicing gaps)."""
-    today = timezone.localdate()
-    overdue: dict[int, set[str]] = {}
-    for row in reviews_due_for(account_ids):
-        if row.due < today:
-            overdue.setdefault(row.account_id, set()).add(row.kind)
-    return overdue
 
 
 # --- Writes ---------------------------------------------------------------------------------
@@ -259,15 +257,17 @@ def review_save(
     review.save()
     review.attendees.set(attendees)
     review.customer_attendees.set(customer_attendees)
-    recompute_later(account.pk)  # the next review due, in the account's snapshot
+    # A review held meets the tier's cadence: alerts and the snapshot's next review follow.
+    recompute_later(account.pk)
     return review
 
 
 @records_actor
 def review_delete(*, review: BusinessReview, by: User) -> None:
     _require_edit(by, review.account)
+    account_id = review.account_id
     review.delete()
-    recompute_later(review.account_id)
+    recompute_later(account_id)
 
 
 @records_actor

@@ -248,7 +248,6 @@ def _internal_context(*, account: Account, plan, user: User) -> dict:
     comments, whitespace, alerts, the survey, the reviews."""
     snapshot = account.latest_snapshot
     tier_panel = account_servicing(account=account)
-    account.servicing_gaps = tier_panel.gaps if tier_panel.assignment else None
     health_points = account_health_trend(account=account)
     rpi_points = account_rpi_trend(account=account)
     try:

@@ -16,7 +16,7 @@ from plans.selectors import current_plans
 from scorecards.models import Alert, PortfolioSnapshot
 
 from ..health import account_health_trend
-from ..servicing import mark_servicing_gaps
+from ..servicing import mark_servicing
 from .files import page_count
 
 
@@ -40,7 +40,7 @@ def portfolio_context(*, accounts: list[Account], user: User, progress=None) -> 
     is called as accounts are gathered, in batches."""
     today = timezone.localdate()
     ids = [a.pk for a in accounts]
-    mark_servicing_gaps(accounts=accounts)
+    mark_servicing(accounts=accounts)
     due = {}
     for row in reviews_due_for(ids):
         due.setdefault(row.account_id, []).append(row)
@@ -91,7 +91,7 @@ def portfolio_context(*, accounts: list[Account], user: User, progress=None) -> 
             (s["snapshot"].pipeline_open_value or 0) for s in summaries if s["snapshot"]
         ),
         "overdue_reviews": sum(1 for s in summaries if s["overdue"]),
-        "with_gaps": sum(1 for s in summaries if s["account"].servicing_gaps),
+        "with_gaps": sum(1 for s in summaries if s["account"].servicing.unmet),
         "portfolio": latest,
         "today": today,
         "generated_at": timezone.now(),

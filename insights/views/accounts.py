@@ -22,7 +22,7 @@ from plans.reviews import reviews_due
 from segmentation.filters import TieredAccountFilter
 
 from ..selectors import portfolio_account_list, visible_children
-from ..servicing import account_servicing, mark_servicing_gaps
+from ..servicing import account_servicing, mark_servicing
 
 SORTABLE_COLUMNS = (
     ("name", "Account"),
@@ -47,7 +47,7 @@ def account_list_view(request):
     page = paginate(request, queryset, per_page=25)
     page.object_list = list(page.object_list)  # the template iterates these same objects
     mark_visible_parents(user=request.user, accounts=page.object_list)
-    mark_servicing_gaps(accounts=page.object_list)
+    mark_servicing(accounts=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

@@ -20,6 +20,7 @@ from segmentation.models import Tier
 
 from .. import dashboards, health
 from ..selectors import account_live_alerts, live_alerts, mark_next_review, owners_of
+from ..servicing import mark_servicing
 
 SORTS = {
     "health": (F("latest_snapshot__health").asc(nulls_last=True), "name"),
@@ -95,6 +96,7 @@ def team_dashboard_view(request):
     paginator.count = summary.accounts
     page = paginator.get_page(request.GET.get("page"))
     mark_next_review(accounts=page.object_list)
+    mark_servicing(accounts=page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     alert_counts, top_alerts = live_alerts(accounts=accounts)

@@ -7,6 +7,7 @@ from accounts_app.models import User
 from accounts_app.selectors import can_edit_account
 from core import history
 from core.history import records_actor
+from core.jobs import recompute_later
 
 from ..models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 from .coaching import _team_users
@@ -45,6 +46,7 @@ def plan_clone(*, plan: Plan, by: User) -> Plan:
         ),
         by,
     )
+    recompute_later(plan.account_id)
     points = {}
     for kp in plan.knowledge_points.filter(deleted_at=None):
         points[kp.pk] = KnowledgePoint(plan=new, kind=kp.kind, text=kp.text, position=kp.position)

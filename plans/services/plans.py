@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts_app.models import Account, User
 from accounts_app.selectors import can_edit_account
 from core.history import records_actor
+from core.jobs import recompute_later
 from core.periods import fiscal_year
 
 from ..models import Plan
@@ -41,6 +42,7 @@ def plan_create(*, account: Account, by: User, period: int | None = None) -> Pla
     )
     plan._history_user = by
     plan.save()
+    recompute_later(account.pk)  # its plan requirement and the plan alert
     return plan_quality_refresh(plan=plan)
 
 

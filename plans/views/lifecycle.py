@@ -13,12 +13,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from core.exports import download
 from core.http import wants_fragment
+from core.periods import fiscal_year
 
 from .. import services
 from ..exports import plan_columns, plan_export_queryset
@@ -118,8 +119,21 @@ def plan_export_view(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_start_view(request, account_id: int):
+    """GET: the page that offers to start this fiscal year's plan (where the servicing
+    verdict's "no plan" links), or the plan if it exists; POST: start it."""
+    if request.method == "GET":
+        account = account_get_for_user(user=request.user, account_id=account_id)
+        existing = current_plan(account=account)
+        if existing:
+            return redirect("plans:detail", plan_id=existing.pk)
+        context = {
+            "account": account,
+            "year": fiscal_year(),
+            "can_start": can_edit_account(user=request.user, account=account),
+        }
+        return TemplateResponse(request, "plans/start.html", context)
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     try:
         plan = services.plan_create(account=account, by=request.user)

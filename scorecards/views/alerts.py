@@ -53,6 +53,8 @@ def subject_url(alert: Alert) -> str | None:
         return reverse("scorecards:survey", args=[account, rest.split(":")[0]])
     if kind in ("tactic", "plan"):
         return reverse("accounts:detail", args=[account])
+    if kind == "review":
+        return reverse("reviews:account", args=[account]) + f"?kind={rest}"
     return reverse("insights:health", args=[account])
 
 

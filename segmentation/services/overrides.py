@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, User
 from core.history import records_actor
+from core.jobs import recompute_later
 
 from ..models import Tier, TierAssignment, TierChange
 
@@ -34,6 +35,7 @@ def tier_pin(*, account: Account, tier: Tier, reason: str, by: User) -> TierAssi
         reason=reason,
         by=by,
     )
+    recompute_later(account.pk)  # another tier, other servicing requirements and alerts
     return assignment
 
 
@@ -55,4 +57,5 @@ def tier_unpin(*, account: Account, by: User) -> TierAssignment | None:
         cause=TierChange.Cause.UNPIN,
         by=by,
     )
+    recompute_later(account.pk)
     return assignment

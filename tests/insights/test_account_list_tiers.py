@@ -207,14 +207,17 @@ def test_servicing_column_shows_the_missing_executive_sponsor_until_one_joins(
     client = client_for(owner)
     row = row_of(get_list(client), "Bravo Tier One")
     assert "2 gaps" in row
-    assert "No executive sponsor on the team" in row
+    assert "No team member in the executive sponsor role" in row
     assert "No account plan" in row  # Tier I requires one; Strata holds no plans yet
     assert ">OK<" not in row
+    # The badge leads to the Tier tab, which says how to fix each gap.
+    tier_tab = reverse("segmentation:account_tier", args=[portfolio["bravo"].pk])
+    assert f'class="badge servicing-gaps" href="{tier_tab}"' in row
 
     TeamMemberFactory(account=portfolio["bravo"], role=TeamMember.Role.EXECUTIVE_SPONSOR)
     row = row_of(get_list(client), "Bravo Tier One")
     assert "1 gap" in row and "No account plan" in row
-    assert "No executive sponsor" not in row
+    assert "executive sponsor" not in row
 
     from plans import services as plans
 
@@ -243,7 +246,7 @@ def test_htmx_results_carry_the_tier_columns(client_for, owner, seeded_tiers, po
         reverse("accounts:list"), {"tier": seeded_tiers[0].pk}, HTTP_HX_REQUEST="true"
     )
     assert "<html" not in response.text
-    assert "No executive sponsor on the team" in response.text
+    assert "No team member in the executive sponsor role" in response.text
 
 
 # --- queries --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.periods import fiscal_year
 from demo.factories import AccountFactory, TeamMemberFactory
 from plans import services
 from plans.models import Notification, Plan, PlanComment, SwotItem
@@ -40,6 +41,23 @@ def test_the_owner_starts_this_years_plan_from_the_overview(client_for, owner, a
     again = client_for(owner).post(reverse("plans:start", args=[account.pk]))
     assert again["Location"] == reverse("plans:detail", args=[plan.pk])
     assert Plan.objects.count() == 1
+
+
+def test_the_start_page_offers_the_years_plan_to_the_team_only(
+    client_for, owner, executive, outsider, account
+):
+    """Where the servicing verdict's "no plan" links: a page, since starting is a POST."""
+    url = reverse("plans:start", args=[account.pk])
+    page = text(client_for(owner).get(url))
+    assert f"Acme Industrial has no plan for FY{fiscal_year()}" in page
+    assert f"Start the FY{fiscal_year()} plan" in page
+    page = text(client_for(executive).get(url))
+    assert "Only the account team starts its plan." in page
+    assert f"Start the FY{fiscal_year()} plan" not in page
+    assert client_for(outsider).get(url).status_code == 404
+    plan = services.plan_create(account=account, by=owner)
+    assert client_for(owner).get(url)["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert not Plan.objects.exclude(pk=plan.pk).exists()  # a GET starts nothing
 
 
 def test_who_may_start_a_plan(client_for, executive, outsider, account):

@@ -2,10 +2,12 @@
 (everyone who may see the account; overrides by its managers and admins)."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts_app.models import TeamMember
@@ -350,28 +352,70 @@ def test_the_tier_tab_shows_tier_breakdown_servicing_gaps_and_history(
     # equal weights: each criterion is 20% of the composite; revenue 90 → 18 points
     assert "Revenue 90.0 1 (20%) 18.0" in page
     assert "Override: Board mandate" in page and "Set by Maya Manager" in page
-    assert "Executive sponsor on the team : missing" in page
-    assert f"An approved account plan for FY{fiscal_year()} : No account plan" in page
+    year = fiscal_year()
+    body = response.content.decode()
+    # Each requirement, and each unmet one with what fixes it and a link there.
+    assert (
+        "✗ A team member in the executive sponsor role : No team member in the executive "
+        "sponsor role → Add a team member in the executive sponsor role"
+    ) in page
+    assert f'href="{reverse("accounts:team", args=[account.pk])}#team-add"' in body
+    assert (
+        f"✗ An approved account plan for FY{year} : No account plan for FY{year} → "
+        f"Start the FY{year} plan"
+    ) in page
+    assert f'href="{reverse("plans:start", args=[account.pk])}"' in body
     # Placed in the tier today: the first external review is due in 90 days.
-    assert "External business review every 90 days : met" in page
+    due = timezone.localdate() + timedelta(days=90)
+    assert (
+        f"✓ An external business review at least every 90 days : met · next due "
+        f"{due.day} {due:%b %Y}"
+    ) in page
+    assert "2 of 4 requirements not met." in page
     # pinned before any run: no score to record with the change
     assert "— Tier I — Override Maya Manager Board mandate" in page
     assert "Pin this tier" not in page  # the owner does not override
     TeamMemberFactory(account=account, user=UserFactory(), role=TeamMember.Role.EXECUTIVE_SPONSOR)
     page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
-    assert "Executive sponsor on the team : met" in page
+    assert "✓ A team member in the executive sponsor role : met · on the team" in page
+    assert "1 of 4 requirements not met." in page
     from plans import services as plans
 
     plan = plans.plan_create(account=account, by=owner)
-    page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
-    year = fiscal_year()
-    assert f"An approved account plan for FY{year} : The FY{year} plan is draft, not approved" in (
-        page
-    )
+    response = client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk]))
+    assert (
+        f"✗ An approved account plan for FY{year} : The FY{year} plan is draft, not approved "
+        f"→ Finish and submit the FY{year} plan"
+    ) in text(response)
+    assert f'href="{reverse("plans:detail", args=[plan.pk])}"' in response.content.decode()
     plans.plan_submit(plan=plan, by=owner)
+    page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
+    assert f"→ Review the submitted FY{year} plan" in page
     plans.plan_approve(plan=plan, by=manager)
     page = text(client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk])))
-    assert f"An approved account plan for FY{year} : met" in page
+    assert f"✓ An approved account plan for FY{year} : met · approved" in page
+
+
+def test_the_tier_tab_links_an_overdue_review_to_the_reviews_tab_not_the_team(
+    client_for, owner, account, manager
+):
+    """The measured contradiction: "1 requirement not met — add to the team" linked to
+    the Team tab when the missing item was the internal review."""
+    tier = TierFactory(name="Watch list", required_team_roles=[], plan_required=False)
+    tier.external_review_days, tier.internal_review_days = None, 30
+    tier.save()
+    services.tier_pin(account=account, tier=tier, reason="Watched", by=manager)
+    TierChange.objects.update(at=timezone.now() - timedelta(days=31))
+    response = client_for(owner).get(reverse("segmentation:account_tier", args=[account.pk]))
+    page, body = text(response), response.content.decode()
+    assert "1 of 1 requirement not met." in page
+    assert "Internal business review overdue (due" in page
+    assert "→ Record or schedule an internal review" in page
+    reviews_tab = reverse("reviews:account", args=[account.pk])
+    assert f'href="{reviews_tab}?kind=internal#reviews-due-heading"' in body
+    assert (
+        reverse("accounts:team", args=[account.pk]) not in body.split('id="servicing-heading"')[1]
+    )
 
 
 def test_an_untiered_account(client_for, owner, account):
@@ -385,8 +429,14 @@ def test_the_overview_names_the_tier_and_its_gaps(client_for, owner, account, ma
     services.tier_pin(
         account=account, tier=TierFactory(name="Tier I"), reason="Mandate", by=manager
     )
-    overview = text(client_for(owner).get(account.get_absolute_url()))
-    assert "Tier Tier I override No executive sponsor on the team" in overview
+    response = client_for(owner).get(account.get_absolute_url())
+    assert (
+        "Tier Tier I override No team member in the executive sponsor role ; "
+        f"No account plan for FY{fiscal_year()}"
+    ) in text(response)
+    assert f'href="{reverse("accounts:team", args=[account.pk])}#team-add"' in (
+        response.content.decode()
+    )
 
 
 def test_the_tier_tab_is_an_htmx_fragment_too(client_for, owner, account):

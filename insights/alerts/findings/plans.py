@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from core.periods import fiscal_year, fiscal_year_start
 from plans.models import Tactic
-from plans.reviews import reviews_due_for
 from scorecards.alerts import kinds
 from scorecards.alerts.kinds import Finding
+from segmentation.compliance import FIX_REVIEWS
 
 from ...servicing import servicing_verdicts
 from .params import days_param
@@ -78,27 +78,31 @@ def tactic_overdue(rule, ids, now) -> list[Finding]:
 
 
 def review_overdue(rule, ids, now) -> list[Finding]:
+    """The servicing verdict's review requirements, unmet for N days or more: the same
+    due date as the Tier tab's, so an alert never says overdue what the tab calls met."""
     days = days_param(rule)
     today = timezone.localdate(now)
     findings = []
-    for row in reviews_due_for(ids):
-        late = (today - row.due).days
-        if not kinds.overdue(late, days):
-            continue
-        held = (
-            f"the last was held on {row.last_held:%d %b %Y}"
-            if row.last_held
-            else "none has been held"
-        )
-        findings.append(
-            Finding(
-                row.account_id,
-                f"review:{row.kind}",
-                f"{row.kind.capitalize()} business review",
-                f"{row.tier} calls for an {row.kind} business review every "
-                f"{row.cadence_days} days; {held}, so one was due on {row.due:%d %b %Y}, "
-                f"{late} days ago.",
-                {"days_overdue": late, "due": str(row.due), "cadence_days": row.cadence_days},
+    for pk, verdict in servicing_verdicts(account_ids=ids, on=today).items():
+        for requirement in verdict.unmet:
+            facts = requirement.facts
+            if requirement.fix != FIX_REVIEWS or not kinds.overdue(facts["days_overdue"], days):
+                continue
+            kind, due, late = facts["kind"], facts["due"], facts["days_overdue"]
+            held = (
+                f"the last was held on {facts['last_held']:%d %b %Y}"
+                if facts["last_held"]
+                else "none has been held"
             )
-        )
+            findings.append(
+                Finding(
+                    pk,
+                    requirement.key,
+                    f"{kind.capitalize()} business review",
+                    f"{verdict.tier} calls for an {kind} business review every "
+                    f"{facts['cadence_days']} days; {held}, so one was due on {due:%d %b %Y}, "
+                    f"{late} days ago.",
+                    {"days_overdue": late, "due": str(due), "cadence_days": facts["cadence_days"]},
+                )
+            )
     return findings
