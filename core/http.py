@@ -3,6 +3,7 @@ paginating a list, and handing a valid form to a service."""
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -39,6 +40,16 @@ def saved_form(request: HttpRequest, form, save: Callable[[dict], object]) -> bo
             form.add_error(field if field in form.fields else None, messages)
         return False
     return True
+
+
+UNDO = "undo "
+
+
+def deleted_with_undo(request: HttpRequest, text: str, undo_url: str) -> None:
+    """Say a delete (an archive) was done, with an Undo that restores it: one pattern for
+    every delete. The message carries the restore URL; includes/messages.html draws the
+    button, a plain POST, so it works from a fragment and without JavaScript."""
+    messages.success(request, text, extra_tags=UNDO + undo_url)
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = 25):

@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from core.http import deleted_with_undo
 
 from .. import services
 from ..forms import AccountForm
@@ -72,8 +75,10 @@ def account_archive_view(request, account_id: int):
     """Delete = archive (DESIGN §11): out of the lists until restored, nothing lost."""
     account = _roster_account(request, account_id)
     services.account_archive(account=account, by=request.user)
-    messages.success(
-        request, f"{account.name} is archived: it is out of the lists; restore it here."
+    deleted_with_undo(
+        request,
+        f"{account.name} is archived: it is out of the lists, and everything under it kept.",
+        reverse("accounts:restore", args=[account.pk]),
     )
     return redirect(account)
 

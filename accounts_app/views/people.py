@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exports import download
-from core.http import paginate, saved_form
+from core.http import deleted_with_undo, paginate, saved_form
 
 from .. import services
 from ..exports import contact_columns, contact_export_queryset
@@ -126,8 +127,10 @@ def contact_delete_view(request, account_id: int, contact_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     contact = contact_get(account=account, contact_id=contact_id)
     services.contact_archive(contact=contact, by=request.user)
-    messages.success(
-        request, f"Contact “{contact.name}” archived; restore them from the archived contacts."
+    deleted_with_undo(
+        request,
+        f"Contact “{contact.name}” archived; their relationships and interactions are kept.",
+        reverse("accounts:contact_restore", args=[account.pk, contact.pk]),
     )
     return back_to_tab(request, account, "accounts:contacts")
 
@@ -189,7 +192,11 @@ def business_unit_delete_view(request, account_id: int, unit_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id, write=True)
     unit = business_unit_get(account=account, business_unit_id=unit_id)
     services.business_unit_archive(business_unit=unit, by=request.user)
-    messages.success(request, f"Business unit “{unit.name}” archived; its contacts are kept.")
+    deleted_with_undo(
+        request,
+        f"Business unit “{unit.name}” archived; its contacts are kept.",
+        reverse("accounts:business_unit_restore", args=[account.pk, unit.pk]),
+    )
     return back_to_tab(request, account, "accounts:detail")
 
 

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
-from core.http import REFUSED, saved_form, wants_fragment
+from core.http import REFUSED, deleted_with_undo, saved_form, wants_fragment
 
 from .. import formulas, selectors, services
 from ..forms import OpportunityForm
@@ -139,8 +140,10 @@ def opportunity_delete_view(request, opportunity_id: int):
     opportunity = _editable(request, opportunity_id)
     if request.method == "POST":
         services.opportunity_archive(opportunity=opportunity, by=request.user)
-        messages.success(
-            request, f"Opportunity “{opportunity.name}” archived; restore it from its page."
+        deleted_with_undo(
+            request,
+            f"Opportunity “{opportunity.name}” archived; its answers and history are kept.",
+            reverse("opportunities:restore", args=[opportunity.pk]),
         )
         return redirect("opportunities:account", account_id=opportunity.account_id)
     return TemplateResponse(
