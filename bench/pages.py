@@ -68,6 +68,8 @@ def main() -> None:
     assert TeamMember.objects.filter(account=big, user=member).exists()
 
     pages = [
+        ("home (Today)", "/"),
+        ("alerts inbox", "/alerts/"),
         ("accounts list, page 1", "/accounts/"),
         ("accounts list, page 200, sorted by revenue", "/accounts/?sort=-revenue&page=200"),
         ("accounts list, search", "/accounts/?q=99"),
@@ -75,6 +77,7 @@ def main() -> None:
         ("account contacts tab", f"/accounts/{big.pk}/contacts/"),
         ("account team tab", f"/accounts/{big.pk}/team/"),
         ("account tier tab", f"/accounts/{big.pk}/tier/"),
+        ("account plan tab", f"/accounts/{big.pk}/plan/"),
         ("account one-pager PDF", f"/accounts/{big.pk}/one-pager.pdf"),
         ("API accounts list", "/api/v1/accounts/"),
         ("API contacts of one account", f"/api/v1/contacts/?account={big.pk}"),
@@ -82,7 +85,11 @@ def main() -> None:
         ("segmentation portfolio", "/segmentation/"),
     ]
     # Their cost grows with the accounts a user sees, so every role times them.
-    every_role = {url for label, url in pages if "list" in label} | {"/segmentation/"}
+    every_role = {url for label, url in pages if "list" in label} | {
+        "/segmentation/",
+        "/",
+        "/alerts/",
+    }
     print(f"{'as':<8} {'page':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'status':>6}")
     for who, user in (("admin", admin), ("manager", manager), ("member", member)):
         client = Client()
