@@ -43,7 +43,14 @@ class Kind:
         """The explanation with the rule's values in place of its parameters (their
         defaults where the rule sets none): "… for 60 days or more", never "N days"."""
         values = {p.key: p.default for p in self.parameters} | (parameters or {})
-        return self.explanation.format(**values)
+        return self.explanation.format(**{k: _shown(v) for k, v in values.items()})
+
+
+def _shown(value):
+    """7.0 → "7", 2.5 → "2.5": rules store their numbers as floats."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
 
 
 KINDS = {
