@@ -67,3 +67,21 @@ def env_currency(name: str, default: str) -> str:
             f"{name}={value!r} is not an ISO 4217 currency code (e.g. EUR, USD, GBP, CHF)."
         )
     return code
+
+
+_RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def env_rate(name: str, default: str | None) -> str | None:
+    """A request rate for a throttle: "1000/hour" (second, minute, hour or day), or
+    "off" for no limit (None)."""
+    value = (os.environ.get(name) or "").strip().lower() or default
+    if value is None or value == "off":
+        return None
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: use a number per second, minute, hour or day "
+            '("1000/hour"), or "off".'
+        )
+    return value

@@ -20,6 +20,7 @@ from accounts_app import selectors, services
 from accounts_app.api import AccountSerializer
 from accounts_app.models import User
 from core.api import AccountScopedViewSet, ExportMixin
+from core.throttles import RenderThrottle
 from segmentation.filters import TieredAccountFilter
 from segmentation.selectors import tier_rpi_target
 
@@ -270,7 +271,10 @@ class AccountPackView(APIView):
     """The account's business-review pack as a PDF (DESIGN §6, §7): `?variant=internal`
     (the default: everything) or `customer` (what goes across the table). Anyone who
     may see the account downloads it; 404 for an account the caller may not see, 400
-    for an unknown variant."""
+    for an unknown variant; 429 past the caller's render limit (STRATA_RENDER_RATE),
+    shared with the pages' PDF and map downloads."""
+
+    throttle_classes = [*APIView.throttle_classes, RenderThrottle]
 
     @extend_schema(
         parameters=[

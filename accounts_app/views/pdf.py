@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.pdf import render_pdf
+from core.throttles import limit_renders
 
 from ..selectors import (
     account_business_units,
@@ -17,6 +18,7 @@ from ..selectors import (
 
 
 @login_required
+@limit_renders
 def account_one_pager_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
     pdf = render_pdf(

@@ -1,6 +1,7 @@
 """The Map tab: the account's relationship map (accounts_app/relmap/), and the same
 map downloaded as SVG or as a one-page PDF. Everyone who may see the account may view
-it; when Graphviz cannot draw it, the tab says so and the downloads answer 503."""
+it; when Graphviz cannot draw it, the tab says so and the downloads answer 503. The
+downloads count against the person's render limit (core/throttles.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core.pdf import render_pdf
+from core.throttles import limit_renders
 
 from ..relmap import (
     PAGE_MAP_BOX,
@@ -58,6 +60,7 @@ def relationship_map_view(request, account_id: int):
 
 @login_required
 @require_GET
+@limit_renders
 def relationship_map_svg_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
     try:
@@ -73,6 +76,7 @@ def relationship_map_svg_view(request, account_id: int):
 
 @login_required
 @require_GET
+@limit_renders
 def relationship_map_pdf_view(request, account_id: int):
     account = account_get_for_user(user=request.user, account_id=account_id)
     try:

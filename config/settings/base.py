@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_currency, env_int, env_list, env_str
+from config.env import env_bool, env_currency, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("STRATA_VAR_DIR", str(BASE_DIR / "var")))
@@ -207,9 +207,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Failed sign-ins are counted three ways, each against its own limit (config/lockout.py):
+# one user name from one address (AXES_FAILURE_LIMIT: a mistyping person or a guesser),
+# one user name from any address (a guesser spread over many addresses), and one
+# address over any user names (one password sprayed over many user names). Reaching any
+# one locks sign-in for AXES_COOLOFF_MINUTES: that user name everywhere, that address
+# for everyone, or the pair.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+STRATA_LOCKOUT_USERNAME_LIMIT = env_int("STRATA_LOCKOUT_USERNAME_LIMIT", 20)
+STRATA_LOCKOUT_ADDRESS_LIMIT = env_int("STRATA_LOCKOUT_ADDRESS_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "config.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -291,7 +300,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Each throttle reads its rate from the STRATA_*_RATE settings below (core/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.UserThrottle", "core.throttles.AnonThrottle"],
 }
+# Request limits ("N/second|minute|hour|day", or "off"), counted in the default cache:
+# Redis with REDIS_URL, shared by every gunicorn worker and web node; without it each
+# process counts on its own (the embedded default is one process). Past a limit the API
+# answers 429 with Retry-After, a page answers the 429 page.
+STRATA_API_RATE_USER = env_rate("STRATA_API_RATE_USER", "1000/hour")
+STRATA_API_RATE_ANON = env_rate("STRATA_API_RATE_ANON", "100/hour")
+# Rendering a pack, a one-pager or a relationship map (PDF or SVG) costs a second or two
+# of CPU: each person may start this many renders, pages and API together.
+STRATA_RENDER_RATE = env_rate("STRATA_RENDER_RATE", "30/hour")
+# The public survey link (no login), per address: room for a customer's whole office
+# answering from behind one address.
+STRATA_SURVEY_RATE = env_rate("STRATA_SURVEY_RATE", "120/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Strata API",
     "DESCRIPTION": "Strategic account management: accounts, contacts, teams, relationships.",

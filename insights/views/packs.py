@@ -2,7 +2,9 @@
 (internal or customer version); the executive portfolio pack, rendered by a job whose
 progress the page shows until the download is ready; and the packs generated before,
 kept with who generated them and when. An account's packs follow the account's
-permissions (404 for an outsider); the portfolio pack is for executives and admins."""
+permissions (404 for an outsider); the portfolio pack is for executives and admins.
+Rendering one counts against the person's render limit (core/throttles.py); downloading
+a pack generated before does not."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts_app.selectors import account_get_for_user
 from core.http import wants_fragment
+from core.throttles import limit_renders
 from plans.models import GeneratedPack
 
 from .. import packs
@@ -22,6 +25,7 @@ from ..selectors import pack_get_for_user, pack_with_pdf, portfolio_pack_list
 
 
 @login_required
+@limit_renders
 def account_pack_view(request, account_id: int):
     """The account's pack as a PDF: `?variant=internal` (the default) or `customer`.
     Anyone who may see the account downloads it; outsiders get 404."""
@@ -66,6 +70,7 @@ def portfolio_packs_view(request):
 
 @login_required
 @require_POST
+@limit_renders
 def portfolio_pack_start_view(request):
     _executives_only(request)
     pack = packs.portfolio_pack_start(by=request.user)

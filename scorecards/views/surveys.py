@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts_app.selectors import account_get_for_user, can_edit_account
 from accounts_app.views.common import render_account_page
 from core.http import REFUSED
+from core.throttles import SurveyLinkThrottle, limit_view
 
 from .. import charts, formulas, selectors, services, surveys
 from ..forms import RoundForm
@@ -192,8 +193,10 @@ def _refused(request, reason: str):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_view(SurveyLinkThrottle, template="scorecards/survey_public.html")
 def survey_answer_view(request, token: str):
-    """No login: the link is the key. Answered once; what was chosen is kept on errors."""
+    """No login: the link is the key. Answered once; what was chosen is kept on errors.
+    Each address may load or send it STRATA_SURVEY_RATE times (429 past that)."""
     try:
         invitation = surveys.invitation_for_token(token)
     except surveys.LinkRefused as refused:
