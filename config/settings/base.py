@@ -216,6 +216,8 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 STRATA_LOCKOUT_USERNAME_LIMIT = env_int("STRATA_LOCKOUT_USERNAME_LIMIT", 20)
 STRATA_LOCKOUT_ADDRESS_LIMIT = env_int("STRATA_LOCKOUT_ADDRESS_LIMIT", 30)
+if min(AXES_FAILURE_LIMIT, STRATA_LOCKOUT_USERNAME_LIMIT, STRATA_LOCKOUT_ADDRESS_LIMIT) < 1:
+    raise ImproperlyConfigured("The sign-in lockout limits must be at least 1.")
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_HANDLER = "config.lockout.LockoutHandler"

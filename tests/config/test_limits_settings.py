@@ -62,3 +62,14 @@ def test_the_limits_have_defaults_and_follow_the_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert (values["user"], values["renders"]) == ("500/minute", None)
+
+
+def test_a_bad_rate_or_lockout_limit_stops_the_start(tmp_path):
+    refusals = {
+        "STRATA_LOCKOUT_ADDRESS_LIMIT": ("0", "lockout limits must be at least 1"),
+        "STRATA_RENDER_RATE": ("thirty", "STRATA_RENDER_RATE='thirty' is not a rate"),
+    }
+    for name, (value, message) in refusals.items():
+        env = {"STRATA_VAR_DIR": str(tmp_path), name: value}
+        result = _settings_in_subprocess("config.settings.local", env, READ_LIMITS)
+        assert (result.returncode, message in result.stderr) == (1, True), name
