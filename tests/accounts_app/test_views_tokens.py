@@ -124,3 +124,17 @@ def test_revoke_all_revokes_only_the_users_own(client_for, owner, outsider):
     assert "All your tokens revoked (2)" in response.text
     assert not ApiToken.objects.filter(user=owner).exists()
     assert ApiToken.objects.filter(user=outsider).count() == 1
+
+
+def test_an_admin_sees_and_revokes_tokens_in_the_admin_but_never_a_key(
+    client_for, owner, admin_user
+):
+    token, key = api_token_create(user=owner, name="script")
+    client = client_for(admin_user)
+    listing = client.get("/admin/accounts_app/apitoken/")
+    assert listing.status_code == 200
+    assert "script" in listing.text and key not in listing.text
+    assert client.get("/admin/accounts_app/apitoken/add/").status_code == 403
+    response = client.post(f"/admin/accounts_app/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not ApiToken.objects.exists()
