@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from .models import (
     Account,
     AccountSnapshot,
+    ApiToken,
     BusinessUnit,
     Contact,
     Industry,
@@ -170,3 +171,21 @@ class ListEntryAdmin(admin.ModelAdmin):
 
 admin.site.register(Industry, ListEntryAdmin)
 admin.site.register(Region, ListEntryAdmin)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owner (settings page or API), whose key is shown to them
+    alone; an admin sees and revokes them."""
+
+    list_display = ("name", "user", "key_start", "created", "expiry", "last_used")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username")
+    fields = ("name", "user", "key_start", "created", "expiry", "last_used")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

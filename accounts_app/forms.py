@@ -1,7 +1,9 @@
 """Forms validate shape; services validate rules (full_clean) and save."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -254,3 +256,20 @@ class InteractionFilterForm(forms.Form):
             .only("id", "name")
             .order_by("name", "id")
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. “Nightly CRM sync”."
+    )
+    days = forms.IntegerField(label="Expires in (days)", min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the settings when the form is made, not when the module is imported.
+        most = settings.STRATA_TOKEN_MAX_TTL_DAYS
+        days = self.fields["days"]
+        days.initial = settings.STRATA_TOKEN_TTL_DAYS
+        days.validators.append(MaxValueValidator(most))
+        days.widget.attrs["max"] = most
+        days.help_text = f"From 1 to {most} days."

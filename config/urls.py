@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts_app import api as accounts_api
 from accounts_app import lists as accounts_lists
+from accounts_app import token_urls
 from accounts_app import urls as accounts_urls
+from accounts_app.api import tokens as tokens_api
 from imports import api as imports_api
 from insights import api as insights_api
 from insights import urls as insights_urls
@@ -58,6 +59,7 @@ router.register("survey-rounds", scorecards_api.SurveyRoundViewSet, basename="su
 router.register("alert-rules", scorecards_api.AlertRuleViewSet, basename="alert-rule")
 router.register("alerts", scorecards_api.AlertViewSet, basename="alert")
 router.register("imports", imports_api.ImportViewSet, basename="import")
+router.register("tokens", tokens_api.TokenViewSet, basename="token")
 
 urlpatterns = [
     path("", home.home_view, name="home"),
@@ -90,7 +92,10 @@ urlpatterns = [
     ),
     path("activity/", insights_activity.activity_log_view, name="activity_log"),
     path("admin/", admin.site.urls),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("settings/tokens/", include(token_urls)),
+    path("api/v1/auth/token/", tokens_api.TokenCreateView.as_view(), name="api-token"),
+    path("api/v1/auth/logout/", tokens_api.TokenLogoutView.as_view(), name="api-logout"),
+    path("api/v1/auth/logout-all/", tokens_api.TokenLogoutAllView.as_view(), name="api-logout-all"),
     path(
         "api/v1/accounts/<id:pk>/tier-history/",
         segmentation_api.TierHistoryView.as_view(),

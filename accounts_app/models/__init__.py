@@ -10,6 +10,7 @@ from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
 from .revenue import RevenueEntry
 from .snapshots import AccountSnapshot
+from .tokens import ApiToken
 from .users import Offboarding, User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "AccountPurge",
     "AccountQuerySet",
     "AccountSnapshot",
+    "ApiToken",
     "BusinessUnit",
     "Contact",
     "DefaultIndustry",

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -289,7 +289,7 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a bad token a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts_app.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -317,6 +317,24 @@ STRATA_RENDER_RATE = env_rate("STRATA_RENDER_RATE", "30/hour")
 # The public survey link (no login), per address: room for a customer's whole office
 # answering from behind one address.
 STRATA_SURVEY_RATE = env_rate("STRATA_SURVEY_RATE", "120/hour")
+# API tokens (django-rest-knox, in accounts_app.ApiToken): hashed, named, several per
+# user; a new one lasts STRATA_TOKEN_TTL_DAYS unless its maker picks another number of
+# days, up to STRATA_TOKEN_MAX_TTL_DAYS. All of a user's go when their password changes
+# or they are deactivated.
+STRATA_TOKEN_TTL_DAYS = env_int("STRATA_TOKEN_TTL_DAYS", 90)
+STRATA_TOKEN_MAX_TTL_DAYS = env_int("STRATA_TOKEN_MAX_TTL_DAYS", 365)
+# Live tokens one user may hold: a script that asks for a new token on every run is told
+# to reuse it (or revoke old ones) rather than pile up keys.
+STRATA_TOKEN_LIMIT_PER_USER = env_int("STRATA_TOKEN_LIMIT_PER_USER", 50)
+if not 1 <= STRATA_TOKEN_TTL_DAYS <= STRATA_TOKEN_MAX_TTL_DAYS:
+    raise ImproperlyConfigured(
+        "STRATA_TOKEN_TTL_DAYS must be from 1 to STRATA_TOKEN_MAX_TTL_DAYS "
+        f"({STRATA_TOKEN_MAX_TTL_DAYS})."
+    )
+KNOX_TOKEN_MODEL = "accounts_app.ApiToken"
+REST_KNOX = {"TOKEN_TTL": timedelta(days=STRATA_TOKEN_TTL_DAYS), "AUTO_REFRESH": False}
+# knox's migrations would create its own token table, unused once the model is swapped.
+MIGRATION_MODULES = {"knox": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Strata API",
     "DESCRIPTION": "Strategic account management: accounts, contacts, teams, relationships.",

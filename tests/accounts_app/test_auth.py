@@ -4,9 +4,10 @@ locking a username out after repeated failures."""
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts_app.models import ApiToken
+from accounts_app.services.tokens import api_token_create
 from demo.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,14 +128,14 @@ def test_token_endpoint_is_locked_out_after_five_failures(owner):
     assert response.status_code == 429
     assert "token" not in response.json()
     assert "Retry-After" in response
-    assert not Token.objects.filter(user=owner).exists()
+    assert not ApiToken.objects.filter(user=owner).exists()
 
 
 def test_failures_on_the_login_form_also_lock_the_token_endpoint(client, owner):
     fail(client, 5)
     response = APIClient().post(TOKEN, {"username": "owner", "password": PASSWORD})
     assert response.status_code == 429
-    assert not Token.objects.filter(user=owner).exists()
+    assert not ApiToken.objects.filter(user=owner).exists()
 
 
 def test_failures_on_the_token_endpoint_also_lock_the_login_form(client, owner):
@@ -155,7 +156,7 @@ def test_token_endpoint_works_for_another_user_during_a_lockout(owner, teammate)
 
 
 def test_a_token_issued_before_the_lockout_keeps_working(owner, account):
-    key = Token.objects.create(user=owner).key
+    _, key = api_token_create(user=owner, name="script")
     api = APIClient()
     for _ in range(5):
         api.post(TOKEN, {"username": "owner", "password": "wrong-password"})

@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import Account, Contact, LifecycleStage, TeamMember, User
+from accounts_app.services.tokens import api_token_create
 from demo.factories import (
     PASSWORD,
     AccountFactory,
@@ -134,6 +135,7 @@ def write_the_book() -> Book:
         by=admin, kind="accounts", file_name="accounts.csv", content=IMPORT_FILE, queue=False
     )
     engine.run(job.pk)
+    api_token_create(user=alice, name="Nightly sync from the CRM")
     return Book(alice, manager, executive, admin, account, plan, alert, job.pk)
 
 
@@ -171,6 +173,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("alerts", "/alerts/"),
             ("an alert", f"/alerts/{book.alert.pk}/"),
             ("notifications", "/plans/notifications/"),
+            ("API tokens", "/settings/tokens/"),
         ],
         "manager": [
             ("home", "/"),
