@@ -297,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Strategic account management: accounts, contacts, teams, relationships.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe every endpoint: for signed-in users only (a
+    # session or a token); anonymous calls answer 401, the docs page sends to sign-in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files (drf-spectacular-sidecar), no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
