@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Moves a signed-in session's expiry on as its user comes back (idle timeout).
+    "core.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -250,6 +252,12 @@ STORAGES = static_storages(STATIC_COMPRESS)
 
 # --- Security (tightened by production settings) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (core/sessions.py), eight hours by
+# default: a working day's pauses, not a forgotten laptop's week.
+STRATA_SESSION_IDLE_MINUTES = env_int("STRATA_SESSION_IDLE_MINUTES", 8 * 60)
+if STRATA_SESSION_IDLE_MINUTES < 5:
+    raise ImproperlyConfigured("STRATA_SESSION_IDLE_MINUTES must be 5 or more.")
+SESSION_COOKIE_AGE = STRATA_SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
