@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Strata ----------------------------------------------------------------------------
+# True in the production settings: `seed_demo` refuses to run there unless told.
+STRATA_PRODUCTION = False
 # Debounce window for the per-account snapshot job queued after a change.
 STRATA_SNAPSHOT_DEBOUNCE_SECONDS = env_int("STRATA_SNAPSHOT_DEBOUNCE_SECONDS", 5)
 # Graphviz, which lays out the relationship map: the `dot` binary and a time limit.
