@@ -5,6 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The embedded default's settings. manage.py uses them when none are named; gunicorn,
+# uvicorn and a bare `celery -A config` use the production settings, so the recipes
+# that start a server or a worker name them.
+DJANGO_SETTINGS_MODULE ?= config.settings.local
+LOCAL := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint check lock bench backup restore clean
@@ -86,16 +91,16 @@ run: seed
 	@echo "  (other demo logins: bob, manager, exec, admin — same password). Ctrl-C stops it."
 	@echo ""
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	  $(BIN)/celery -A config worker -B -P solo --loglevel=info \
+	  $(LOCAL) $(BIN)/celery -A config worker -B -P solo --loglevel=info \
 	    --schedule=var/celerybeat-schedule & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & \
+	  $(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & \
 	  wait -n
 
 web: migrate
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(LOCAL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install
-	$(BIN)/celery -A config worker -B -P solo --loglevel=info --schedule=var/celerybeat-schedule
+	$(LOCAL) $(BIN)/celery -A config worker -B -P solo --loglevel=info --schedule=var/celerybeat-schedule
 
 # --- Quality -----------------------------------------------------------------------
 test: install test-sysdeps

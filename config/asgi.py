@@ -2,6 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# A server started without DJANGO_SETTINGS_MODULE is a production server: secure by
+# default (no debug, a SECRET_KEY required). `make run` names the local settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_asgi_application()

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from . import converters, lookups
+        from . import converters, lookups, sessions
 
         converters.register()
         lookups.register()
+        sessions.register()

@@ -111,9 +111,9 @@ def editable_account_ids(*, user: User, account_ids) -> set[int]:
     if user.is_admin_role:
         return account_ids
     return set(
-        TeamMember.objects.filter(user=user, account_id__in=account_ids).values_list(
-            "account_id", flat=True
-        )
+        TeamMember.objects.filter(user=user, account_id__in=account_ids)
+        .exclude(role__in=TeamMember.READ_ONLY_ROLES)
+        .values_list("account_id", flat=True)
     )
 
 

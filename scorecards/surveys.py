@@ -14,16 +14,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts_app.models import Account, Contact, User
 from accounts_app.selectors import can_edit_account
 from core.history import records_actor
 from core.jobs import recompute_later
+from core.mail import email_send, send_each
 
 from . import formulas
 from .models import (
@@ -54,6 +56,13 @@ def _require_edit(by: User, account: Account) -> None:
         raise PermissionDenied("Only the account team runs its surveys.")
 
 
+def survey_link_base() -> str:
+    """Where the customers' links start: STRATA_BASE_URL, never the Host header of the
+    request that sent them (anyone can put any host name there)."""
+    link = reverse("scorecards:survey_answer", args=["TOKEN"]).removesuffix("TOKEN/")
+    return f"{settings.STRATA_BASE_URL}{link}"
+
+
 def _send(invitation: SurveyInvitation, token: str, link_base: str) -> None:
     survey = invitation.round
     context = {
@@ -62,12 +71,13 @@ def _send(invitation: SurveyInvitation, token: str, link_base: str) -> None:
         "account": survey.account,
         "link": f"{link_base}{token}/",
     }
-    send_mail(
+    email_send(
         subject=f"{survey.title}: two minutes of your opinion",
         message=render_to_string("scorecards/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        to=[invitation.email],
     )
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
 
 
 @records_actor
@@ -79,14 +89,15 @@ def round_create(
     template: SurveyTemplate,
     title: str,
     contacts: list[Contact],
-    link_base: str,
+    link_base: str | None = None,
     days_open: int = DEFAULT_DAYS_OPEN,
     send: bool = True,
 ) -> SurveyRound:
     """A survey round sent to `contacts` (each needs an e-mail address): one single-use
-    link each, valid `days_open` days, mailed once the round is saved. `link_base` is the
-    absolute URL the tokens are appended to (…/s/). `send=False` (the demo) mails
-    nothing."""
+    link each, valid `days_open` days, mailed once the round is saved (a link that fails
+    to go is logged, the others still go). `link_base` is the absolute URL the tokens
+    are appended to (…/s/), from STRATA_BASE_URL unless given. `send=False` (the demo)
+    mails nothing."""
     _require_edit(by, account)
     errors = {}
     title = (title or "").strip()
@@ -121,12 +132,10 @@ def round_create(
         )
         tokens.append((invitation, token))
 
+    link_base = link_base or survey_link_base()
+
     def send_all():
-        now = timezone.now()
-        for invitation, token in tokens:
-            _send(invitation, token, link_base)
-            invitation.sent_at = now
-            invitation.save(update_fields=["sent_at"])
+        send_each(tokens, lambda pair: _send(*pair, link_base), what="a survey invitation")
 
     if send:
         transaction.on_commit(send_all)
@@ -135,7 +144,9 @@ def round_create(
 
 @records_actor
 @transaction.atomic
-def invitation_resend(*, invitation: SurveyInvitation, by: User, link_base: str) -> None:
+def invitation_resend(
+    *, invitation: SurveyInvitation, by: User, link_base: str | None = None
+) -> None:
     """A new link for a contact who has not answered (the old one stops working)."""
     survey = invitation.round
     _require_edit(by, survey.account)
@@ -149,13 +160,8 @@ def invitation_resend(*, invitation: SurveyInvitation, by: User, link_base: str)
         raise ValidationError("The round is closed: start a new one.")
     token, invitation.token_hash = _new_token()
     invitation.save(update_fields=["token_hash"])
-
-    def send():
-        _send(invitation, token, link_base)
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-
-    transaction.on_commit(send)
+    link_base = link_base or survey_link_base()
+    transaction.on_commit(lambda: _send(invitation, token, link_base))
 
 
 @records_actor

@@ -181,10 +181,18 @@ class Account(models.Model):
 
     # The two rules of change (DESIGN §1); `objects.visible_to` is the rule of sight.
     def editable_by(self, user) -> bool:
-        """Admins, and the account's team, change the account and what hangs off it."""
+        """Admins, and the account's team, change the account and what hangs off it —
+        not through the executive sponsor's seat, which reads and comments."""
         if not _active(user):
             return False
-        return user.is_admin_role or self.team_members.filter(user=user).exists()
+        from .people import TeamMember  # people.py imports Account from here
+
+        return (
+            user.is_admin_role
+            or self.team_members.filter(user=user)
+            .exclude(role__in=TeamMember.READ_ONLY_ROLES)
+            .exists()
+        )
 
     def roster_editable_by(self, user) -> bool:
         """The team roster is the account owner's (and an admin's) to change."""

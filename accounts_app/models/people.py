@@ -138,6 +138,11 @@ class TeamMember(models.Model):
         FINANCE = "finance", "Finance"
         OTHER = "other", "Other"
 
+    # The executive sponsor's seat is for oversight: whoever holds it sees the account,
+    # comments on its plan and is told of its escalated alerts, but changes nothing
+    # through it (docs/decisions.md). Every other seat changes the account.
+    READ_ONLY_ROLES = (Role.EXECUTIVE_SPONSOR,)
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team_members")
     # People leave, their work stays (DESIGN §11): a user is deactivated, never deleted.
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="team_memberships")

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Moves a signed-in session's expiry on as its user comes back (idle timeout).
+    "core.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -261,6 +263,12 @@ STORAGES = static_storages(STATIC_COMPRESS)
 
 # --- Security (tightened by production settings) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (core/sessions.py), eight hours by
+# default: a working day's pauses, not a forgotten laptop's week.
+STRATA_SESSION_IDLE_MINUTES = env_int("STRATA_SESSION_IDLE_MINUTES", 8 * 60)
+if STRATA_SESSION_IDLE_MINUTES < 5:
+    raise ImproperlyConfigured("STRATA_SESSION_IDLE_MINUTES must be 5 or more.")
+SESSION_COOKIE_AGE = STRATA_SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -340,6 +348,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Strategic account management: accounts, contacts, teams, relationships.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe every endpoint: for signed-in users only (a
+    # session or a token); anonymous calls answer 401, the docs page sends to sign-in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files (drf-spectacular-sidecar), no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -357,6 +368,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Strata ----------------------------------------------------------------------------
+# True in the production settings: `seed_demo` refuses to run there unless told.
+STRATA_PRODUCTION = False
 # Debounce window for the per-account snapshot job queued after a change.
 STRATA_SNAPSHOT_DEBOUNCE_SECONDS = env_int("STRATA_SNAPSHOT_DEBOUNCE_SECONDS", 5)
 # Graphviz, which lays out the relationship map: the `dot` binary and a time limit.

@@ -4,6 +4,7 @@ from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
 
+STRATA_PRODUCTION = True
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])

@@ -1,4 +1,5 @@
-"""The demo's users (`seed_demo`), all with the password ``strata-demo``:
+"""The demo's users (`seed_demo`), all with the password ``strata-demo`` (generated ones,
+one each, when seeded on production settings):
 
     admin    admin (staff, superuser)
     exec     executive
@@ -9,6 +10,8 @@
 
 Found by username; only the missing ones are created.
 """
+
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 
@@ -46,16 +49,21 @@ OWNED_BY_ALICE = OWNED_BY_BOB = 8
 MEMBER_ALICE = MEMBER_BOB = 3
 
 
-def users_ensure(tally: Tally) -> dict[str, User]:
+def users_ensure(
+    tally: Tally, *, password_for: Callable[[str], str] | None = None
+) -> dict[str, User]:
     """The demo users by username, the missing ones created (bosses first: the list is
-    in that order)."""
+    in that order) with `password_for(username)`, else the shared demo password."""
     usernames = [row[0] for row in DEMO_USERS]
     users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-    password = None
+    shared = None
     for username, first, last, title, role, boss, _, _ in DEMO_USERS:
         if username in users:
             continue
-        password = password or make_password(PASSWORD)  # hash once, share it
+        if password_for is not None:
+            password = make_password(password_for(username))
+        else:
+            password = shared = shared or make_password(PASSWORD)  # hash once, share it
         users[username] = UserFactory(
             username=username,
             first_name=first,

@@ -6,6 +6,7 @@ and the run idempotent: a second run creates nothing and changes nothing."""
 
 import random
 import time
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Min
@@ -40,14 +41,15 @@ LABELS = [
 ]
 
 
-def seed_demo() -> str:
+def seed_demo(*, password_for: Callable[[str], str] | None = None) -> str:
     """Load the demo data set; returns the line that says what was written. Each
-    account changed is recomputed once, after the whole run."""
+    account changed is recomputed once, after the whole run. A user created gets
+    `password_for(username)` when given, else the documented demo password."""
     with recompute_batched():
-        return _seed_demo()
+        return _seed_demo(password_for)
 
 
-def _seed_demo() -> str:
+def _seed_demo(password_for: Callable[[str], str] | None) -> str:
     started = time.monotonic()
     names = [row[0] for row in account_names()]
     first_created = Account.objects.filter(name__in=names).aggregate(first=Min("created_at"))
@@ -60,7 +62,7 @@ def _seed_demo() -> str:
 
     tally = Tally()
     with transaction.atomic():
-        users = users_ensure(tally)
+        users = users_ensure(tally, password_for=password_for)
         accounts = writers.accounts_ensure(book, users, tally)
         units = writers.units_ensure(book, accounts, tally)
         contacts = writers.contacts_ensure(book, accounts, units, tally)

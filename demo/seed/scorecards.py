@@ -120,7 +120,11 @@ def _surveys(accounts: list[Account]) -> None:
                 ]
             )
             surveys.customer_answer(token=token, answers=answers, comment=comment)
-        for member in TeamMember.objects.filter(account=account).select_related("user")[:2]:
+        # The sponsor's seat does not write (docs/decisions.md): the working team predicts.
+        team = TeamMember.objects.filter(account=account).exclude(
+            role__in=TeamMember.READ_ONLY_ROLES
+        )
+        for member in team.select_related("user")[:2]:
             surveys.prediction_set(
                 survey=survey,
                 by=member.user,

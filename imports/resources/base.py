@@ -51,7 +51,7 @@ class Context:
         else:
             self.visible = set(Account.objects.visible_to(user).values_list("id", flat=True))
             team = TeamMember.objects.filter(user=user).values_list("account_id", "role")
-            self.editable = {pk for pk, _ in team}
+            self.editable = {pk for pk, role in team if role not in TeamMember.READ_ONLY_ROLES}
             self.roster = {pk for pk, role in team if role == TeamMember.Role.OWNER}
         self.users = {}
         for pk, username, email in User.objects.filter(is_active=True).values_list(

@@ -4,13 +4,13 @@ unacknowledged, each person e-mailed once per step) and the daily digest."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts_app.models import TeamMember, User
+from accounts_app.models import Account, TeamMember, User
+from core.mail import email_send, send_each
 from scorecards.alerts.services import alert_list, mine
 from scorecards.models import Alert, AlertEvent, AlertPreference, EscalationStep
 
@@ -18,8 +18,9 @@ ESCALATION_BATCH = 500
 
 
 def _recipients(alerts: list[Alert], role: str) -> dict[int, list[User]]:
-    """{alert id: the active people `role` names for its account}, in one query at most
-    for the whole batch (the owner and their manager come joined with the alert)."""
+    """{alert id: the active people `role` names for its account who may see it}: one
+    query for the role's people (the owner and their manager come joined with the
+    alert), one per person for what they may see."""
     if role == EscalationStep.Role.EXECUTIVE_SPONSOR:
         sponsors: dict[int, list[User]] = {}
         for member in TeamMember.objects.filter(
@@ -41,19 +42,38 @@ def _recipients(alerts: list[Alert], role: str) -> dict[int, list[User]]:
         else:
             found = executives
         people[alert.pk] = [person for person in found if person.is_active]
-    return people
+    return _who_may_see(people, alerts)
+
+
+def _who_may_see(people: dict[int, list[User]], alerts: list[Alert]) -> dict[int, list[User]]:
+    """`people` without those who may not see the alert's account (DESIGN §1): an
+    owner's manager who is not a manager by role, say, is not told about it. One query
+    per distinct person."""
+    account_ids = {alert.account_id for alert in alerts}
+    persons = {person.pk: person for found in people.values() for person in found}
+    sees = {
+        pk: set(
+            Account.objects.visible_to(person)
+            .filter(pk__in=account_ids)
+            .values_list("pk", flat=True)
+        )
+        for pk, person in persons.items()
+    }
+    return {
+        alert.pk: [person for person in people[alert.pk] if alert.account_id in sees[person.pk]]
+        for alert in alerts
+    }
 
 
 def _email(alert: Alert, user: User, *, step: EscalationStep, base_url: str) -> None:
     link = f"{base_url}{reverse('scorecards:alert', args=[alert.pk])}"
-    send_mail(
+    email_send(
         subject=f"[{alert.get_severity_display()}] {alert.account}: {alert.rule}",
         message=render_to_string(
             "scorecards/email/alert.txt",
             {"alert": alert, "user": user, "step": step, "link": link},
         ),
-        from_email=None,
-        recipient_list=[user.email],
+        to=[user.email],
     )
 
 
@@ -149,8 +169,11 @@ def _take_step(
         ]
 
         def send_emails():
-            for alert, person in emails:
-                _email(alert, person, step=step, base_url=base_url)
+            send_each(
+                emails,
+                lambda pair: _email(pair[0], pair[1], step=step, base_url=base_url),
+                what="an escalation e-mail",
+            )
 
         transaction.on_commit(send_emails)
     return len(notifications)
@@ -175,14 +198,13 @@ def digest_send(*, now: datetime | None = None, base_url: str | None = None) -> 
             .order_by("-raised_at")[:50]
         )
         if alerts and user.email and user.is_active:
-            send_mail(
+            email_send(
                 subject=f"Strata: {len(alerts)} open alert{'s' if len(alerts) != 1 else ''}",
                 message=render_to_string(
                     "scorecards/email/digest.txt",
                     {"alerts": alerts, "user": user, "base_url": base_url},
                 ),
-                from_email=None,
-                recipient_list=[user.email],
+                to=[user.email],
             )
             sent += 1
         # untracked: a digest's bookkeeping

@@ -53,10 +53,14 @@ def current_plans(*, accounts, on: date | None = None) -> QuerySet[Plan]:
     return Plan.objects.filter(period=fiscal_year(on), **scope)
 
 
-def _on_team(user: User, account: Account, *, role: str | None = None) -> bool:
+def _on_team(user: User, account: Account, *, role: str | None = None, write: bool = False) -> bool:
+    """On the account's team (in `role`; in a seat that changes the account if `write`:
+    the executive sponsor's reads and comments)."""
     members = TeamMember.objects.filter(account=account, user=user)
     if role:
         members = members.filter(role=role)
+    if write:
+        members = members.exclude(role__in=TeamMember.READ_ONLY_ROLES)
     return members.exists()
 
 
@@ -67,7 +71,7 @@ def _active(user) -> bool:
 def can_edit_plan(*, user: User, plan: Plan) -> bool:
     if not _active(user) or plan.read_only:
         return False
-    return user.is_admin_role or _on_team(user, plan.account)
+    return user.is_admin_role or _on_team(user, plan.account, write=True)
 
 
 def can_submit_plan(*, user: User, plan: Plan) -> bool:

@@ -2,7 +2,6 @@
 (means, gaps, blind spots, comments) for those who may see the account."""
 
 import django_filters
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -122,9 +121,6 @@ class SurveyRoundViewSet(AccountScopedViewSet):
         data = dict(serializer.validated_data)
         account = data.pop("account")
         self.require_edit(account)
-        base = self.request.build_absolute_uri(
-            reverse("scorecards:survey_answer", args=["TOKEN"])
-        ).removesuffix("TOKEN/")
         serializer.instance = surveys.round_create(
             account=account,
             by=self.request.user,
@@ -132,7 +128,6 @@ class SurveyRoundViewSet(AccountScopedViewSet):
             title=data["title"],
             contacts=data["contacts"],
             days_open=data.get("days_open", surveys.DEFAULT_DAYS_OPEN),
-            link_base=base,
         )
 
     @extend_schema(request=None, responses={200: SurveyRoundSerializer})

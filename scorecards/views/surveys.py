@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,12 +19,6 @@ from core.throttles import SurveyLinkThrottle, limit_view
 from .. import charts, formulas, selectors, services, surveys
 from ..forms import RoundForm
 from ..models import SurveyRound
-
-
-def _link_base(request) -> str:
-    return request.build_absolute_uri(
-        reverse("scorecards:survey_answer", args=["TOKEN"])
-    ).removesuffix("TOKEN/")
 
 
 @login_required
@@ -58,7 +51,6 @@ def round_new_view(request, account_id: int):
                 title=form.cleaned_data["title"],
                 contacts=list(form.cleaned_data["contacts"]),
                 days_open=form.cleaned_data["days_open"],
-                link_base=_link_base(request),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -158,9 +150,7 @@ def resend_view(request, account_id: int, round_id: int, invitation_id: int):
     survey = selectors.survey_round_get(account=account, round_id=round_id)
     invitation = selectors.survey_invitation_get(survey=survey, invitation_id=invitation_id)
     try:
-        surveys.invitation_resend(
-            invitation=invitation, by=request.user, link_base=_link_base(request)
-        )
+        surveys.invitation_resend(invitation=invitation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

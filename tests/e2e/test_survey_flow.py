@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_customer_answers_once_and_the_results_show_the_gap(
-    page: Page, browser, live_server, sign_in, alice, alice_account
+    page: Page, browser, live_server, settings, sign_in, alice, alice_account
 ):
+    settings.STRATA_BASE_URL = live_server.url  # where customers reach this Strata
     services.ensure_defaults()
     Contact.objects.filter(account=alice_account).update(email="carla@acme.example")
     sign_in(alice)
@@ -31,6 +32,7 @@ def test_a_customer_answers_once_and_the_results_show_the_gap(
 
     (email,) = mail.outbox
     link = re.search(r"https?://[^\s]+/s/[\w-]+/", email.body).group(0)
+    assert link.startswith(f"{live_server.url}/s/")
     customer = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     phone = customer.new_page()
     phone.goto(link)

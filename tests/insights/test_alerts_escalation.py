@@ -1,7 +1,9 @@
 """Escalation with time moved forward (no real waiting): an unacknowledged alert goes
 from the owner to the owner's manager to the executive sponsor, each e-mailed once
 however often the job runs, and stops when acknowledged; resolving and dismissing need
-a note; a second worker racing the evaluation raises nothing twice."""
+a note; a second worker racing the evaluation raises nothing twice. Only people who may
+see the account are told; a line break in an account's name neither breaks its e-mail
+nor stops the rest of the batch."""
 
 import threading
 from datetime import timedelta
@@ -11,8 +13,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
-from accounts_app.models import TeamMember
-from demo.factories import ContactFactory, TeamMemberFactory, UserFactory
+from accounts_app.models import Account, TeamMember, User
+from demo.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
 from insights.alerts import escalation, evaluate
 from scorecards.alerts import services
 from scorecards.alerts.kinds import DEFAULT_PROCEDURE, DEFAULT_STEPS
@@ -22,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def alert(account, owner):
+def rule():
+    """The detractor rule on the default procedure: owner, then (24 h) the owner's
+    manager, then (72 h) the executive sponsor."""
     procedure, _ = EscalationProcedure.objects.get_or_create(name=DEFAULT_PROCEDURE)
     for position, (hours, role) in enumerate(DEFAULT_STEPS, start=1):
         procedure.steps.get_or_create(
@@ -32,11 +36,20 @@ def alert(account, owner):
         kind="detractor_decision_maker",
         defaults={"name": "Detractor decision maker", "severity": "high", "procedure": procedure},
     )
+    return rule
+
+
+def raise_alert(rule, account) -> Alert:
     ContactFactory(
         account=account, name="Grumpy", buying_role="decision_maker", attitude="detractor"
     )
     evaluate.rule_evaluate(rule=rule)
-    return Alert.objects.get()
+    return Alert.objects.get(account=account)
+
+
+@pytest.fixture
+def alert(rule, account, owner):
+    return raise_alert(rule, account)
 
 
 @pytest.fixture
@@ -186,3 +199,83 @@ def test_a_run_skips_an_alert_another_run_is_escalating(alert, owner):
     assert escalation.escalate(send=False) == 1
     assert escalation.escalate(send=False) == 0
     assert notified(alert) == [(1, owner.username)]
+
+
+# --- Who is told, and e-mails that cannot break a batch -----------------------------
+
+
+def test_an_owners_manager_who_may_not_see_the_account_is_not_told(
+    rule, django_capture_on_commit_callbacks
+):
+    """The owner's `manager` is a plain team member (no manager role): they do not see
+    the account, so its escalation skips them — no notification, no e-mail."""
+    lead = UserFactory(username="lead", role=User.Role.TEAM_MEMBER)
+    owner = UserFactory(username="own", manager=lead)
+    account = AccountFactory(name="Hidden Corp", owner=owner)
+    assert not Account.objects.visible_to(lead).filter(pk=account.pk).exists()
+    alert = raise_alert(rule, account)
+    run(alert, 0, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    run(alert, 24, django_capture_on_commit_callbacks)
+    assert notified(alert) == [(1, "own")]
+    assert mail.outbox == []
+
+
+def test_an_owners_manager_who_sees_the_account_is_told(
+    rule, account, owner, manager, django_capture_on_commit_callbacks
+):
+    alert = raise_alert(rule, account)
+    run(alert, 24, django_capture_on_commit_callbacks)
+    assert notified(alert) == [(1, "owner"), (2, "mgr")]
+    assert [m.to for m in mail.outbox] == [[owner.email], [manager.email]]
+
+
+def test_an_account_name_with_a_line_break_is_mailed_on_one_line(
+    rule, owner, django_capture_on_commit_callbacks
+):
+    account = AccountFactory(name="Acme\r\nBcc: victim@example.com", owner=owner)
+    alert = raise_alert(rule, account)
+    run(alert, 0, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.subject == "[High] Acme Bcc: victim@example.com: Detractor decision maker"
+    assert message.to == [owner.email]
+    assert "victim@example.com" not in message.message()["To"]
+
+
+def test_a_batch_goes_on_after_a_name_with_a_line_break(
+    rule, owner, django_capture_on_commit_callbacks
+):
+    """Two accounts escalated in one batch: the first's name has a newline, the
+    second's e-mail still goes."""
+    broken = AccountFactory(name="Broken\nName", owner=owner)
+    fine = AccountFactory(name="Fine Name", owner=owner)
+    raise_alert(rule, broken)
+    raise_alert(rule, fine)
+    alert = Alert.objects.order_by("pk").last()
+    run(alert, 0, django_capture_on_commit_callbacks)
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == [
+        "[High] Broken Name: Detractor decision maker",
+        "[High] Fine Name: Detractor decision maker",
+    ]
+
+
+def test_a_message_that_fails_to_send_does_not_stop_the_others(
+    rule, owner, django_capture_on_commit_callbacks, monkeypatch
+):
+    first = AccountFactory(name="First", owner=owner)
+    second = AccountFactory(name="Second", owner=owner)
+    raise_alert(rule, first)
+    raise_alert(rule, second)
+    real_email = escalation._email
+
+    def flaky(alert, user, **kwargs):
+        if alert.account_id == first.pk:
+            raise ConnectionRefusedError("SMTP server went away")
+        real_email(alert, user, **kwargs)
+
+    monkeypatch.setattr(escalation, "_email", flaky)
+    alert = Alert.objects.order_by("pk").last()
+    run(alert, 0, django_capture_on_commit_callbacks)
+    assert [m.subject for m in mail.outbox] == ["[High] Second: Detractor decision maker"]

@@ -39,7 +39,7 @@ def survey(client_for, owner, account, contacts, django_capture_on_commit_callba
 
 
 def link(email) -> str:
-    return re.search(r"http://testserver(/s/[\w-]+/)", email.body).group(1)
+    return re.search(r"https?://[^/\s]+(/s/[\w-]+/)", email.body).group(1)
 
 
 def answers(value, **overrides):
