@@ -3,8 +3,9 @@ answer 401, the docs page sends a browser to the sign-in page; a session or a to
 opens both."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts_app.services.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def test_a_signed_in_user_reads_the_schema_and_the_docs(client, teammate):
 
 def test_a_token_reads_the_schema(teammate):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=teammate).key}")
+    _, key = api_token_create(user=teammate, name="docs")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200 and "/api/v1/accounts/" in response.json()["paths"]
