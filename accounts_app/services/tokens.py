@@ -65,5 +65,6 @@ def api_token_used(*, token: ApiToken) -> None:
     """Notes that `token` signed a request in (shown on the tokens page)."""
     now = timezone.now()
     if token.last_used is None or now - token.last_used >= LAST_USED_EVERY:
+        # untracked: a usage stamp, not a change anyone makes
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         token.last_used = now

@@ -467,7 +467,8 @@ def test_team_members_and_admins_can_delete_and_see_the_buttons(request, client_
 
 
 def test_manager_on_the_team_can_log(client_for, manager, cast):
-    TeamMember.objects.create(account=cast.account, user=manager, role="executive_sponsor")
+    # In a writing seat (the executive sponsor's seat reads: docs/decisions.md).
+    TeamMember.objects.create(account=cast.account, user=manager, role="sales")
     response = client_for(manager).post(
         url("interaction_create", cast),
         interaction_post(contacts=[cast.carla], team_users=[manager]),
