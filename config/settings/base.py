@@ -422,12 +422,32 @@ if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
 # "€3,034,500" in tables, "€3.0M" in tiles and charts (core/money.py).
 STRATA_CURRENCY = env_currency("STRATA_CURRENCY", "EUR")
 
+# The survey links' tokens are masked in every line that may hold a URL (core/logscrub.py):
+# the handlers' lines, Django's "Not Found: /s/…" (django.request) and the development
+# server's request lines (django.server, redefined here with the filter added).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_tokens": {"()": "core.logscrub.ScrubTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["scrub_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["scrub_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
