@@ -86,3 +86,19 @@ def test_the_api_docs_load_their_script_from_a_url_not_inline(client, teammate):
 def test_the_server_error_page_has_no_inline_style():
     html = render_to_string("500.html")
     assert not INLINE_STYLE.search(html) and "css/error" in html
+
+
+def test_a_pdf_answers_without_the_policy_and_a_page_with_it(rf):
+    from django.http import HttpResponse
+
+    from core.csp import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: None)
+    request = rf.get("/packs/1/download/")
+    middleware.process_request(request)
+    pdf = middleware.process_response(
+        request, HttpResponse(b"%PDF-", content_type="application/pdf")
+    )
+    assert "Content-Security-Policy" not in pdf
+    page = middleware.process_response(request, HttpResponse(b"<p>", content_type="text/html"))
+    assert "'self'" in page["Content-Security-Policy"]
