@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "rest_framework",
     "knox",
     "django_filters",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every answer but PDFs (CONTENT_SECURITY_POLICY).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +284,29 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from
+# Strata's own static files, nothing inline. Inline scripts, event-handler attributes,
+# style attributes and <style> blocks are all refused, so an injected fragment of HTML
+# can neither run nor restyle anything. htmx is told not to eval (allowEval false in
+# base.html's htmx-config) and not to inject its indicator styles. `data:` images are
+# for Swagger UI's icons. docs/decisions.md, "CSP and CI gates (issue 19)".
+STRATA_CSP_REPORT_URI = env_str("STRATA_CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [STRATA_CSP_REPORT_URI]} if STRATA_CSP_REPORT_URI else {}),
+    },
+}
+
 # --- Email: console in the embedded default -------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "strata@localhost")
@@ -396,12 +422,32 @@ if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
 # "€3,034,500" in tables, "€3.0M" in tiles and charts (core/money.py).
 STRATA_CURRENCY = env_currency("STRATA_CURRENCY", "EUR")
 
+# The survey links' tokens are masked in every line that may hold a URL (core/logscrub.py):
+# the handlers' lines, Django's "Not Found: /s/…" (django.request) and the development
+# server's request lines (django.server, redefined here with the filter added).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_tokens": {"()": "core.logscrub.ScrubTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["scrub_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["scrub_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },

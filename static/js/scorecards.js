@@ -1,5 +1,6 @@
 // The scorecard grid: Enter saves the value and moves down its column (like a
-// spreadsheet), Shift+Enter moves up; a removal asks first; each save is announced.
+// spreadsheet), Shift+Enter moves up; each save is announced (a removal asks first:
+// data-confirm, in strata.js).
 (function () {
   if (window.strataScorecards) return; // the tab may load this script more than once
   window.strataScorecards = true;
@@ -18,11 +19,6 @@
       next.focus();
       next.select();
     }
-  });
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {

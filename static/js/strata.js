@@ -1,6 +1,14 @@
 // Styles that need the script (the folding top menu) know it has run.
 document.documentElement.classList.add("js");
 
+// A button with data-confirm asks before it acts ("Delete the tier …?"); Cancel stops the
+// click, and with it the form's submission or the htmx request. Handlers written in the
+// HTML (onsubmit="…") would need 'unsafe-inline' in the Content-Security-Policy.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});
+
 // The top menu on a phone: the Menu button opens and closes it (aria-expanded drives the
 // CSS); Escape or a click elsewhere closes it, and Escape gives the focus back to the button.
 function setMenuOpen(toggle, open) {

@@ -1,7 +1,7 @@
 """Every main page on a phone and under axe (DESIGN §12): at 390x844 the page does not
-scroll sideways, and axe-core finds no serious or critical violation at 1440 px nor at
-390 px. Then the phone's menu, walked with the keyboard, its folded filters and the
-account's tabs.
+scroll sideways, axe-core finds no serious or critical violation at 1440 px nor at
+390 px, and the browser reports no Content-Security-Policy violation. Then the phone's
+menu, walked with the keyboard, its folded filters and the account's tabs.
 
 One test per role walks that role's pages in one browser context and reports every page's
 problems together. The data is written at the start of each (a live-server test empties
@@ -236,6 +236,19 @@ def page_problems(page: Page, url: str, name: str) -> list[str]:
     return problems
 
 
+def watch_csp(page: Page) -> list[str]:
+    """The Content-Security-Policy violations `page` meets from now on: the console's
+    "Refused to ..." messages, where Chromium reports each one."""
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text[:300]}")
+
+    page.on("console", on_console)
+    return violations
+
+
 def sign_in_as(page: Page, base_url: str, user: User) -> None:
     page.goto(f"{base_url}/login/")
     page.get_by_label("Username").fill(user.username)
@@ -248,6 +261,9 @@ def sign_in_as(page: Page, base_url: str, user: User) -> None:
 def test_main_pages_fit_a_phone_and_pass_axe(role, page: Page, live_server):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium reports each Content-Security-Policy refusal on the console ("Refused to
+    # apply inline style because it violates ..."): any one fails the walk.
+    violations = watch_csp(page)
     book = None if role == "signed out" else write_the_book()
     if book:
         user = {
@@ -261,6 +277,7 @@ def test_main_pages_fit_a_phone_and_pass_axe(role, page: Page, live_server):
     for name, path in pages_of(role, book):
         problems += page_problems(page, f"{live_server.url}{path}", name)
     problems += [f"script error: {error}" for error in errors]
+    problems += [f"CSP violation: {violation}" for violation in violations]
     assert not problems, f"{len(problems)} problem(s) for the {role}:\n\n" + "\n\n".join(problems)
 
 
