@@ -10,6 +10,9 @@ import os
 
 from celery import Celery
 
+# Counts task failures (Prometheus) in every worker from its first task.
+from config.observability import counters  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("strata")

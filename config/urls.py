@@ -23,6 +23,7 @@ from scorecards import api as scorecards_api
 from segmentation import api as segmentation_api
 
 from . import views
+from .observability.metrics import metrics_view
 
 router = DefaultRouter()
 router.register("users", accounts_api.UserViewSet, basename="user")
@@ -65,6 +66,7 @@ router.register("tokens", tokens_api.TokenViewSet, basename="token")
 urlpatterns = [
     path("", home.home_view, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

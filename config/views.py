@@ -9,13 +9,19 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .observability.beat import beat_last_run, beat_report
+from .observability.broker import broker_reachable
+
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 with {"status": "ok"} when the database answers; 503 otherwise."""
+    """503 when the database does not answer: this node cannot serve, the load balancer
+    takes it out. Otherwise 200, with "status": "degraded" when the Celery broker is
+    unreachable or the beat's minute tick is not being run: every node shares those, so
+    taking nodes out would not help (docs/decisions.md, Observability)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -23,7 +29,17 @@ def healthz(request):
     except DatabaseError:
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    broker_ok = broker_reachable()
+    beat = beat_report(beat_last_run())
+    healthy = broker_ok and beat["status"] == "ok"
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": "ok",
+            "broker": "ok" if broker_ok else "unavailable",
+            "beat": beat,
+        }
+    )
 
 
 def server_error(request):

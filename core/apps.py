@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """What every app stands on: periods, money, charts, PDFs, the API's plumbing and the
-    account-owned queryset scope. No models; imports no app of Strata."""
+    account-owned queryset scope, and the periodic jobs' heartbeats (its one model).
+    Imports no app of Strata."""
 
     name = "core"
 

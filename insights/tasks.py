@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from accounts_app.models import Account
+from core.heartbeats import NIGHTLY_RECOMPUTE, heartbeat_stamp
 
 from .activity import history_prune
 from .alerts.escalation import digest_send, escalate
@@ -45,6 +46,8 @@ def nightly_recompute() -> int:
     ids = list(Account.objects.filter(archived=False).order_by("pk").values_list("pk", flat=True))
     written = account_snapshots_refresh(account_ids=ids)
     portfolio_snapshot_refresh()
+    # Read by /metrics (strata_nightly_recompute_last_success_timestamp_seconds).
+    heartbeat_stamp(name=NIGHTLY_RECOMPUTE)
     logger.info("recomputed %s accounts and the portfolio", len(written))
     return len(written)
 

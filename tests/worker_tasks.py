@@ -37,3 +37,9 @@ if _marker:
         return written
 
     snapshots._refresh_batch = _pausing_batch
+
+
+@shared_task
+def always_fails() -> None:
+    """Fails at once, for the task-failure counter's test."""
+    raise RuntimeError("this task always fails")

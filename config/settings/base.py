@@ -7,7 +7,16 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_currency, env_int, env_list, env_rate, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_currency,
+    env_float,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("STRATA_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "django_prometheus",
     "axes",
     "simple_history",
     "core",
@@ -47,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and times it (/metrics), with its pair just before axes.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every answer but PDFs (CONTENT_SECURITY_POLICY).
     "core.csp.ContentSecurityPolicyMiddleware",
@@ -62,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the plans' history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,6 +166,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # A minute tick a worker stamps in the database: /healthz and /metrics report it as
+    # the last beat (core/tasks.py). Expires rather than piles up while workers are down.
+    "beat-heartbeat": {
+        "task": "core.tasks.beat_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Every account's snapshot (RPI, health, pipeline, ...), then the portfolio.
     "nightly-recompute": {
         "task": "insights.tasks.nightly_recompute",
@@ -422,9 +442,38 @@ if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
 # "€3,034,500" in tables, "€3.0M" in tiles and charts (core/money.py).
 STRATA_CURRENCY = env_currency("STRATA_CURRENCY", "EUR")
 
+# --- Observability (README, Operations) ------------------------------------------------
+# GET /metrics answers a scraper sending `Authorization: Bearer <token>`; without a token
+# set it answers 404. Long enough not to be guessed.
+STRATA_METRICS_TOKEN = env_str("STRATA_METRICS_TOKEN")
+if STRATA_METRICS_TOKEN is not None and len(STRATA_METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("STRATA_METRICS_TOKEN must be at least 16 characters.")
+# /healthz reports the beat "stale" (and itself "degraded") past this many seconds
+# without the beat's minute tick being run.
+STRATA_BEAT_STALE_SECONDS = env_int("STRATA_BEAT_STALE_SECONDS", 300)
+# "text" (the default) or "json": one JSON object per line, web and workers alike.
+STRATA_LOG_FORMAT = env_choice("STRATA_LOG_FORMAT", "text", ("text", "json"))
+# A worker keeps Django's logging (JSON lines) instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = STRATA_LOG_FORMAT == "text"
+# Errors to Sentry, only when a DSN is set; never personal data (config/observability).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if not 0.0 <= SENTRY_TRACES_SAMPLE_RATE <= 1.0:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be from 0 to 1.")
+if SENTRY_DSN:
+    from config.observability.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+
 # The survey links' tokens are masked in every line that may hold a URL (core/logscrub.py):
 # the handlers' lines, Django's "Not Found: /s/…" (django.request) and the development
-# server's request lines (django.server, redefined here with the filter added).
+# server's request lines (django.server, redefined here with the filter added). With
+# STRATA_LOG_FORMAT=json the console writes one JSON object per line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -434,13 +483,18 @@ LOGGING = {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "config.observability.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["scrub_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["scrub_tokens"],
+            **({"formatter": "json"} if STRATA_LOG_FORMAT == "json" else {}),
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
+            "formatter": "json" if STRATA_LOG_FORMAT == "json" else "django.server",
             "filters": ["scrub_tokens"],
         },
     },
