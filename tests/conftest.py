@@ -325,3 +325,17 @@ def run_import():
         return job
 
     return run
+
+
+def local_redis_url() -> str | None:
+    """The Redis of the tests: REDIS_URL, else the local server CI starts for both of its
+    runs (the SQLite run unsets REDIS_URL but the server is there); None when none
+    answers, and the test that needs it is skipped (a failure in CI)."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/11"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        return None
+    return url

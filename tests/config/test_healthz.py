@@ -1,7 +1,6 @@
 """/healthz: 503 only when the database does not answer; the broker and the beat are
 reported, and their trouble makes it "degraded" with a 200 (docs/decisions.md)."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -10,10 +9,11 @@ from django.utils import timezone
 
 from core.heartbeats import BEAT, heartbeat_stamp, heartbeat_times
 from core.tasks import beat_heartbeat
+from tests.conftest import local_redis_url
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_URL = local_redis_url()
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_a_redis_that_does_not_answer_is_unavailable(client, settings):
     assert response.json()["broker"] == "unavailable"
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a Redis server)")
+@pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server")
 def test_a_redis_that_answers_ping_is_ok(client, settings):
     heartbeat_stamp(name=BEAT)
     settings.REDIS_URL = REDIS_URL

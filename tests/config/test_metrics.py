@@ -1,7 +1,6 @@
 """GET /metrics: behind STRATA_METRICS_TOKEN; requests, latencies, queue depths, task
 failures and the periodic jobs' last runs in Prometheus's text format."""
 
-import os
 import uuid
 from datetime import UTC, datetime
 
@@ -10,11 +9,12 @@ from celery import shared_task
 from prometheus_client import CollectorRegistry, generate_latest, multiprocess
 
 from core.heartbeats import BEAT, NIGHTLY_RECOMPUTE, heartbeat_stamp
+from tests.conftest import local_redis_url
 from tests.workers import start_worker, stop_worker
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_URL = local_redis_url()
 TOKEN = "s3cret-metrics-token-for-the-tests"
 
 
@@ -89,7 +89,7 @@ def test_it_counts_the_messages_in_the_filesystem_brokers_queue(client, metrics_
     assert sample(text, 'strata_celery_queue_length{queue="celery"}') == 3.0
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a Redis server)")
+@pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server")
 def test_it_counts_a_redis_queues_messages_of_every_priority(client, token_set, settings):
     import redis
 
