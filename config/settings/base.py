@@ -9,12 +9,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
-    env_choice,
     env_currency,
-    env_float,
     env_int,
     env_list,
-    env_rate,
     env_str,
 )
 
@@ -339,79 +336,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
-# --- REST API ------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: its WWW-Authenticate header makes a bad token a 401, not a 403.
-        "accounts_app.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Each throttle reads its rate from the STRATA_*_RATE settings below (core/throttles.py).
-    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.UserThrottle", "core.throttles.AnonThrottle"],
-}
-# Request limits ("N/second|minute|hour|day", or "off"), counted in the default cache:
-# Redis with REDIS_URL, shared by every gunicorn worker and web node; without it each
-# process counts on its own (the embedded default is one process). Past a limit the API
-# answers 429 with Retry-After, a page answers the 429 page.
-STRATA_API_RATE_USER = env_rate("STRATA_API_RATE_USER", "1000/hour")
-STRATA_API_RATE_ANON = env_rate("STRATA_API_RATE_ANON", "100/hour")
-# Rendering a pack, a one-pager or a relationship map (PDF or SVG) costs a second or two
-# of CPU: each person may start this many renders, pages and API together.
-STRATA_RENDER_RATE = env_rate("STRATA_RENDER_RATE", "30/hour")
-# The public survey link (no login), per address: room for a customer's whole office
-# answering from behind one address.
-STRATA_SURVEY_RATE = env_rate("STRATA_SURVEY_RATE", "120/hour")
-# API tokens (django-rest-knox, in accounts_app.ApiToken): hashed, named, several per
-# user; a new one lasts STRATA_TOKEN_TTL_DAYS unless its maker picks another number of
-# days, up to STRATA_TOKEN_MAX_TTL_DAYS. All of a user's go when their password changes
-# or they are deactivated.
-STRATA_TOKEN_TTL_DAYS = env_int("STRATA_TOKEN_TTL_DAYS", 90)
-STRATA_TOKEN_MAX_TTL_DAYS = env_int("STRATA_TOKEN_MAX_TTL_DAYS", 365)
-# Live tokens one user may hold: a script that asks for a new token on every run is told
-# to reuse it (or revoke old ones) rather than pile up keys.
-STRATA_TOKEN_LIMIT_PER_USER = env_int("STRATA_TOKEN_LIMIT_PER_USER", 50)
-if not 1 <= STRATA_TOKEN_TTL_DAYS <= STRATA_TOKEN_MAX_TTL_DAYS:
-    raise ImproperlyConfigured(
-        "STRATA_TOKEN_TTL_DAYS must be from 1 to STRATA_TOKEN_MAX_TTL_DAYS "
-        f"({STRATA_TOKEN_MAX_TTL_DAYS})."
-    )
-KNOX_TOKEN_MODEL = "accounts_app.ApiToken"
-REST_KNOX = {"TOKEN_TTL": timedelta(days=STRATA_TOKEN_TTL_DAYS), "AUTO_REFRESH": False}
-# knox's migrations would create its own token table, unused once the model is swapped.
-MIGRATION_MODULES = {"knox": None}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Strata API",
-    "DESCRIPTION": "Strategic account management: accounts, contacts, teams, relationships.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and its docs describe every endpoint: for signed-in users only (a
-    # session or a token); anonymous calls answer 401, the docs page sends to sign-in.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI served from our own static files (drf-spectacular-sidecar), no CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {
-        "RelationshipStrengthEnum": "accounts_app.models.Relationship.Strength",
-        "UserRoleEnum": "accounts_app.models.User.Role",
-        "TeamRoleEnum": "accounts_app.models.TeamMember.Role",
-        # The segmentation run's keeps the name it had before plans had statuses too.
-        "StatusEnum": "segmentation.models.SegmentationRun.Status",
-        "PlanStatusEnum": "plans.models.Plan.Status",
-        "TacticStatusEnum": "plans.models.Tactic.Status",
-    },
-}
+# --- REST API (config/settings/api.py) -----------------------------------
+from .api import *  # noqa: E402, F403
 
 # --- Strata ----------------------------------------------------------------------------
 # True in the production settings: `seed_demo` refuses to run there unless told.
@@ -442,67 +368,5 @@ if not 1 <= STRATA_FISCAL_YEAR_START_MONTH <= 12:
 # "€3,034,500" in tables, "€3.0M" in tiles and charts (core/money.py).
 STRATA_CURRENCY = env_currency("STRATA_CURRENCY", "EUR")
 
-# --- Observability (README, Operations) ------------------------------------------------
-# GET /metrics answers a scraper sending `Authorization: Bearer <token>`; without a token
-# set it answers 404. Long enough not to be guessed.
-STRATA_METRICS_TOKEN = env_str("STRATA_METRICS_TOKEN")
-if STRATA_METRICS_TOKEN is not None and len(STRATA_METRICS_TOKEN) < 16:
-    raise ImproperlyConfigured("STRATA_METRICS_TOKEN must be at least 16 characters.")
-# /healthz reports the beat "stale" (and itself "degraded") past this many seconds
-# without the beat's minute tick being run.
-STRATA_BEAT_STALE_SECONDS = env_int("STRATA_BEAT_STALE_SECONDS", 300)
-# "text" (the default) or "json": one JSON object per line, web and workers alike.
-STRATA_LOG_FORMAT = env_choice("STRATA_LOG_FORMAT", "text", ("text", "json"))
-# A worker keeps Django's logging (JSON lines) instead of installing its own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = STRATA_LOG_FORMAT == "text"
-# Errors to Sentry, only when a DSN is set; never personal data (config/observability).
-SENTRY_DSN = env_str("SENTRY_DSN")
-SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT")
-SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
-if not 0.0 <= SENTRY_TRACES_SAMPLE_RATE <= 1.0:
-    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be from 0 to 1.")
-if SENTRY_DSN:
-    from config.observability.sentry import sentry_init
-
-    sentry_init(
-        dsn=SENTRY_DSN,
-        environment=SENTRY_ENVIRONMENT,
-        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
-    )
-
-# The survey links' tokens are masked in every line that may hold a URL (core/logscrub.py):
-# the handlers' lines, Django's "Not Found: /s/…" (django.request) and the development
-# server's request lines (django.server, redefined here with the filter added). With
-# STRATA_LOG_FORMAT=json the console writes one JSON object per line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"scrub_tokens": {"()": "core.logscrub.ScrubTokensFilter"}},
-    "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
-        "json": {"()": "config.observability.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["scrub_tokens"],
-            **({"formatter": "json"} if STRATA_LOG_FORMAT == "json" else {}),
-        },
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "formatter": "json" if STRATA_LOG_FORMAT == "json" else "django.server",
-            "filters": ["scrub_tokens"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"filters": ["scrub_tokens"]},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Observability and logging (config/settings/observability.py) ----------------
+from .observability import *  # noqa: E402, F403
