@@ -10,6 +10,8 @@ from accounts_app import lists as accounts_lists
 from accounts_app import token_urls
 from accounts_app import urls as accounts_urls
 from accounts_app.api import tokens as tokens_api
+from accounts_app.signin import urls as signin_urls
+from accounts_app.signin import views as signin_views
 from imports import api as imports_api
 from insights import api as insights_api
 from insights import urls as insights_urls
@@ -67,12 +69,10 @@ urlpatterns = [
     path("", home.home_view, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", signin_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((signin_urls.urlpatterns, signin_urls.app_name))),
+    *signin_urls.oidc_urlpatterns,
     path(
         "accounts/",
         include((accounts_urls.urlpatterns + insights_urls.account_pages, accounts_urls.app_name)),

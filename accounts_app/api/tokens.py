@@ -18,6 +18,7 @@ from ..services.tokens import (
     api_token_revoke,
     api_tokens_revoke_all,
 )
+from ..signin import second_factor
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -50,6 +51,13 @@ class NewTokenSerializer(TokenSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="A code from the user's authenticator app (or a recovery code): needed "
+        "when they have a second factor.",
+    )
     name = serializers.CharField(max_length=100, required=False, default="API script")
     days = serializers.IntegerField(
         min_value=1,
@@ -81,6 +89,21 @@ class TokenCreateView(APIView):
         if user is None:
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with provided credentials."]}
+            )
+        owed = second_factor.owed_by(user)
+        if owed == second_factor.ENROL:
+            raise serializers.ValidationError(
+                {"otp": ["Your organisation requires a second factor: set it up in Strata first."]}
+            )
+        if owed == second_factor.VERIFY and not second_factor.check_code(
+            user, body.validated_data.get("otp", "")
+        ):
+            raise serializers.ValidationError(
+                {
+                    "otp": [
+                        "A current code from your authenticator app (or a recovery code) is needed."
+                    ]
+                }
             )
         token, key = api_token_create(
             user=user, name=body.validated_data["name"], days=body.validated_data.get("days")

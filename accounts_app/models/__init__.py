@@ -9,6 +9,7 @@ from .interactions import EARLIEST_INTERACTION, Interaction
 from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
 from .revenue import RevenueEntry
+from .signin import SecurityEvent, SignInPolicy
 from .snapshots import AccountSnapshot
 from .tokens import ApiToken
 from .users import Offboarding, User
@@ -31,6 +32,8 @@ __all__ = [
     "Region",
     "Relationship",
     "RevenueEntry",
+    "SecurityEvent",
+    "SignInPolicy",
     "TeamMember",
     "User",
 ]

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "template_partials",
     "django_prometheus",
     "axes",
+    # The second factor: authenticator apps (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "core",
     "accounts_app",
@@ -64,8 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once their second factor is given in this session...
+    "django_otp.middleware.OTPMiddleware",
     # Moves a signed-in session's expiry on as its user comes back (idle timeout).
     "core.sessions.IdleTimeoutMiddleware",
+    # ...and sends a signed-in user who owes one to give it, or to set it up (the policy).
+    "accounts_app.signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -225,6 +233,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on and the second factor (config/settings/signin.py).
+from .signin import *  # noqa: E402, F403
+
+if STRATA_OIDC_ENABLED:  # noqa: F405
+    AUTHENTICATION_BACKENDS.append("accounts_app.signin.oidc.Backend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -174,6 +174,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("an alert", f"/alerts/{book.alert.pk}/"),
             ("notifications", "/plans/notifications/"),
             ("API tokens", "/settings/tokens/"),
+            ("security (second factor set-up)", "/settings/two-factor/"),
         ],
         "manager": [
             ("home", "/"),
@@ -191,6 +192,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("imports", "/imports/"),
             ("an import", f"/imports/{book.import_id}/"),
             ("activity", "/activity/"),
+            ("sign-in policy", "/settings/sign-in/"),
         ],
     }[role]
 
