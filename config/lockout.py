@@ -52,3 +52,12 @@ class LockoutHandler(AxesDatabaseHandler):
             ip_address=request.axes_ip_address,
         ).delete()
         return count
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        # A sign-on the identity provider answered but Strata refused (an address not
+        # verified, a deactivated user) guesses no password: counting it would lock out
+        # an office's address after a few such refusals. The provider's callback is the
+        # one caller of authenticate() whose credentials carry the sign-on's nonce.
+        if "nonce" in (credentials or {}):
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)

@@ -30,6 +30,9 @@ class FakeIdP:
         # Set by a test: the token endpoint answers this status instead of a token.
         self.token_status: int | None = None
         self.audience = CLIENT_ID
+        # Set by a test: the ID token's issue time this many seconds off; no ID token.
+        self.iat_offset = 0
+        self.omit_id_token = False
         idp = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,14 +75,10 @@ class FakeIdP:
                     return self._json(400, {"error": "invalid_grant"})
                 access = secrets.token_urlsafe(16)
                 idp.access[access] = grant["claims"]
-                return self._json(
-                    200,
-                    {
-                        "access_token": access,
-                        "token_type": "Bearer",
-                        "id_token": idp.id_token(grant["claims"], grant["nonce"]),
-                    },
-                )
+                answer = {"access_token": access, "token_type": "Bearer"}
+                if not idp.omit_id_token:
+                    answer["id_token"] = idp.id_token(grant["claims"], grant["nonce"])
+                return self._json(200, answer)
 
             def _authorize(self, query):
                 q = {k: v[0] for k, v in query.items()}
@@ -136,9 +135,9 @@ class FakeIdP:
         payload = {
             "iss": self.url,
             "aud": self.audience,
-            "sub": claims.get("sub", claims.get("email", "someone")),
-            "iat": now,
-            "exp": now + 300,
+            "sub": str(claims.get("token_sub", claims.get("sub", claims.get("email", "someone")))),
+            "iat": now + self.iat_offset,
+            "exp": now + self.iat_offset + 300,
             "nonce": nonce,
         }
         return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": KID})
@@ -154,6 +153,7 @@ class FakeIdP:
             "OIDC_OP_USER_ENDPOINT": f"{self.url}/userinfo",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.url}/jwks",
             "OIDC_RP_SIGN_ALGO": "RS256",
+            "OIDC_OP_ISSUER": self.url,
         }
 
 

@@ -9,7 +9,7 @@ from .interactions import EARLIEST_INTERACTION, Interaction
 from .lists import DefaultIndustry, DefaultRegion, Industry, Region
 from .people import BusinessUnit, Contact, Relationship, TeamMember
 from .revenue import RevenueEntry
-from .signin import SecurityEvent, SignInPolicy
+from .signin import SecurityEvent, SignInPolicy, SsoIdentity
 from .snapshots import AccountSnapshot
 from .tokens import ApiToken
 from .users import Offboarding, User
@@ -34,6 +34,7 @@ __all__ = [
     "RevenueEntry",
     "SecurityEvent",
     "SignInPolicy",
+    "SsoIdentity",
     "TeamMember",
     "User",
 ]

@@ -59,6 +59,7 @@ class SecurityEvent(models.Model):
         RECOVERY_CODES = "recovery_codes", "New recovery codes"
         RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
         SSO_USER_CREATED = "sso_user_created", "User made by single sign-on"
+        SSO_LINKED = "sso_linked", "Linked to the identity provider"
         SSO_ROLE_CHANGED = "sso_role_changed", "Role set by single sign-on"
         POLICY_CHANGED = "policy_changed", "Sign-in policy changed"
 
@@ -82,3 +83,26 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user}"
+
+
+class SsoIdentity(models.Model):
+    """A person at the identity provider (its issuer and their subject id) linked to a
+    Strata user: after the first sign-in they are found by it, not by e-mail address, so
+    an address changed or re-used at the provider reaches nobody else's user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sso_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer} → {self.user}"

@@ -4,7 +4,7 @@ requires one they have not set up, to set it up) before anything else; the API a
 (DRF signs them in later): a token is made by a session that gave its second factor, or
 by `auth/token/` with a code."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -43,9 +43,20 @@ class SecondFactorMiddleware:
                 else "Your organisation requires a second factor: set it up in Strata first."
             )
             return JsonResponse({"detail": detail}, status=403)
-        if request.method == "GET":
-            target += "?" + urlencode({"next": request.get_full_path()})
-        if request.headers.get("HX-Request") == "true":
-            # An htmx request would follow a redirect and swap the page into a fragment.
+        htmx = request.headers.get("HX-Request") == "true"
+        going = _page_of(request) if htmx else request.get_full_path()
+        if going and (htmx or request.method == "GET"):
+            target += "?" + urlencode({"next": going})
+        if htmx:
+            # An htmx request would follow a redirect and swap the page into a fragment;
+            # the person goes on, after, to the page they were on, not to the fragment.
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+def _page_of(request) -> str:
+    """The page an htmx request was made from (its HX-Current-URL), on this site."""
+    url = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if url.netloc and url.netloc != request.get_host():
+        return ""
+    return url.path + (f"?{url.query}" if url.query else "")

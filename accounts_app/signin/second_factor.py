@@ -82,8 +82,34 @@ def verify(request, code: str) -> bool:
     device = _match(user, code)
     if device is None:
         return False
+    _given(request, device)
+    return True
+
+
+def _given(request, device) -> None:
+    """The session has given its second factor: a new session key from here on (what
+    was known of the key before proves nothing)."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     forget(request)
+
+
+def check_code(user: User, code: str) -> bool:
+    """Whether `code` is good for `user` (the API's token request, turning it off): used
+    up like a sign-in."""
+    return _match(user, "".join((code or "").split())) is not None
+
+
+def _match(user: User, code: str):
+    """The device `code` is good for (a recovery code is then used up, and recorded)."""
+    if not code:
+        return None
+    with transaction.atomic():
+        for device in django_otp.devices_for_user(user, for_verify=True):
+            if device.verify_token(code):
+                break
+        else:
+            return None
     if isinstance(device, StaticDevice):
         left = StaticToken.objects.filter(device=device).count()
         SecurityEvent.objects.create(
@@ -92,22 +118,7 @@ def verify(request, code: str) -> bool:
             kind=SecurityEvent.Kind.RECOVERY_CODE_USED,
             detail=f"{left} recovery code{'s' if left != 1 else ''} left",
         )
-    return True
-
-
-def check_code(user: User, code: str) -> bool:
-    """Whether `code` is good for `user` (the API's token request): used up like a sign-in."""
-    return _match(user, "".join((code or "").split())) is not None
-
-
-def _match(user: User, code: str):
-    if not code:
-        return None
-    with transaction.atomic():
-        for device in django_otp.devices_for_user(user, for_verify=True):
-            if device.verify_token(code):
-                return device
-    return None
+    return device
 
 
 def pending_app(user: User) -> TOTPDevice:
@@ -137,8 +148,7 @@ def confirm_app(request, code: str) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
-    django_otp.login(request, device)
-    forget(request)
+    _given(request, device)
     SecurityEvent.objects.create(user=user, by=user, kind=SecurityEvent.Kind.SECOND_FACTOR_ON)
     return codes
 

@@ -90,7 +90,7 @@ def setup_view(request):
                 form.add_error(field, text)
         else:
             messages.success(request, "Your second factor is on.")
-            return _codes_page(request, codes, next_url=_next(request))
+            return _show_codes(request, codes, next_url=_next(request))
     context = {
         "has_factor": has_factor,
         "form": form,
@@ -129,7 +129,7 @@ def recovery_codes_view(request):
         return redirect("second_factor:setup")
     codes = second_factor.new_recovery_codes(user=request.user)
     messages.success(request, "New recovery codes made: the old ones no longer work.")
-    return _codes_page(request, codes, next_url="")
+    return _show_codes(request, codes, next_url="")
 
 
 @login_required
@@ -149,8 +149,30 @@ def turn_off_view(request):
     return redirect("second_factor:setup")
 
 
-def _codes_page(request, codes, *, next_url):
-    return _page(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url or ""})
+CODES_KEY = "strata_recovery_codes"
+
+
+def _show_codes(request, codes, *, next_url):
+    """The new codes are shown by a GET after the POST that made them (kept in the session
+    until then): reloading the page they are on makes nothing again."""
+    request.session[CODES_KEY] = codes
+    url = reverse("second_factor:codes")
+    if next_url and next_url != "/":
+        url += "?" + urlencode({"next": next_url})
+    return redirect(url)
+
+
+@login_required
+def codes_view(request):
+    codes = request.session.pop(CODES_KEY, None)
+    if not codes:
+        messages.info(
+            request,
+            "Recovery codes are shown once, when they are made: if you did not keep them, "
+            "make new ones.",
+        )
+        return redirect("second_factor:setup")
+    return _page(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})
 
 
 def _base32(device) -> str:

@@ -43,6 +43,20 @@ if STRATA_OIDC_ENABLED:
             "Single sign-on is on (OIDC_RP_CLIENT_ID is set) but these are not: "
             + ", ".join(_missing)
         )
+# The provider's issuer (its discovery document's "issuer"): ID tokens from any other are
+# refused. Unset, not checked (the token still comes straight from the token endpoint).
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
+# Seconds of clock difference with the provider tolerated on the ID token's times.
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+# Only addresses in these domains sign in (e.g. "acme.com,acme.de"); empty: any. Set it
+# for a provider anyone can have an account at (Google, a multi-tenant Entra app).
+STRATA_OIDC_ALLOWED_DOMAINS = [
+    d.lower().lstrip("@") for d in env_list("STRATA_OIDC_ALLOWED_DOMAINS", [])
+]
+# A first sign-in is linked to an existing user by e-mail address only when the provider
+# says the address is verified (`email_verified`). Some never say (Microsoft Entra ID):
+# turn this off for them, with STRATA_OIDC_ALLOWED_DOMAINS set to the company's domains.
+STRATA_OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("STRATA_OIDC_REQUIRE_VERIFIED_EMAIL", True)
 # The button's words: "Sign in with <name>".
 STRATA_OIDC_NAME = env_str("STRATA_OIDC_NAME", "single sign-on")
 # Someone the provider vouches for who has no Strata user yet gets one (matched by
@@ -52,9 +66,19 @@ OIDC_CREATE_USER = env_bool("STRATA_OIDC_CREATE_USERS", True)
 # roles are left for an admin to give (a new user starts as a team member, who sees only
 # the accounts whose team they are on: none).
 STRATA_OIDC_ROLE_CLAIM = env_str("STRATA_OIDC_ROLE_CLAIM")
-# The claim's values that name each role, "value=role" pairs; by default the role's own
-# names (team_member, manager, executive, admin).
+# The claim's values that name each role, "value=role" pairs (required with the claim, so
+# no provider group merely named "admin" makes an admin by accident). With the claim set,
+# it decides the role at every sign-in: a person in none of the mapped groups is a team
+# member. Superusers' roles are an admin's to change.
 STRATA_OIDC_ROLE_MAP = env_list("STRATA_OIDC_ROLE_MAP", [])
+if STRATA_OIDC_ROLE_CLAIM:
+    _roles = {"team_member", "manager", "executive", "admin"}
+    _pairs = [p.split("=", 1) for p in STRATA_OIDC_ROLE_MAP]
+    if not _pairs or any(len(p) != 2 or p[1].strip() not in _roles for p in _pairs):
+        raise ImproperlyConfigured(
+            "STRATA_OIDC_ROLE_CLAIM needs STRATA_OIDC_ROLE_MAP: comma-separated value=role "
+            "pairs, each role one of team_member, manager, executive, admin."
+        )
 # The provider's failures and refusals come back to the sign-in page, which says why.
 LOGIN_REDIRECT_URL_FAILURE = "/login/"
 OIDC_AUTHENTICATE_CLASS = "accounts_app.signin.oidc.StartView"

@@ -21,6 +21,13 @@ VERIFY = "/login/verify/"
 POLICY = "/settings/sign-in/"
 
 
+def code_at(device, t: int) -> str:
+    """The code of the 30-second step `t` (the step a code was accepted in: device.last_t)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+    totp.time = device.t0 + t * device.step + 1
+    return f"{totp.token():06d}"
+
+
 def code_for(device, ahead=0) -> str:
     """The code the user's app shows now (ahead=1: the next 30-second step's, which the
     one-step tolerance accepts after a code of this step has been used)."""
@@ -42,8 +49,8 @@ def set_up(client, user) -> list[str]:
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(SETUP, {"code": code_for(device)})
-    assert response.status_code == 200, response.text
-    return response.context["codes"]
+    assert response.status_code == 302, response.text
+    return client.get(response["Location"]).context["codes"]
 
 
 def test_without_a_policy_a_password_is_enough(client, owner):
@@ -71,8 +78,14 @@ def test_setting_up_an_authenticator_app(client, owner):
     assert not TOTPDevice.objects.filter(user=owner, confirmed=True).exists()
 
     time.sleep(1.1)  # django-otp's throttle: after a wrong code the next waits a second
-    codes = client.post(SETUP, {"code": code_for(device)}).context["codes"]
+    confirmed = client.post(SETUP, {"code": code_for(device)})
+    assert confirmed["Location"] == "/settings/two-factor/codes/"
+    codes = client.get(confirmed["Location"]).context["codes"]
     assert len(codes) == 10 and len(set(codes)) == 10
+    # Shown once: a reload of that page makes nothing and sends back to the settings.
+    again = client.get("/settings/two-factor/codes/")
+    assert again["Location"] == SETUP
+    assert StaticToken.objects.filter(device__user=owner).count() == 10
     assert TOTPDevice.objects.filter(user=owner, confirmed=True).count() == 1
     assert SecurityEvent.objects.filter(user=owner, kind="second_factor_on").exists()
     assert client.get("/").status_code == 200  # this session has given its factor
@@ -90,8 +103,13 @@ def test_the_next_sign_in_asks_for_the_code_before_anything_else(client, owner):
     assert response["Location"] == "/login/verify/?next=%2Faccounts%2F%3Fq%3Dacme"
     assert client.get("/settings/tokens/")["Location"].startswith(VERIFY)
     assert client.get("/api/v1/accounts/").status_code == 403
-    fragment = client.get("/", headers={"HX-Request": "true"})
-    assert fragment["HX-Redirect"].startswith(VERIFY)
+    fragment = client.get(
+        "/accounts/1/contacts/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/plans/?x=1"},
+    )
+    # After the code, back to the page the fragment was asked from, not to the fragment.
+    assert fragment["HX-Redirect"] == "/login/verify/?next=%2Fplans%2F%3Fx%3D1"
+    key_before = client.session.session_key
 
     refused = client.post(VERIFY, {"code": "12 34 56", "next": "/accounts/?q=acme"})
     assert refused.status_code == 200 and "That code is not right" in refused.text
@@ -99,18 +117,19 @@ def test_the_next_sign_in_asks_for_the_code_before_anything_else(client, owner):
     response = client.post(VERIFY, {"code": code_for(device, ahead=1), "next": "/accounts/?q=acme"})
     assert response.status_code == 302 and response["Location"] == "/accounts/?q=acme"
     assert client.get("/accounts/").status_code == 200
-    # An outside address in `next` is not followed.
+    assert client.session.session_key != key_before  # a new key once the factor is given
+    # An outside address in `next` is not followed: the code is taken, the home page next.
     sign_in(client, owner)
-    time.sleep(1.1)
-    response = client.post(VERIFY, {"code": "x", "next": "https://evil.example/"})
-    assert response.status_code == 200
+    codes_left = StaticToken.objects.filter(device__user=owner).values_list("token", flat=True)
+    response = client.post(VERIFY, {"code": codes_left[0], "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_a_code_cannot_be_used_twice_and_guessing_is_slowed(client, owner):
     sign_in(client, owner)
     set_up(client, owner)
     device = TOTPDevice.objects.get(user=owner)
-    used = code_for(device)  # the code the set-up just used
+    used = code_at(device, device.last_t)  # the code the set-up just used
     sign_in(client, owner)
     assert client.post(VERIFY, {"code": used}).status_code == 200  # refused: replayed
     # Right code straight after a wrong one: refused too (throttled), then accepted.
@@ -132,7 +151,8 @@ def test_a_recovery_code_signs_in_once(client, owner):
     # New codes replace the old ones.
     time.sleep(1.1)
     client.post(VERIFY, {"code": codes[1]})
-    new = client.post(reverse("second_factor:recovery_codes")).context["codes"]
+    made = client.post(reverse("second_factor:recovery_codes"))
+    new = client.get(made["Location"]).context["codes"]
     assert StaticToken.objects.filter(device__user=owner).count() == 10
     assert not set(new) & set(codes)
 
@@ -202,7 +222,8 @@ def test_only_admins_see_the_policy_and_reset_a_lost_phone(client, owner, manage
 
     client.force_login(admin_user)
     page = client.get(POLICY)
-    assert "Olivia Owner" in page.text and "On" in page.text
+    row = page.text.split("Olivia Owner")[1].split("</tr>")[0]
+    assert 'badge band-green">On<' in row
     assert "Olivia" not in client.get(POLICY, {"q": "nobody-matches"}).text.split("People")[1]
     response = client.post(reverse("second_factor:reset", args=[owner.pk]))
     assert response.status_code == 302
@@ -237,6 +258,12 @@ def test_the_api_token_request_asks_for_the_code_of_a_user_who_has_one(client, o
     assert refused.status_code == 400 and "otp" in refused.json()
     ok = api.post("/api/v1/auth/token/", body | {"otp": code_for(device, ahead=1)})
     assert ok.status_code == 200 and ok.json()["token"]
+    # A recovery code works there too, used up and recorded like at sign-in.
+    code = StaticToken.objects.filter(device__user=owner).values_list("token", flat=True)[0]
+    assert api.post("/api/v1/auth/token/", body | {"otp": code}).status_code == 200
+    assert SecurityEvent.objects.get(user=owner, kind="recovery_code_used").detail == (
+        "9 recovery codes left"
+    )
 
 
 def test_the_api_token_request_of_someone_who_must_set_one_up_first(owner):

@@ -52,3 +52,14 @@ def test_a_half_configured_provider_stops_the_start_naming_what_is_missing(tmp_p
     env["OIDC_OP_TOKEN_ENDPOINT"] = "https://idp.example/token"
     env["OIDC_RP_SIGN_ALGO"] = "HS256"
     assert _read(tmp_path, env).returncode == 0
+
+
+def test_a_role_claim_needs_a_map_of_its_values_to_roles(tmp_path):
+    refused = _read(tmp_path, IDP | {"STRATA_OIDC_ROLE_CLAIM": "groups"})
+    assert refused.returncode != 0 and "needs STRATA_OIDC_ROLE_MAP" in refused.stderr
+    wrong = _read(
+        tmp_path, IDP | {"STRATA_OIDC_ROLE_CLAIM": "groups", "STRATA_OIDC_ROLE_MAP": "a=boss"}
+    )
+    assert wrong.returncode != 0
+    good = {"STRATA_OIDC_ROLE_CLAIM": "groups", "STRATA_OIDC_ROLE_MAP": "kam-admins=admin"}
+    assert _read(tmp_path, IDP | good).returncode == 0

@@ -31,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"{url} does not name: {', '.join(missing)}")
         for name, key in SETTINGS.items():
             self.stdout.write(f"{name}={document[key]}")
+        if document.get("issuer"):
+            self.stdout.write(f"OIDC_OP_ISSUER={document['issuer']}")
         algorithms = document.get("id_token_signing_alg_values_supported") or ["RS256"]
         algorithm = "RS256" if "RS256" in algorithms else algorithms[0]
         self.stdout.write(f"OIDC_RP_SIGN_ALGO={algorithm}")
