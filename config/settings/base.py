@@ -135,7 +135,14 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A job taken by a worker that then dies whole (the machine, the container, SIGKILL
+    # of the worker and its processes) goes back on the queue once it has been out this
+    # long without an ack (the death of one pool process requeues at once:
+    # task_reject_on_worker_lost). Longer than the longest job: a job still running when
+    # it passes is delivered again, and waits for the first (core.jobs.run_exclusive).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("STRATA_BROKER_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # kombu's filesystem transport: a broker that needs no server. Producer and worker
