@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's, with <select> lists written in Python: a list of hundreds of people costs
+# a page tens of milliseconds through the templates (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.QuickSelectRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
