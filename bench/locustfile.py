@@ -22,7 +22,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from locust import HttpUser, between, constant, events, task
+from locust import HttpUser, between, constant, events
 
 SETUP = json.loads(Path(os.environ["BENCH_USERS"]).read_text())
 HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:8001").split(",")
@@ -88,162 +88,78 @@ class Person(HttpUser):
                 response.failure("signed out")  # a lost session would be a bug
 
 
+def visit(name: str, url):
+    """A page view task: `url` a path, or a function of the simulated person giving one."""
+
+    def view(person):
+        person.page(url(person) if callable(url) else url, name)
+
+    view.__name__ = name.replace(" ", "_")
+    return view
+
+
+def account_page(tab: str):
+    return lambda person: f"/accounts/{random.choice(person.user['accounts'])['id']}/{tab}"
+
+
+def log_interaction(person):
+    """A numbered write: acknowledged (201) ones are checked in the database later."""
+    account = random.choice(person.user["accounts"])
+    person.written = getattr(person, "written", 0) + 1
+    note = f"bench-load {PHASE} {person.user['username']} #{person.written} {time.time():.3f}"
+    response = person.client.post(
+        "/api/v1/interactions/",
+        json={
+            "account": account["id"],
+            "kind": "call",
+            "date": date.today().isoformat(),
+            "subject": "Load test call",
+            "note": note,
+            "contacts": [account["contact"]],
+            "team_users": [person.user["id"]],
+        },
+        headers={"X-CSRFToken": person.client.cookies.get("csrftoken", "")},
+        name="log an interaction (API)",
+    )
+    if response.status_code == 201:
+        acknowledged.append({"id": response.json()["id"], "note": note})
+
+
+HOME, ACCOUNTS = visit("home", "/"), visit("accounts list", "/accounts/")
+SEGMENTATION = visit("segmentation portfolio", "/segmentation/")
+OPPORTUNITIES = visit("opportunities", "/opportunities/")
+ALERTS, PLANS = visit("alerts inbox", "/alerts/"), visit("plans", "/plans/")
+TEAM_DASHBOARD = visit("team dashboard", "/dashboards/")
+PORTFOLIO = visit("portfolio dashboard", "/dashboards/portfolio/")
+RUNS = visit("segmentation runs", "/segmentation/runs/")
+ACTIVITY = visit("activity log", "/activity/")
+OVERVIEW = visit("account overview", account_page(""))
+CONTACTS = visit("account contacts", account_page("contacts/"))
+RELATIONSHIPS = visit("account relationships", account_page("relationships/"))
+PLAN = visit("account plan", account_page("plan/"))
+HEALTH = visit("account health", account_page("health/"))
+
+
 class TeamMember(Person):
-    role = "team_member"
-    fixed_count = 30
-
-    def on_start(self):
-        super().on_start()
-        self.written = 0
-
-    def account(self) -> dict:
-        return random.choice(self.user["accounts"])
-
-    @task(3)
-    def home(self):
-        self.page("/", "home")
-
-    @task(3)
-    def accounts(self):
-        self.page("/accounts/", "accounts list")
-
-    @task(2)
-    def overview(self):
-        self.page(f"/accounts/{self.account()['id']}/", "account overview")
-
-    @task(1)
-    def contacts(self):
-        self.page(f"/accounts/{self.account()['id']}/contacts/", "account contacts")
-
-    @task(1)
-    def relationships(self):
-        self.page(f"/accounts/{self.account()['id']}/relationships/", "account relationships")
-
-    @task(1)
-    def plan(self):
-        self.page(f"/accounts/{self.account()['id']}/plan/", "account plan")
-
-    @task(1)
-    def health(self):
-        self.page(f"/accounts/{self.account()['id']}/health/", "account health")
-
-    @task(1)
-    def alerts(self):
-        self.page("/alerts/", "alerts inbox")
-
-    @task(1)
-    def opportunities(self):
-        self.page("/opportunities/", "opportunities")
-
-    @task(2)
-    def log_interaction(self):
-        """A numbered write: acknowledged (201) ones are checked in the database later."""
-        account = self.account()
-        self.written += 1
-        note = f"bench-load {PHASE} {self.user['username']} #{self.written} {time.time():.3f}"
-        response = self.client.post(
-            "/api/v1/interactions/",
-            json={
-                "account": account["id"],
-                "kind": "call",
-                "date": date.today().isoformat(),
-                "subject": "Load test call",
-                "note": note,
-                "contacts": [account["contact"]],
-                "team_users": [self.user["id"]],
-            },
-            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
-            name="log an interaction (API)",
-        )
-        if response.status_code == 201:
-            acknowledged.append({"id": response.json()["id"], "note": note})
+    role, fixed_count = "team_member", 30
+    tasks = {HOME: 3, ACCOUNTS: 3, OVERVIEW: 2, CONTACTS: 1, RELATIONSHIPS: 1, PLAN: 1}
+    tasks |= {HEALTH: 1, ALERTS: 1, OPPORTUNITIES: 1, log_interaction: 2}
 
 
 class Manager(Person):
-    role = "manager"
-    fixed_count = 10
-
-    @task(3)
-    def home(self):
-        self.page("/", "home")
-
-    @task(2)
-    def accounts(self):
-        self.page("/accounts/", "accounts list")
-
-    @task(2)
-    def dashboard(self):
-        self.page("/dashboards/", "team dashboard")
-
-    @task(2)
-    def alerts(self):
-        self.page("/alerts/", "alerts inbox")
-
-    @task(1)
-    def plans(self):
-        self.page("/plans/", "plans")
-
-    @task(1)
-    def opportunities(self):
-        self.page("/opportunities/", "opportunities")
-
-    @task(1)
-    def segmentation(self):
-        self.page("/segmentation/", "segmentation portfolio")
+    role, fixed_count = "manager", 10
+    tasks = {HOME: 3, ACCOUNTS: 2, TEAM_DASHBOARD: 2, ALERTS: 2, PLANS: 1, OPPORTUNITIES: 1}
+    tasks |= {SEGMENTATION: 1}
 
 
 class Executive(Person):
-    role = "executive"
-    fixed_count = 5
-
-    @task(3)
-    def home(self):
-        self.page("/", "home")
-
-    @task(3)
-    def portfolio(self):
-        self.page("/dashboards/portfolio/", "portfolio dashboard")
-
-    @task(1)
-    def accounts(self):
-        self.page("/accounts/", "accounts list")
-
-    @task(1)
-    def segmentation(self):
-        self.page("/segmentation/", "segmentation portfolio")
-
-    @task(1)
-    def opportunities(self):
-        self.page("/opportunities/", "opportunities")
+    role, fixed_count = "executive", 5
+    tasks = {HOME: 3, PORTFOLIO: 3, ACCOUNTS: 1, SEGMENTATION: 1, OPPORTUNITIES: 1}
 
 
 class Admin(Person):
-    role = "admin"
-    fixed_count = 5
-
-    @task(3)
-    def home(self):
-        self.page("/", "home")
-
-    @task(2)
-    def accounts(self):
-        self.page("/accounts/", "accounts list")
-
-    @task(1)
-    def segmentation(self):
-        self.page("/segmentation/", "segmentation portfolio")
-
-    @task(1)
-    def runs(self):
-        self.page("/segmentation/runs/", "segmentation runs")
-
-    @task(1)
-    def activity(self):
-        self.page("/activity/", "activity log")
-
-    @task(1)
-    def dashboard(self):
-        self.page("/dashboards/", "team dashboard")
+    role, fixed_count = "admin", 5
+    tasks = {HOME: 3, ACCOUNTS: 2, SEGMENTATION: 1, RUNS: 1, ACTIVITY: 1, TEAM_DASHBOARD: 1}
 
 
 class ListThroughput(Person):
@@ -258,6 +174,4 @@ class ListThroughput(Person):
         self.user = users[next(_pick[self.role]) % len(users)]
         self.sign_in()
 
-    @task
-    def accounts(self):
-        self.page("/accounts/", "accounts list")
+    tasks = [ACCOUNTS]
