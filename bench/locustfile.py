@@ -27,6 +27,8 @@ from locust import HttpUser, between, constant, events
 SETUP = json.loads(Path(os.environ["BENCH_USERS"]).read_text())
 HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:8001").split(",")
 PHASE = os.environ.get("BENCH_PHASE", "load")
+# Each run's writes carry its name, so that runs on the same database are told apart.
+TAG = f"{os.environ.get('BENCH_TAG', 'run')} {PHASE}"
 OUT = Path(os.environ.get("BENCH_OUT", "."))
 
 _pick = {role: itertools.count() for role in SETUP["users"]}
@@ -49,6 +51,7 @@ def _record(name, response, exception, **kwargs):
 def _write_down(environment, **kwargs):
     report = {
         "phase": PHASE,
+        "tag": TAG,
         "acknowledged": acknowledged,
         "unavailable": unavailable,
         "other_failures": others,
@@ -106,7 +109,7 @@ def log_interaction(person):
     """A numbered write: acknowledged (201) ones are checked in the database later."""
     account = random.choice(person.user["accounts"])
     person.written = getattr(person, "written", 0) + 1
-    note = f"bench-load {PHASE} {person.user['username']} #{person.written} {time.time():.3f}"
+    note = f"bench-load {TAG} {person.user['username']} #{person.written} {time.time():.3f}"
     response = person.client.post(
         "/api/v1/interactions/",
         json={

@@ -26,7 +26,7 @@ def check(run_dir: Path, phase: str) -> dict:
     report = json.loads((run_dir / f"writes-{phase}.json").read_text())
     acked = {w["id"]: w["note"] for w in report["acknowledged"]}
     stored = dict(
-        Interaction.objects.filter(note__startswith=f"bench-load {phase} ").values_list(
+        Interaction.objects.filter(note__startswith=f"bench-load {report['tag']} ").values_list(
             "id", "note"
         )
     )

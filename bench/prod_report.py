@@ -93,9 +93,10 @@ def restart(run: Path) -> list[str]:
         lines += [
             "## PostgreSQL restart under load",
             "",
-            f"restart command {data['restart_command_s']} s; both nodes' /healthz 200 again "
-            f"{data['healthy_after_restart_start_s']} s after it began; a job sent afterwards "
-            f"done in {data['job_after_restart_s']} s.",
+            f"restart command {data['restart_command_s']} s; both nodes' /healthz answered 200 "
+            f"{data['healthy_after_restart_start_s']} s after it began (queued behind the "
+            f"load's requests: an upper bound); a job sent afterwards done in "
+            f"{data['job_after_restart_s']} s.",
             "",
         ]
     path = run / "writes-check.json"

@@ -128,7 +128,7 @@ echo "workers: $($PY -c "from config.celery import app; print(sorted(n for r in 
 locust() {  # phase, seconds, users, hosts, classes...
   local phase=$1 seconds=$2 users=$3 hosts=$4
   shift 4
-  BENCH_USERS=$RUN/users.json BENCH_HOSTS=$hosts BENCH_OUT=$RUN BENCH_PHASE=$phase \
+  BENCH_USERS=$RUN/users.json BENCH_HOSTS=$hosts BENCH_OUT=$RUN BENCH_PHASE=$phase BENCH_TAG=${RUN##*/} \
     .venv-bench/bin/locust -f bench/locustfile.py --headless -u "$users" -r 2 -t "${seconds}s" \
     --stop-timeout 10 --csv "$RUN/$phase" --only-summary --loglevel WARNING \
     --exit-code-on-error 0 "$@" >"$RUN/$phase-locust.log" 2>&1
@@ -158,7 +158,7 @@ for phase in $BENCH_PHASES; do
       began=$(date +%s.%N)
       $BENCH_PG_RESTART
       ended=$(date +%s.%N)
-      healthy=""
+      healthy=""  # /healthz waits its turn behind the load's requests: an upper bound
       for _ in $(seq 1 120); do
         if curl -fsS http://127.0.0.1:8001/healthz >/dev/null 2>&1 && curl -fsS http://127.0.0.1:8002/healthz >/dev/null 2>&1; then
           healthy=$(date +%s.%N); break
