@@ -85,16 +85,21 @@ def node_pids(run_dir: Path, node: str) -> list[int]:
     return [main, *(int(pid) for pid in children.stdout.split())]
 
 
+_toggles: list[int] = []
+
+
 def start(kind: str, admin: User, executive: User, number: int):
     """Send one job: (its Celery task id, the key its completion line names)."""
     if kind == "recompute":
         result = nightly_recompute.delay()
         return result.id, None, result
     if kind == "segmentation":
-        # 500 accounts become strategic (5: Tier I by the default rules) and back in
-        # turn, so that every run changes tiers and writes their history.
-        strategic = 1 if (number // 3) % 2 else 5
-        ids = Account.objects.order_by("pk").values_list("pk", flat=True)[:500]
+        # 3,000 accounts become strategic (5: Tier I by the default rules) and back in
+        # turn, so that every run changes tiers and writes their history (and lasts a
+        # few seconds: long enough to be caught in the middle).
+        _toggles.append(1)
+        strategic = 5 if len(_toggles) % 2 else 1
+        ids = Account.objects.order_by("pk").values_list("pk", flat=True)[:3000]
         Account.objects.filter(pk__in=list(ids)).update(strategic_value=strategic)
         with transaction.atomic():
             run = segmentation_run_start(by=admin, dry_run=False)
@@ -115,6 +120,11 @@ def task_id_of(kind: str, key) -> str | None:
             if running["name"] == name and running["args"] == [key]:
                 return running["id"]
     return None
+
+
+def started_work(kind: str, key) -> bool:
+    model = SegmentationRun if kind == "segmentation" else GeneratedPack
+    return model.objects.filter(pk=key, status="running").exists()
 
 
 def in_the_middle(kind: str, key, since: float) -> bool:
@@ -161,6 +171,12 @@ def one_kill(run_dir: Path, kind: str, mode: str, number: int, admin, executive)
     sent = time.monotonic()
     where = None
     while time.monotonic() - sent < 600:
+        if kind != "recompute" and not task_id and not started_work(kind, key):
+            if finished(kind, key, result):
+                print(f"  {kind}: finished before it was seen running; sending another")
+                return None
+            time.sleep(0.05)  # the record says when the job begins: no need to ask workers
+            continue
         task_id = task_id or task_id_of(kind, key)
         where = active(task_id) if task_id else None
         if where:
