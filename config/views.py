@@ -9,6 +9,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.unavailable import unavailable_response
+
 from .observability.beat import beat_last_run, beat_report
 from .observability.broker import broker_reachable
 
@@ -43,7 +45,11 @@ def healthz(request):
 
 
 def server_error(request):
-    """A 500 in the API's own format (JSON) under /api/, the HTML page elsewhere."""
+    """A 500 in the API's own format (JSON) under /api/, the HTML page elsewhere; a 503
+    when the error is the database out of reach (core/unavailable.py)."""
+    unavailable = unavailable_response(request)
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)

@@ -4,15 +4,18 @@ Every service that changes what an account's snapshot, health, plan quality or a
 read calls `recompute_later(account_id)`. The recompute itself lives above every app
 (insights.tasks.recompute_account); the services below name it by its task name, the
 interface Celery gives jobs, instead of importing the app that reads them all.
+
+And the rule every long job keeps: one run of it at a time (`run_exclusive`).
 """
 
 import contextlib
 import threading
+import zlib
 
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 RECOMPUTE_TASK = "insights.tasks.recompute_account"
 
@@ -62,3 +65,47 @@ def schedule_recompute(account_id: int) -> None:
         return
     if cache.add(f"snapshot-pending:{account_id}", 1, timeout=delay):
         task.apply_async(args=[account_id], countdown=delay)
+
+
+# --- One run of a job at a time -------------------------------------------------------
+# A job is delivered again when its worker is lost (task_acks_late with
+# task_reject_on_worker_lost, or the Redis broker's visibility timeout for a worker that
+# died whole). The services make the second delivery harmless once the first finished
+# (a finished run or pack is left as it is); these make it wait while the first is still
+# running somewhere, instead of running the same job twice at once.
+
+JOB_BUSY_RETRY_SECONDS = 15
+
+
+@contextlib.contextmanager
+def job_exclusive(name: str, key: int = 0):
+    """Yield True when this process holds the job `name`/`key` until the block ends, False
+    when another process holds it now. On PostgreSQL a session advisory lock, which dies
+    with its connection, so a worker killed mid-job never leaves it held; elsewhere (the
+    embedded SQLite, one worker) always True."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    lock = (zlib.crc32(name.encode()) & 0x7FFFFFFF, key & 0x7FFFFFFF)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", lock)
+        mine = cursor.fetchone()[0]
+    try:
+        yield mine
+    finally:
+        if mine:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
+            except DatabaseError:
+                pass  # the connection is gone, and the lock with it
+
+
+def run_exclusive(task, name: str, key: int, work):
+    """`work()` for `task` (a bound Celery task) unless the same job is running in another
+    process: then the task is retried later, by when it has finished (and `work` finds
+    it done) or died (and `work` runs it)."""
+    with job_exclusive(name, key) as mine:
+        if not mine:
+            raise task.retry(countdown=JOB_BUSY_RETRY_SECONDS, max_retries=None)
+        return work()

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from accounts_app.models import Account
 from core.heartbeats import NIGHTLY_RECOMPUTE, heartbeat_stamp
+from core.jobs import run_exclusive
 
 from .activity import history_prune
 from .alerts.escalation import digest_send, escalate
@@ -38,11 +39,17 @@ def recompute_account(account_id: int) -> int | None:
     return snapshot.pk if snapshot else None
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def nightly_recompute() -> int:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def nightly_recompute(self) -> int:
     """Every account's snapshot for today — RPI, scorecard, survey, plan execution,
     engagement, health, pipeline, plan — in set-based batches, then the portfolio's
-    aggregates. Returns how many accounts were recomputed."""
+    aggregates. Returns how many accounts were recomputed. One at a time: a second
+    (delivered again, or started by hand) waits for the first, then rewrites the same
+    rows."""
+    return run_exclusive(self, "nightly-recompute", 0, _nightly_recompute)
+
+
+def _nightly_recompute() -> int:
     ids = list(Account.objects.filter(archived=False).order_by("pk").values_list("pk", flat=True))
     written = account_snapshots_refresh(account_ids=ids)
     portfolio_snapshot_refresh()
@@ -76,11 +83,13 @@ def send_alert_digests() -> int:
     return digest_send()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def render_portfolio_pack(pack_id: int) -> str | None:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def render_portfolio_pack(self, pack_id: int) -> str | None:
     """Render the executive portfolio pack `pack_id`, showing progress as it goes; a pack
-    already finished is left as it is."""
-    pack = portfolio_pack_render(pack_id=pack_id)
+    already finished is left as it is, one still rendering elsewhere is waited for."""
+    pack = run_exclusive(
+        self, "portfolio-pack", pack_id, lambda: portfolio_pack_render(pack_id=pack_id)
+    )
     return pack.status if pack else None
 
 

@@ -5,16 +5,21 @@ import logging
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
+from core.jobs import run_exclusive
+
 from .models import SegmentationSettings
 from .services import segmentation_run_execute, segmentation_run_start
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def execute_segmentation_run(run_id: int) -> str | None:
-    """Carry out segmentation run `run_id`; a run already finished is left as it is."""
-    run = segmentation_run_execute(run_id=run_id)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def execute_segmentation_run(self, run_id: int) -> str | None:
+    """Carry out segmentation run `run_id`; a run already finished is left as it is, one
+    still running elsewhere is waited for."""
+    run = run_exclusive(
+        self, "segmentation-run", run_id, lambda: segmentation_run_execute(run_id=run_id)
+    )
     return run.status if run else None
 
 

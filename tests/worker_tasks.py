@@ -43,3 +43,25 @@ if _marker:
 def always_fails() -> None:
     """Fails at once, for the task-failure counter's test."""
     raise RuntimeError("this task always fails")
+
+
+# In a worker started with STRATA_TEST_SEGMENTATION_PAUSE_MARKER set: segmentation runs
+# apply one account a batch, and pause once the first batch is committed (as the second
+# begins), long enough to kill the worker in the middle of the run.
+_segmentation_marker = os.environ.get("STRATA_TEST_SEGMENTATION_PAUSE_MARKER")
+if _segmentation_marker:
+    from segmentation.services import runs
+
+    _original_still_current = runs._still_current
+    runs.BATCH = 1
+    _batches = []
+
+    def _pausing_still_current(*args, **kwargs):
+        _batches.append(1)
+        path = Path(_segmentation_marker)
+        if len(_batches) == 2 and not path.exists():
+            path.write_text("first batch applied")
+            time.sleep(60)
+        return _original_still_current(*args, **kwargs)
+
+    runs._still_current = _pausing_still_current

@@ -2,8 +2,11 @@
 of its own, using the test database."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 from django.db import connection
@@ -54,3 +57,36 @@ def stop_worker(process, log) -> str:
     log.close()
     os.unlink(log.name)
     return output
+
+
+def wait_for_file(path: Path, timeout: float = 60) -> bool:
+    """Whether `path` (a marker the task writes as it reaches its middle) appears in time."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return path.exists()
+
+
+def kill_pool_process(process) -> None:
+    """SIGKILL the one pool process of a prefork worker started with `-c 1`, mid-task."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    assert len(children) == 1, children
+    os.kill(int(children[0]), signal.SIGKILL)
+
+
+def worker_was_lost(output: str) -> bool:
+    return "WorkerLostError" in output or "Worker exited prematurely" in output
+
+
+def start_pausing_worker(pause_variable: str, marker: Path):
+    """A prefork worker with one pool process and tests.worker_tasks' pauses, the one named
+    by `pause_variable` writing `marker` in the middle of its job: (queue, process, log)."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process, log = start_worker(
+        queue,
+        *("-P", "prefork", "-c", "1", "--include", "tests.worker_tasks"),
+        env={pause_variable: str(marker)},
+    )
+    return queue, process, log

@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's, with <select> lists written in Python: a list of hundreds of people costs
+# a page tens of milliseconds through the templates (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.QuickSelectRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -143,7 +147,14 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A job taken by a worker that then dies whole (the machine, the container, SIGKILL
+    # of the worker and its processes) goes back on the queue once it has been out this
+    # long without an ack (the death of one pool process requeues at once:
+    # task_reject_on_worker_lost). Longer than the longest job: a job still running when
+    # it passes is delivered again, and waits for the first (core.jobs.run_exclusive).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("STRATA_BROKER_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # kombu's filesystem transport: a broker that needs no server. Producer and worker

@@ -1,6 +1,8 @@
 """The executive portfolio pack (DESIGN §6): a page per Tier I account, rendered by a
 job (insights.tasks.render_portfolio_pack) with its progress kept on the pack."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +20,8 @@ from scorecards.models import Alert, PortfolioSnapshot
 from ..health import account_health_trend
 from ..servicing import mark_servicing
 from .files import page_count
+
+logger = logging.getLogger(__name__)
 
 
 def portfolio_accounts(*, limit: int | None = None) -> list[Account]:
@@ -160,4 +164,5 @@ def portfolio_pack_render(*, pack_id: int, limit: int | None = None) -> Generate
         finished_at=timezone.now(),
     )
     pack.refresh_from_db()
+    logger.info("portfolio pack %s rendered: %s pages", pack.pk, pack.pages)
     return pack

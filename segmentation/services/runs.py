@@ -115,6 +115,7 @@ def segmentation_run_execute(*, run_id: int) -> SegmentationRun | None:
     run.processed = run.total if run.status == SegmentationRun.Status.DONE else run.processed
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "changes", "processed", "finished_at"])
+    logger.info("segmentation run %s %s: %s changes", run.pk, run.status, len(run.changes))
     return run
 
 
@@ -126,6 +127,15 @@ def _apply(run, scores, composites, placements) -> list[dict]:
             "id", "account_id", "tier_id", "scores", "composite", "capped", "pinned"
         )
     }
+    # A run delivered again after its worker was lost midway finds the batches it had
+    # applied: those accounts already hold their new tier, and their changes are listed
+    # from the history written then, so the run's list is whole and nothing is recorded
+    # twice.
+    applied_before = (
+        {}
+        if run.dry_run
+        else dict(TierChange.objects.filter(run=run).values_list("account_id", "from_tier_id"))
+    )
     changes, to_create, to_update, history = [], [], [], []
     keys = sorted(placements)
     for start in range(0, len(keys), BATCH):
@@ -135,11 +145,12 @@ def _apply(run, scores, composites, placements) -> list[dict]:
             composite = _two_places(composites[key])
             existing = current.get(key)
             old_tier = existing.tier_id if existing else None
-            if placement.pinned or old_tier != placement.tier:
+            listed_from = applied_before.get(key, old_tier)
+            if placement.pinned or listed_from != placement.tier:
                 changes.append(
                     {
                         "account": key,
-                        "from_tier": names.get(old_tier),
+                        "from_tier": names.get(listed_from),
                         "to_tier": names[placement.tier],
                         "scores": rounded,
                         "composite": float(composite),

@@ -1,8 +1,5 @@
 """The snapshot job: the task itself, its scheduling, and a real worker process running it."""
 
-import os
-import signal
-import subprocess
 import time
 import uuid
 
@@ -15,7 +12,13 @@ from core import jobs
 from demo.factories import AccountFactory, ContactFactory, RelationshipFactory
 from insights import tasks
 from insights.tasks import nightly_recompute
-from tests.workers import start_worker, stop_worker
+from tests.workers import (
+    kill_pool_process,
+    start_worker,
+    stop_worker,
+    wait_for_file,
+    worker_was_lost,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,17 +137,10 @@ def test_a_task_whose_worker_process_dies_midway_runs_again(sending_to_workers, 
     marker = tmp_path / "started"
     try:
         result = slow_once.apply_async(args=[str(marker)], queue=queue)
-        deadline = time.monotonic() + 60
-        while not marker.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert marker.exists(), "the worker never started the task"
-        children = subprocess.run(
-            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        assert len(children) == 1, children
-        os.kill(int(children[0]), signal.SIGKILL)  # the pool process, mid-task
+        assert wait_for_file(marker), "the worker never started the task"
+        kill_pool_process(process)  # mid-task
 
         assert result.get(timeout=90) == "ran again after the worker was lost"
     finally:
         output = stop_worker(process, log)
-    assert "WorkerLostError" in output or "Worker exited prematurely" in output, output[-3000:]
+    assert worker_was_lost(output), output[-3000:]

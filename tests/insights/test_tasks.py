@@ -2,12 +2,6 @@
 worker killed in the middle of the nightly recompute has the job redone, its results
 stored exactly once."""
 
-import os
-import signal
-import subprocess
-import time
-import uuid
-
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -17,7 +11,13 @@ from config.celery import app as celery_app
 from demo.factories import AccountFactory, ContactFactory, RelationshipFactory
 from insights import tasks
 from scorecards.models import PortfolioSnapshot
-from tests.workers import start_worker, stop_worker
+from tests.workers import (
+    kill_pool_process,
+    start_pausing_worker,
+    stop_worker,
+    wait_for_file,
+    worker_was_lost,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,31 +53,19 @@ def test_a_worker_killed_mid_recompute_has_the_job_redone_once(sending_to_worker
     for account in accounts:
         RelationshipFactory(contact=ContactFactory(account=account, level="senior"), strength=2)
     marker = tmp_path / "paused"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    process, log = start_worker(
-        queue,
-        *("-P", "prefork", "-c", "1", "--include", "tests.worker_tasks"),
-        env={"STRATA_TEST_PAUSE_MARKER": str(marker)},
-    )
+    queue, process, log = start_pausing_worker("STRATA_TEST_PAUSE_MARKER", marker)
     try:
         result = tasks.nightly_recompute.apply_async(queue=queue)
-        deadline = time.monotonic() + 60
-        while not marker.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert marker.exists(), "the worker never reached the middle of the job"
+        assert wait_for_file(marker), "the worker never reached the middle of the job"
         today = timezone.localdate()
         assert AccountSnapshot.objects.filter(date=today).count() == 2  # the first batch
         assert not PortfolioSnapshot.objects.exists()
-        children = subprocess.run(
-            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
-        ).stdout.split()
-        assert len(children) == 1, children
-        os.kill(int(children[0]), signal.SIGKILL)  # the pool process, mid-job
+        kill_pool_process(process)  # mid-job
 
         assert result.get(timeout=120) == 5
     finally:
         output = stop_worker(process, log)
-    assert "WorkerLostError" in output or "Worker exited prematurely" in output, output[-3000:]
+    assert worker_was_lost(output), output[-3000:]
     for account in accounts:
         rows = AccountSnapshot.objects.filter(account=account, date=today)
         assert rows.count() == 1
