@@ -21,6 +21,7 @@ from insights.views import dashboards, home
 from opportunities import api as opportunities_api
 from plans import api as plans_api
 from plans.views import account as plans_account
+from plans.views import risks as plans_risks
 from scorecards import api as scorecards_api
 from segmentation import api as segmentation_api
 
@@ -49,6 +50,7 @@ router.register("goals", plans_api.GoalViewSet, basename="goal")
 router.register("strategies", plans_api.StrategyViewSet, basename="strategy")
 router.register("tactics", plans_api.TacticViewSet, basename="tactic")
 router.register("business-reviews", plans_api.BusinessReviewViewSet, basename="business-review")
+router.register("risks", plans_api.RiskViewSet, basename="risk")
 router.register("opportunities", opportunities_api.OpportunityViewSet, basename="opportunity")
 router.register(
     "qualification-criteria",
@@ -81,6 +83,17 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("", include("plans.review_urls")),
     path("accounts/<id:account_id>/plan/", plans_account.account_plan_view, name="account_plan"),
+    path("accounts/<id:account_id>/risks/", plans_risks.risk_list_view, name="account_risks"),
+    path(
+        "accounts/<id:account_id>/risks/new/",
+        plans_risks.risk_create_view,
+        name="account_risk_create",
+    ),
+    path(
+        "accounts/<id:account_id>/risks/<id:risk_id>/edit/",
+        plans_risks.risk_edit_view,
+        name="account_risk_edit",
+    ),
     path("", include("insights.urls")),
     path("packs/", include("insights.pack_urls")),
     path("imports/", include("imports.urls")),

@@ -19,6 +19,7 @@ from .models import (
     KnowledgePoint,
     Plan,
     PlanComment,
+    Risk,
     Strategy,
     SwotItem,
     Tactic,
@@ -328,3 +329,52 @@ class ActionTacticForm(forms.Form):
 
     def data_for_service(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class RiskForm(forms.ModelForm):
+    """A risk of the register; its owner is chosen from the account team."""
+
+    LIKELIHOOD = [
+        (1, "1 — rare"),
+        (2, "2 — unlikely"),
+        (3, "3 — possible"),
+        (4, "4 — likely"),
+        (5, "5 — almost certain"),
+    ]
+    IMPACT = [
+        (1, "1 — slight"),
+        (2, "2 — minor"),
+        (3, "3 — moderate"),
+        (4, "4 — major"),
+        (5, "5 — severe"),
+    ]
+
+    likelihood = forms.TypedChoiceField(choices=LIKELIHOOD, coerce=int)
+    impact = forms.TypedChoiceField(choices=IMPACT, coerce=int)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "category",
+            "likelihood",
+            "impact",
+            "owner",
+            "due_date",
+            "status",
+            "mitigation",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"due_date": "Due", "mitigation": "Mitigation: what we do about it"}
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            pk__in=account.team_members.values("user_id")
+        ).order_by("first_name", "last_name")
+        self.fields["owner"].empty_label = "Nobody yet"
+        if self.instance.pk is None:
+            self.fields["status"].initial = Risk.Status.OPEN

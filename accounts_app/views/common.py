@@ -17,6 +17,7 @@ TABS = (
     ("overview", "Overview", "accounts:detail"),
     ("health", "Health", "insights:health"),
     ("plan", "Plan", "account_plan"),
+    ("risks", "Risks", "account_risks"),
     ("contacts", "Contacts", "accounts:contacts"),
     ("relationships", "Relationships", "accounts:relationships"),
     ("map", "Map", "accounts:relationship_map"),

@@ -22,7 +22,7 @@ from opportunities import formulas as opportunity_formulas
 from opportunities.models import Opportunity
 from opportunities.selectors import whitespace_matrix
 from plans.charts import revenue_bars_svg
-from plans.models import BusinessReview, Plan, PlanComment, ReviewActionItem, Tactic
+from plans.models import BusinessReview, Plan, PlanComment, ReviewActionItem, Risk, Tactic
 from plans.quality import plan_quality
 from plans.reviews import reviews_due
 from plans.selectors import current_plan, plan_facts
@@ -245,7 +245,7 @@ def pack_context(*, account: Account, variant: str, user: User) -> dict:
 def _internal_context(*, account: Account, plan, user: User) -> dict:
     """What only the internal pack prints: tier and servicing, health and RPI with their
     trends, the relationship map and contacts, plan quality and financials, coaching
-    comments, whitespace, alerts, the survey, the reviews."""
+    comments, whitespace, the risk register, alerts, the survey, the reviews."""
     snapshot = account.latest_snapshot
     tier_panel = account_servicing(account=account)
     health_points = account_health_trend(account=account)
@@ -294,6 +294,10 @@ def _internal_context(*, account: Account, plan, user: User) -> dict:
         if plan
         else [],
         "whitespace": whitespace_matrix(account=account),
+        # The register is ours: the customer's pack never carries it.
+        "risks": list(
+            Risk.objects.filter(account=account, status__in=Risk.LIVE).select_related("owner")
+        ),
         "alerts": list(
             alert_list(user=user)
             .filter(account=account, status__in=Alert.LIVE)

@@ -30,6 +30,7 @@ INTERNAL_SECTIONS = (
     Section("relationships", "Relationships"),
     Section("pipeline", "Pipeline"),
     Section("whitespace", "Whitespace"),
+    Section("risks", "Risk register"),
     Section("alerts", "Open alerts"),
     Section("review", "Last review"),
     Section("coaching", "Coaching comments"),

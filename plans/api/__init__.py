@@ -8,7 +8,8 @@ broken is a 400). Every update names the version it read — the `version` field
 object, and nothing changes.
 
 Split by resource: the plan and its life cycle (plans.py), its items (items.py),
-business reviews (reviews.py), and the version rules they share (locking.py).
+business reviews (reviews.py), the risk register (risks.py), and the version rules they
+share (locking.py).
 config/urls.py registers the viewsets from here.
 """
 
@@ -49,6 +50,7 @@ from .reviews import (
     BusinessReviewViewSet,
     ReviewActionSerializer,
 )
+from .risks import RiskFilter, RiskSerializer, RiskViewSet
 
 __all__ = [
     "IF_MATCH",
@@ -74,6 +76,9 @@ __all__ = [
     "PlanViewSet",
     "PreconditionRequired",
     "ReviewActionSerializer",
+    "RiskFilter",
+    "RiskSerializer",
+    "RiskViewSet",
     "StrategySerializer",
     "StrategyViewSet",
     "SwotItemSerializer",

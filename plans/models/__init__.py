@@ -10,7 +10,8 @@ be undone. Business reviews of the account and the packs generated for them live
 too.
 
 The models are split by what they describe: the plan (plans.py), its items (items.py),
-coaching (coaching.py), business reviews (reviews.py) and packs (packs.py); every one is
+coaching (coaching.py), business reviews (reviews.py), packs (packs.py) and the risk
+register (risks.py); every one is
 imported here, so `from plans.models import X` keeps working.
 """
 
@@ -19,6 +20,7 @@ from .items import Goal, KnowledgePoint, PlanItem, Strategy, SwotItem, Tactic
 from .packs import GeneratedPack
 from .plans import MONEY, PERCENT, Plan
 from .reviews import BusinessReview, ReviewActionItem
+from .risks import Risk
 
 __all__ = [
     "MONEY",
@@ -33,6 +35,7 @@ __all__ = [
     "PlanItem",
     "PlanTransition",
     "ReviewActionItem",
+    "Risk",
     "Strategy",
     "SwotItem",
     "Tactic",

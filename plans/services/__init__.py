@@ -29,10 +29,12 @@ from .plans import (
     plan_quality_refresh,
     plan_update,
 )
+from .risks import RISK_FIELDS, risk_create, risk_update
 
 __all__ = [
     "ITEM_FIELDS",
     "PLAN_FIELDS",
+    "RISK_FIELDS",
     "StaleVersion",
     "account_plans_quality_refresh",
     "comment_add",
@@ -52,4 +54,6 @@ __all__ = [
     "plan_request_changes",
     "plan_submit",
     "plan_update",
+    "risk_create",
+    "risk_update",
 ]

@@ -17,6 +17,7 @@ REVIEW_OVERDUE = "review_overdue"
 SURVEY_LOW = "survey_low"
 OPPORTUNITY_STALLED = "opportunity_stalled"
 DETRACTOR_DECISION_MAKER = "detractor_decision_maker"
+RISK_HIGH = "risk_high"
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,15 @@ KINDS = {
             "A decision maker of the account is recorded as a detractor.",
             "high",
             subject="contact",
+        ),
+        Kind(
+            RISK_HIGH,
+            "Open high risk",
+            "A risk of the register, open or being mitigated, scores {min_score} or more "
+            "(likelihood × impact, out of 25).",
+            "high",
+            (Parameter("min_score", "Score of at least", 15, 1, 25),),
+            subject="risk",
         ),
     )
 }

@@ -288,3 +288,26 @@ def test_a_new_teammate_on_the_account_can_download(client_for, rich_account):
     assert pack(client_for(newcomer), account, "internal").status_code == 404
     TeamMemberFactory(account=account, user=newcomer)
     assert pack(client_for(newcomer), account, "internal").status_code == 200
+
+
+def test_the_risk_register_is_in_the_internal_pack_never_the_customer_s(
+    client_for, owner, teammate, rich_account
+):
+    account = rich_account[0]
+    services.risk_create(
+        account=account,
+        by=owner,
+        title="Sponsor retiring in spring",
+        category="relationship",
+        likelihood=4,
+        impact=5,
+        owner=teammate,
+        mitigation="Meet the new COO before March",
+    )
+    internal, _, _ = read(pack(client_for(owner), account, "internal").content)
+    internal = " ".join(internal.split())  # table cells wrap their text over lines
+    assert "Risk register" in internal and "Sponsor retiring in spring" in internal
+    assert "Meet the new COO before March" in internal
+    customer, _, _ = read(pack(client_for(owner), account, "customer").content)
+    assert "Sponsor retiring" not in customer and "risk" not in customer.lower()
+    assert "risks" not in packs.pack_context(account=account, variant="customer", user=owner)

@@ -5,7 +5,7 @@ scorecards.alerts.kinds holds the pure conditions, parameters and defaults."""
 from scorecards.alerts import kinds
 
 from .opportunities import opportunity_stalled
-from .plans import plan_missing, review_overdue, tactic_overdue
+from .plans import plan_missing, review_overdue, risk_high, tactic_overdue
 from .relationships import (
     detractor_decision_maker,
     no_decision_maker_contact,
@@ -25,6 +25,7 @@ EVALUATORS = {
     kinds.SURVEY_LOW: survey_low,
     kinds.OPPORTUNITY_STALLED: opportunity_stalled,
     kinds.DETRACTOR_DECISION_MAKER: detractor_decision_maker,
+    kinds.RISK_HIGH: risk_high,
 }
 
 __all__ = ["EVALUATORS"]

@@ -1,19 +1,19 @@
 """The kinds about the plan and the servicing model: a required plan missing or not
 approved (the servicing verdict's plan requirement), a tactic overdue, a business
-review overdue for the tier's cadence."""
+review overdue for the tier's cadence, a high risk in the register."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from core.periods import fiscal_year, fiscal_year_start
-from plans.models import Tactic
+from plans.models import Risk, Tactic
 from scorecards.alerts import kinds
 from scorecards.alerts.kinds import Finding
 from segmentation.compliance import FIX_REVIEWS
 
 from ...servicing import servicing_verdicts
-from .params import days_param
+from .params import days_param, number_param
 
 
 def plan_missing(rule, ids, now) -> list[Finding]:
@@ -105,4 +105,26 @@ def review_overdue(rule, ids, now) -> list[Finding]:
                     {"days_overdue": late, "due": str(due), "cadence_days": facts["cadence_days"]},
                 )
             )
+    return findings
+
+
+def risk_high(rule, ids, now) -> list[Finding]:
+    """A live risk of the register (open or mitigating) scoring the rule's minimum or
+    more; it resolves when the risk is closed or scored lower."""
+    least = int(number_param(rule, "min_score"))
+    findings = []
+    for risk in Risk.objects.filter(
+        account_id__any_of=ids, status__in=Risk.LIVE, score__gte=least
+    ).select_related("owner"):
+        owner = f", owned by {risk.owner.name}" if risk.owner else ", owned by nobody"
+        findings.append(
+            Finding(
+                risk.account_id,
+                f"risk:{risk.pk}",
+                risk.title[:200],
+                f"“{risk.title}” ({risk.get_category_display().lower()}) scores {risk.score} "
+                f"(likelihood {risk.likelihood} × impact {risk.impact}){owner}.",
+                {"score": risk.score, "likelihood": risk.likelihood, "impact": risk.impact},
+            )
+        )
     return findings
