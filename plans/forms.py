@@ -335,6 +335,7 @@ class RiskForm(forms.ModelForm):
     """A risk of the register; its owner is chosen from the account team."""
 
     LIKELIHOOD = [
+        ("", "Choose…"),
         (1, "1 — rare"),
         (2, "2 — unlikely"),
         (3, "3 — possible"),
@@ -342,6 +343,7 @@ class RiskForm(forms.ModelForm):
         (5, "5 — almost certain"),
     ]
     IMPACT = [
+        ("", "Choose…"),
         (1, "1 — slight"),
         (2, "2 — minor"),
         (3, "3 — moderate"),

@@ -1,7 +1,7 @@
 """`seed_demo`'s run: the book drawn (`demo.seed.book`), the users, accounts and their
 people written (`people`, `accounts`, with their dated history), today's snapshots and
 six monthly past ones (`history`), then segmentation, plans, opportunities, scorecards
-and surveys, reviews and alerts, each the first time only. The data is deterministic
+and surveys, reviews, risks and alerts, each the first time only. The data is deterministic
 and the run idempotent: a second run creates nothing and changes nothing."""
 
 import random
@@ -26,6 +26,7 @@ from .people import users_ensure
 from .plans import plans_write
 from .program import program_in_order
 from .reviews import seed_demo_reviews
+from .risks import seed_demo_risks
 from .scorecards import seed_demo_scorecards
 from .segmentation import segmentation_apply
 from .tally import Tally
@@ -98,6 +99,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
             )
         )
     )
+    risks = seed_demo_risks(accounts=demo_accounts)
     alerts = alerts_raise(accounts=demo_accounts)
     imported = seed_demo_import(admin=users["admin"])
 
@@ -121,6 +123,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
         (opportunities, "wrote {} opportunities"),
         (scorecards, "wrote {} scorecards"),
         (held, "wrote {} business reviews"),
+        (risks, "wrote {} risks"),
         (alerts, "raised {} alerts"),
         (imported, "ran {} import dry run (ready to apply)"),
     ):

@@ -41,6 +41,7 @@ from imports import services as imports
 from insights.alerts.evaluate import rules_evaluate
 from insights.snapshots import account_snapshot_refresh
 from plans.models import Plan
+from plans.services import risk_create
 from plans.services.coaching import comment_add
 from scorecards.models import Alert
 from segmentation.models import Tier
@@ -136,6 +137,16 @@ def write_the_book() -> Book:
     )
     engine.run(job.pk)
     api_token_create(user=alice, name="Nightly sync from the CRM")
+    risk_create(
+        account=account,
+        by=alice,
+        title="Competitor pilot in the second plant",
+        category="competitive",
+        likelihood=4,
+        impact=5,
+        owner=tom,
+        mitigation="Offer a joint efficiency study on line 2.",
+    )
     return Book(alice, manager, executive, admin, account, plan, alert, job.pk)
 
 
@@ -165,6 +176,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("scorecard tab", f"{account}/scorecard/"),
             ("health tab", f"{account}/health/"),
             ("plan tab", f"{account}/plan/"),
+            ("risks tab", f"{account}/risks/"),
             ("interactions tab", f"{account}/interactions/"),
             ("reviews tab", f"{account}/reviews/"),
             ("tier tab", f"{account}/tier/"),

@@ -54,10 +54,12 @@ def test_every_kind_is_described_and_only_reviews_wait_for_their_data():
         "survey_low",
         "opportunity_stalled",
         "detractor_decision_maker",
+        "risk_high",
     }
     assert not [k.key for k in kinds.KINDS.values() if k.inactive_because]
     assert kinds.defaults("review_overdue") == {"days": 7}
     assert kinds.defaults("rpi_dropped") == {"points": 10, "days": 30}
+    assert kinds.defaults("risk_high") == {"min_score": 15}  # DESIGN §13
 
 
 @pytest.mark.parametrize("kind", sorted(kinds.KINDS))
