@@ -25,6 +25,7 @@ from .opportunities import seed_demo_opportunities
 from .people import users_ensure
 from .plans import plans_write
 from .program import program_in_order
+from .revenue import seed_demo_revenue
 from .reviews import seed_demo_reviews
 from .risks import seed_demo_risks
 from .scorecards import seed_demo_scorecards
@@ -91,6 +92,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
     in_order = program_in_order(users=users, accounts=demo_accounts)
     opportunities = seed_demo_opportunities(accounts=demo_accounts)
     scorecards = seed_demo_scorecards(accounts=demo_accounts, owners=[users["alice"], users["bob"]])
+    revenue = seed_demo_revenue(accounts=demo_accounts)
     health_history_ensure(accounts=demo_accounts)
     held = seed_demo_reviews(
         accounts=list(
@@ -122,6 +124,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
         (in_order, "put {} more accounts in order with their tier (plan, sponsor)"),
         (opportunities, "wrote {} opportunities"),
         (scorecards, "wrote {} scorecards"),
+        (revenue, "wrote {} months of revenue"),
         (held, "wrote {} business reviews"),
         (risks, "wrote {} risks"),
         (alerts, "raised {} alerts"),

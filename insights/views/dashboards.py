@@ -2,7 +2,7 @@
 dashboard of the accounts a user sees (a manager's team, a member's own), and the
 executive's portfolio by tier (precomputed by the dashboard job)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -129,6 +129,23 @@ def team_dashboard_view(request):
     return response
 
 
+def _retention_context(latest) -> dict:
+    retention = latest.data.get("retention") if latest else None
+    if not retention:
+        return {"retention": None}
+
+    def span(start: str, end_month_after: str) -> str:
+        first = date.fromisoformat(start)
+        last = date.fromisoformat(end_month_after) - timedelta(days=1)
+        return f"{first:%b %Y} – {last:%b %Y}"
+
+    return {
+        "retention": retention,
+        "retention_earlier": span(retention["earlier_from"], retention["later_from"]),
+        "retention_later": span(retention["later_from"], retention["until"]),
+    }
+
+
 @login_required
 def portfolio_dashboard_view(request):
     """The executive dashboard: the whole portfolio by tier, from the precomputed
@@ -162,6 +179,7 @@ def portfolio_dashboard_view(request):
             "portfolio": latest,
             "tiers": tiers,
             "total": latest.data["total"] if latest else None,
+            **_retention_context(latest),
             "snapshots_from": date.fromisoformat(latest.data["snapshots_from"][:10])
             if latest and latest.data.get("snapshots_from")
             else None,
