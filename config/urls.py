@@ -9,6 +9,7 @@ from accounts_app import api as accounts_api
 from accounts_app import lists as accounts_lists
 from accounts_app import token_urls
 from accounts_app import urls as accounts_urls
+from accounts_app.api import revenue as accounts_revenue_api
 from accounts_app.api import tokens as tokens_api
 from accounts_app.signin import urls as signin_urls
 from accounts_app.signin import views as signin_views
@@ -38,6 +39,9 @@ router.register("contacts", accounts_api.ContactViewSet, basename="contact")
 router.register("team-members", accounts_api.TeamMemberViewSet, basename="team-member")
 router.register("relationships", accounts_api.RelationshipViewSet, basename="relationship")
 router.register("interactions", accounts_api.InteractionViewSet, basename="interaction")
+router.register(
+    "revenue-entries", accounts_revenue_api.RevenueEntryViewSet, basename="revenue-entry"
+)
 router.register(
     "segmentation/criteria", segmentation_api.CriterionViewSet, basename="segmentation-criterion"
 )

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.history import tracked
 from core.scope import AccountOwnedQuerySet
 
 from .accounts import Account
@@ -14,6 +15,7 @@ class RevenueEntry(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
 
     objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["account", "month"]

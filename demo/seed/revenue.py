@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, RevenueEntry
 from accounts_app.revenue import month_start
+from core import history
 
 from .book import SEED
 
@@ -39,6 +40,5 @@ def seed_demo_revenue(*, accounts: list[Account]) -> int:
             rows.append(
                 RevenueEntry(account=account, month=month, amount=Decimal(str(round(amount, 2))))
             )
-    # untracked: revenue entries keep no history (imports and the API replace months whole)
-    RevenueEntry.objects.bulk_create(rows, batch_size=2000)
+    history.bulk_create(RevenueEntry, rows)
     return len(rows)
