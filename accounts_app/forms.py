@@ -70,6 +70,13 @@ class AccountForm(forms.ModelForm):
             self.fields["parent"].queryset = queryset.only("id", "name").order_by("name")
         self.fields["parent"].help_text = "The global account this one belongs to, if any."
         self.fields["parent"].empty_label = "No parent (stand-alone account)"
+        if self.instance.pk and self.instance.revenue_from_history:
+            revenue = self.fields["annual_revenue"]
+            revenue.disabled = True
+            revenue.help_text = (
+                "The last twelve whole months of the revenue history: change the monthly "
+                "figures (an import, or revenue-entries/ in the API) instead."
+            )
 
 
 class BusinessUnitForm(forms.ModelForm):

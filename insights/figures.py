@@ -1,9 +1,9 @@
 """What the recompute job adds to each account's daily snapshot, for a batch of accounts
 at once: the latest scorecard score, the latest customer survey, plan execution,
 engagement recency, account health with its components (DESIGN §3), the open pipeline
-by verdict, the current plan and the next review due. A fixed number of queries per batch
-(eleven), whatever its size, so the nightly run over every account is a few hundred
-queries.
+by verdict, the current plan, the next review due and the revenue history's last twelve
+months and growth. A fixed number of queries per batch (twelve), whatever its size, so
+the nightly run over every account is a few hundred queries.
 
 insights.snapshots calls account_figures() for each batch it writes.
 """
@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
 
-from accounts_app.models import Account, Contact, Interaction
+from accounts_app.models import Account, Contact, Interaction, RevenueEntry
+from accounts_app.revenue import windows, yoy_growth_pct
 from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
 from opportunities.selectors import stalled_condition, verdict_condition
@@ -154,6 +155,24 @@ def _next_reviews(account_ids: Sequence[int]) -> dict[int, tuple[date, str]]:
     return first
 
 
+def _revenue(account_ids: Sequence[int], day: date) -> dict[int, dict]:
+    """Each account's revenue history over the last twelve whole months and the twelve
+    before (accounts_app.revenue's windows): the accounts with none are left out."""
+    w = windows(day)
+    rows = (
+        RevenueEntry.objects.filter(
+            account_id__in=account_ids, month__gte=w.earlier_from, month__lt=w.until
+        )
+        .order_by()
+        .values("account_id")
+        .annotate(
+            earlier=Sum("amount", filter=Q(month__lt=w.later_from)),
+            later=Sum("amount", filter=Q(month__gte=w.later_from)),
+        )
+    )
+    return {r["account_id"]: r for r in rows if r["later"] is not None}
+
+
 def _json(value) -> float | None:
     return None if value is None else float(value)
 
@@ -170,6 +189,7 @@ def account_figures(
     pipeline = _pipeline(account_ids)
     plans = _plans(account_ids, day)
     reviews = _next_reviews(account_ids)
+    revenue = _revenue(account_ids, day)
     figures = defaultdict(dict)
     for account_id in account_ids:
         t = tactics.get(account_id, {})
@@ -213,8 +233,19 @@ def account_figures(
             "tactics_overdue": t.get("overdue", 0),
             "next_review_due": reviews.get(account_id, (None, ""))[0],
             "next_review_kind": reviews.get(account_id, (None, ""))[1],
+            **_revenue_figures(revenue.get(account_id)),
         }
     return figures
+
+
+def _revenue_figures(row: dict | None) -> dict:
+    if row is None:
+        return {"revenue_ttm": None, "revenue_yoy_pct": None}
+    growth = yoy_growth_pct(row["later"], row["earlier"] or Decimal(0))
+    return {
+        "revenue_ttm": row["later"],
+        "revenue_yoy_pct": None if growth is None else round(growth, 1),
+    }
 
 
 FIELDS = [
@@ -237,4 +268,6 @@ FIELDS = [
     "tactics_overdue",
     "next_review_due",
     "next_review_kind",
+    "revenue_ttm",
+    "revenue_yoy_pct",
 ]

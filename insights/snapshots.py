@@ -11,6 +11,7 @@ thousands.
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from accounts_app.models import Account, AccountSnapshot, Interaction
 from accounts_app.penetration import account_states
 from accounts_app.rpi import present, state_penetration
+from core import history
 
 from .figures import FIELDS as FIGURE_FIELDS
 from .figures import account_figures
@@ -97,6 +99,9 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
         unique_fields=["account", "date"],
         update_fields=[*FIELDS, *FIGURE_FIELDS],
     )
+    # An account with a revenue history takes its annual revenue (the last twelve months)
+    # from it: what segmentation, dashboards and lists read.
+    _annual_revenue_from_history({pk: f["revenue_ttm"] for pk, f in figures.items()})
     # Each account points at its newest snapshot (dashboards join it): one UPDATE.
     newest = AccountSnapshot.objects.filter(account=OuterRef("pk")).order_by("-date")
     # untracked: latest_snapshot is a derived pointer (not in the history)
@@ -106,6 +111,20 @@ def _refresh_batch(account_ids: list[int], day: date) -> dict[int, AccountSnapsh
     # bulk_create with update_conflicts sets no primary keys on SQLite: read them back.
     saved = AccountSnapshot.objects.filter(account_id__in=existing, date=day)
     return {snapshot.account_id: snapshot for snapshot in saved}
+
+
+def _annual_revenue_from_history(ttm: dict[int, Decimal | None]) -> None:
+    with_history = {pk: value for pk, value in ttm.items() if value is not None}
+    if not with_history:
+        return
+    changed = [
+        account
+        for account in Account.objects.filter(pk__in=with_history).only("pk", "annual_revenue")
+        if account.annual_revenue != with_history[account.pk]
+    ]
+    for account in changed:
+        account.annual_revenue = with_history[account.pk]
+    history.bulk_update(Account, changed, ["annual_revenue"])
 
 
 def account_snapshot_refresh(*, account_id: int, on: date | None = None) -> AccountSnapshot | None:

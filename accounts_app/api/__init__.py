@@ -102,6 +102,15 @@ class AccountSerializer(AmountFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at", "archived", "archived_at", "archived_by"]
         amount_fields = ["annual_revenue", "wallet_estimate"]
 
+    def validate_annual_revenue(self, value):
+        account = self.instance
+        if account is not None and account.revenue_from_history and value != account.annual_revenue:
+            raise serializers.ValidationError(
+                "It is the last twelve months of this account's revenue history: change "
+                "the months (revenue-entries/) instead."
+            )
+        return value
+
 
 # Archived by DELETE, back by restore/ (DESIGN §11), not by writing the fields.
 ARCHIVE_FIELDS = ["archived", "archived_at", "archived_by"]

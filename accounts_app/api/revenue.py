@@ -14,6 +14,7 @@ from rest_framework import serializers
 from core.api import AccountScopedViewSet, ScopedRelatedField
 from core.filters import IdFilter
 from core.history import acting_as
+from core.jobs import recompute_later
 
 from ..models import Account, RevenueEntry
 
@@ -104,7 +105,10 @@ class RevenueEntryViewSet(AccountScopedViewSet):
         self.require_edit(serializer.validated_data["account"])
         with acting_as(self.request.user):
             serializer.save()
+        # The account's annual revenue and growth follow its history (the recompute).
+        recompute_later(serializer.instance.account_id)
 
     def perform_update(self, serializer):
         with acting_as(self.request.user):
             serializer.save()
+        recompute_later(serializer.instance.account_id)

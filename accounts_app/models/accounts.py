@@ -206,6 +206,13 @@ class Account(models.Model):
         )
 
     @property
+    def revenue_from_history(self) -> bool:
+        """Its annual revenue is the last twelve months of its revenue history (the
+        recompute writes it), not a figure typed in."""
+        snapshot = self.latest_snapshot if self.latest_snapshot_id else None
+        return snapshot is not None and snapshot.revenue_ttm is not None
+
+    @property
     def share_of_wallet_pct(self) -> Decimal | None:
         if not self.wallet_estimate:
             return None

@@ -50,6 +50,11 @@ class AccountSnapshot(models.Model):
     # The review (of either kind) the tier's cadence calls for first, and which kind.
     next_review_due = models.DateField(null=True, blank=True)
     next_review_kind = models.CharField(max_length=10, blank=True)
+    # From the monthly revenue history, when the account has one (DESIGN §13): the last
+    # twelve whole months (also written to the account's annual revenue) and their growth
+    # on the twelve before.
+    revenue_ttm = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    revenue_yoy_pct = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     computed_at = models.DateTimeField()
 
     objects = AccountOwnedQuerySet.at("account").as_manager()

@@ -1,7 +1,7 @@
 """The demo's revenue history (DESIGN §13): 36 months per account, the last twelve adding
 up to the account's stored revenue, the years before following a growth of its own (most
 accounts grew, some shrank) with a little seasonality; a few accounts started less than
-two years ago. Written once, each account from its own seeded generator."""
+two years ago. Written once per account, each from its own seeded generator."""
 
 import random
 from decimal import Decimal
@@ -20,12 +20,12 @@ MONTHS = 36
 def seed_demo_revenue(*, accounts: list[Account]) -> int:
     """Write the demo's monthly revenue once; returns how many months were written."""
     ids = [a.pk for a in accounts]
-    if RevenueEntry.objects.filter(account_id__in=ids).exists():
-        return 0
+    # Per account: one written before keeps its months; one added again gets its own.
+    have = set(RevenueEntry.objects.filter(account_id__in=ids).values_list("account_id", flat=True))
     today = timezone.localdate()
     rows = []
     for account in Account.objects.filter(pk__in=ids).order_by("pk"):
-        if not account.annual_revenue:
+        if not account.annual_revenue or account.pk in have:
             continue
         rng = random.Random(f"{SEED}-revenue-{account.pk}")
         growth = rng.choice((-0.12, -0.05, 0.03, 0.08, 0.12, 0.18, 0.25))

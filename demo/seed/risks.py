@@ -74,7 +74,7 @@ def seed_demo_risks(*, accounts: list[Account]) -> int:
     """Write the demo's risks once; returns how many were written."""
     ids = [a.pk for a in accounts]
     if Risk.objects.filter(account_id__in=ids).exists():
-        return 0
+        return 0  # the registers are the users' now: a second run adds nothing
     today = timezone.localdate()
     written = 0
     for account in Account.objects.filter(pk__in=ids).select_related("owner").order_by("pk"):
