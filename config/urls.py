@@ -56,6 +56,12 @@ router.register("tactics", plans_api.TacticViewSet, basename="tactic")
 router.register("business-reviews", plans_api.BusinessReviewViewSet, basename="business-review")
 router.register("risks", plans_api.RiskViewSet, basename="risk")
 router.register("opportunities", opportunities_api.OpportunityViewSet, basename="opportunity")
+router.register("competitors", opportunities_api.CompetitorViewSet, basename="competitor")
+router.register(
+    "competitor-presences",
+    opportunities_api.CompetitorPresenceViewSet,
+    basename="competitor-presence",
+)
 router.register(
     "qualification-criteria",
     opportunities_api.QualificationCriterionViewSet,

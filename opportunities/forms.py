@@ -6,7 +6,7 @@ from django.db.models import Q
 from accounts_app.models import Account, BusinessUnit, User
 from core.forms import AmountField
 
-from .models import Opportunity, ProductLine, Stage
+from .models import Competitor, Opportunity, ProductLine, Stage
 
 
 class OpportunityForm(forms.ModelForm):
@@ -26,6 +26,8 @@ class OpportunityForm(forms.ModelForm):
             "customer_annual_benefit": "Customer's annual benefit",
             "customer_investment": "Customer's investment",
             "horizon_years": "Benefit horizon (years)",
+            "lost_to": "Lost to",
+            "loss_reason": "Why it was lost",
         }
         help_texts = {"probability": "Leave empty to use the stage's default."}
 
@@ -53,6 +55,12 @@ class OpportunityForm(forms.ModelForm):
         self.fields["owner"].empty_label = "Nobody yet"
         self.fields["product_line"].empty_label = "None"
         self.fields["business_unit"].empty_label = "None (the whole account)"
+        # A retired competitor stays choosable where it is named already.
+        self.fields["lost_to"].queryset = Competitor.objects.filter(
+            Q(active=True) | Q(pk=self.instance.lost_to_id)
+        )
+        self.fields["lost_to"].empty_label = "—"
+        self.fields["loss_reason"].widget = forms.Textarea(attrs={"rows": 2})
 
     def _post_clean(self):
         # The services validate (owner on the team, unit of the account) and save.

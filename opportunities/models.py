@@ -56,6 +56,22 @@ class ProductLine(models.Model):
         return self.name
 
 
+class Competitor(models.Model):
+    """The admin-kept catalogue of competitors (DESIGN §13): what presences at accounts
+    and lost opportunities name."""
+
+    name = models.CharField(max_length=120, unique=True)
+    website = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True, help_text="Retired: no longer offered.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class QualificationCriterion(models.Model):
     text = models.CharField(max_length=200)
     help_text = models.CharField(max_length=300, blank=True)
@@ -89,6 +105,9 @@ class Opportunity(models.Model):
         "customer_annual_benefit",
         "customer_investment",
         "horizon_years",
+        "lost_to",
+        "no_decision",
+        "loss_reason",
     )
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
@@ -134,6 +153,15 @@ class Opportunity(models.Model):
     horizon_years = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+    # Why a lost opportunity was lost (DESIGN §13): to a competitor, or to no decision,
+    # and in words; required when it moves to a lost stage (the services).
+    lost_to = models.ForeignKey(
+        Competitor, null=True, blank=True, on_delete=models.PROTECT, related_name="wins"
+    )
+    no_decision = models.BooleanField(
+        default=False, help_text="Lost to no decision: the customer bought nothing."
+    )
+    loss_reason = models.TextField(blank=True)
     # Kept current by the services so lists sort and filter by them in SQL.
     qualification_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     # Deleting archives (DESIGN §11): out of lists and figures, back whole by restore.
@@ -165,6 +193,35 @@ class Opportunity(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CompetitorPresence(models.Model):
+    """A competitor present at an account, optionally in one business unit and product
+    line (the whitespace cell then names it as the incumbent)."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="competitor_presences"
+    )
+    competitor = models.ForeignKey(Competitor, on_delete=models.PROTECT, related_name="presences")
+    business_unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    product_line = models.ForeignKey(
+        ProductLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AccountOwnedQuerySet.at("account").as_manager()
+    history = tracked()
+
+    class Meta:
+        # The same competitor twice in one place is refused by the service (a unique
+        # constraint would let NULL units and lines repeat on every database but one).
+        ordering = ["competitor__name", "id"]
+
+    def __str__(self):
+        return f"{self.competitor} at {self.account}"
 
 
 class QualificationAnswer(models.Model):

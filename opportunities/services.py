@@ -21,6 +21,8 @@ from . import formulas
 from .defaults import CRITERIA, STAGES
 from .formulas import WHITESPACE
 from .models import (
+    Competitor,
+    CompetitorPresence,
     Opportunity,
     ProductLine,
     QualificationAnswer,
@@ -72,6 +74,23 @@ def _check(opportunity: Opportunity, *, owner_changed: bool = True) -> None:
         raise ValidationError(errors)
 
 
+def _check_loss(opportunity: Opportunity) -> None:
+    """Closing an opportunity as lost says to whom (a competitor, or no decision) and why
+    (DESIGN §13); a won or open one carries no loss."""
+    if opportunity.stage.outcome != Stage.Outcome.LOST:
+        opportunity.lost_to, opportunity.no_decision, opportunity.loss_reason = None, False, ""
+        return
+    errors = {}
+    if opportunity.lost_to_id and opportunity.no_decision:
+        errors["lost_to"] = "Lost to a competitor or to no decision: not both."
+    elif not opportunity.lost_to_id and not opportunity.no_decision:
+        errors["lost_to"] = "Say who it was lost to, or that the customer decided nothing."
+    if not opportunity.loss_reason.strip():
+        errors["loss_reason"] = "Say why it was lost: the next team will want to know."
+    if errors:
+        raise ValidationError(errors)
+
+
 def refresh_figures(opportunity: Opportunity, score=...) -> Opportunity:
     """Recompute the derived figures stored on the row (score only if given); the
     account's snapshot (pipeline) follows once saved."""
@@ -103,6 +122,7 @@ def opportunity_create(*, account: Account, by: User, **data) -> Opportunity:
         data["owner"] = by if on_account_team(user=by, account=account) else None
     opportunity = Opportunity(account=account, stage_changed_at=timezone.now(), **data)
     _check(opportunity)
+    _check_loss(opportunity)
     refresh_figures(opportunity, score=_score(opportunity, {}))
     opportunity.full_clean()
     opportunity.save()
@@ -131,6 +151,18 @@ def opportunity_update(*, opportunity: Opportunity, by: User, **data) -> Opportu
         opportunity.probability = opportunity.stage.default_probability
     # An owner who has left the team keeps the opportunity until someone hands it on.
     _check(opportunity, owner_changed=opportunity.owner_id != old_owner_id)
+    # Moving to a lost stage needs the loss said; one lost before the rule keeps its row.
+    if (
+        moved
+        or opportunity.stage.outcome != Stage.Outcome.LOST
+        or {
+            "lost_to",
+            "no_decision",
+            "loss_reason",
+        }
+        & set(data)
+    ):
+        _check_loss(opportunity)
     refresh_figures(opportunity)
     opportunity.full_clean()
     opportunity.save()
@@ -296,3 +328,50 @@ def whitespace_cell_set(
         },
     )
     return cell
+
+
+# --- Competitors ------------------------------------------------------------------------
+
+
+@records_actor
+@transaction.atomic
+def competitor_presence_add(
+    *,
+    account: Account,
+    by: User,
+    competitor: Competitor,
+    business_unit=None,
+    product_line=None,
+    notes: str = "",
+) -> CompetitorPresence:
+    """Record where a competitor is present at the account (the team's to write)."""
+    _require_edit(by, account)
+    if business_unit is not None and business_unit.account_id != account.pk:
+        raise ValidationError({"business_unit": "Choose a business unit of this account."})
+    if CompetitorPresence.objects.filter(
+        account=account,
+        competitor=competitor,
+        business_unit=business_unit,
+        product_line=product_line,
+    ).exists():
+        raise ValidationError(
+            {"competitor": f"{competitor} is already recorded there at {account}."}
+        )
+    presence = CompetitorPresence(
+        account=account,
+        competitor=competitor,
+        business_unit=business_unit,
+        product_line=product_line,
+        notes=notes,
+    )
+    presence.full_clean()
+    presence.save()
+    return presence
+
+
+@records_actor
+@transaction.atomic
+def competitor_presence_remove(*, presence: CompetitorPresence, by: User) -> None:
+    """The competitor has gone from there: the row goes, its history stays (with who)."""
+    _require_edit(by, presence.account)
+    presence.delete()

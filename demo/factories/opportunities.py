@@ -45,8 +45,8 @@ class ProductLineFactory(ModelFactory):
 
 class OpportunityFactory(ModelFactory):
     """Created by `by` (else the account's owner), in the first stage unless `stage=` or
-    `stage_name=`; `yes=n` answers the first n criteria "yes" (each worth 12.5 of the
-    eight) through `qualification_set`."""
+    `stage_name=` (a lost one lost to no decision unless told otherwise); `yes=n` answers
+    the first n criteria "yes" (each worth 12.5 of the eight) through `qualification_set`."""
 
     class Meta:
         model = Opportunity
@@ -66,6 +66,12 @@ class OpportunityFactory(ModelFactory):
         by = by or account.owner
         if fields.get("stage") is None:
             fields.pop("stage", None)  # the service's first stage
+        elif fields["stage"].outcome == Stage.Outcome.LOST and not (
+            fields.get("lost_to") or fields.get("no_decision")
+        ):
+            # Closed as lost says why (DESIGN §13): a test that does not care gets this.
+            fields.setdefault("no_decision", True)
+            fields.setdefault("loss_reason", "The customer decided nothing this year.")
         opportunity = services.opportunity_create(account=account, by=by, **fields)
         if yes:
             ids = QualificationCriterion.objects.order_by("position", "id").values_list(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts_app.models import Account, BusinessUnit, TeamMember
 from demo.factories import ProductLineFactory
 from opportunities import services
-from opportunities.models import Opportunity, QualificationCriterion, Stage, StageChange
+from opportunities.models import Competitor, Opportunity, QualificationCriterion, Stage, StageChange
 
 SEED = 606
 
@@ -54,6 +54,7 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
     for position, (name, description) in enumerate(PRODUCT_LINES, start=1):
         # The line of that name if the catalogue has it already.
         lines.append(ProductLineFactory(name=name, description=description, position=position))
+    rivals = [Competitor.objects.get_or_create(name=n, defaults={"notes": d})[0] for n, d in RIVALS]
     stages = list(Stage.objects.order_by("position"))
     open_stages = [s for s in stages if s.outcome == Stage.Outcome.OPEN]
     closed = [s for s in stages if s.outcome != Stage.Outcome.OPEN]
@@ -100,6 +101,8 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
                 fields["customer_annual_benefit"] = benefit.quantize(Decimal(1))
                 fields["customer_investment"] = fields["value"]
                 fields["horizon_years"] = rng.choice([3, 3, 5, 5, 7])
+            if stage.outcome == Stage.Outcome.LOST:
+                fields.update(_loss(random.Random(f"{SEED}-loss-{account.pk}-{name}"), rivals))
             opportunity = services.opportunity_create(account=account, by=owner, **fields)
             # Further stages are better qualified; a third of the rest barely at all.
             depth = {Stage.Outcome.WON: 0.9, Stage.Outcome.LOST: 0.3}.get(
@@ -118,6 +121,7 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
             Opportunity.objects.filter(pk=opportunity.pk).update(stage_changed_at=entered)
             StageChange.objects.filter(opportunity=opportunity).update(at=entered)
             written += 1
+        _presences(random.Random(f"{SEED}-rivals-{account.pk}"), account, owner, rivals, lines)
         for unit in account_units:
             for line in lines:
                 roll = rng.random()
@@ -132,3 +136,38 @@ def seed_demo_opportunities(*, accounts: list[Account]) -> int:
                     by=owner,
                 )
     return written
+
+
+RIVALS = [
+    ("Northwind Automation", "Global automation vendor; strong in new plants."),
+    ("Helix Industrial Services", "Regional service specialist; competes on price."),
+    ("Vantor Systems", "Software-led; sells analytics to the customer's IT."),
+    ("Kessler & Roth", "Engineering consultancy that bundles equipment."),
+]
+LOSS_REASONS = [
+    "Price: they came in 12 % under our offer.",
+    "Their installed base in the plant made switching look risky.",
+    "We engaged too late: the specification was written around their product.",
+    "Budget moved to another project; nothing was bought this year.",
+]
+
+
+def _loss(rng: random.Random, rivals: list) -> dict:
+    """Who a demo deal was lost to, and why: most to a competitor, some to no decision."""
+    if rng.random() < 0.25:
+        return {"no_decision": True, "loss_reason": LOSS_REASONS[3]}
+    return {"lost_to": rng.choice(rivals), "loss_reason": rng.choice(LOSS_REASONS[:3])}
+
+
+def _presences(rng: random.Random, account, owner, rivals: list, lines: list) -> None:
+    """Half the accounts have a competitor or two installed, some in one product line."""
+    if rng.random() < 0.5:
+        return
+    for rival in rng.sample(rivals, rng.choice((1, 1, 2))):
+        services.competitor_presence_add(
+            account=account,
+            by=owner,
+            competitor=rival,
+            product_line=rng.choice(lines) if rng.random() < 0.6 else None,
+            notes="Installed base; contract renewed every two years.",
+        )

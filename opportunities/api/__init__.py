@@ -12,6 +12,12 @@ every integer field of the API accepts; anything else is a 400 keyed by the crit
 id under "answers".
 """
 
+from .competitors import (
+    CompetitorPresenceSerializer,
+    CompetitorPresenceViewSet,
+    CompetitorSerializer,
+    CompetitorViewSet,
+)
 from .opportunities import OpportunitySerializer, OpportunityViewSet
 from .qualification import (
     VERDICTS,
@@ -32,6 +38,10 @@ from .whitespace import (
 )
 
 __all__ = [
+    "CompetitorPresenceSerializer",
+    "CompetitorPresenceViewSet",
+    "CompetitorSerializer",
+    "CompetitorViewSet",
     "VERDICTS",
     "NamedSerializer",
     "OpportunitySerializer",

@@ -169,7 +169,13 @@ def stage_move_view(request, opportunity_id: int):
                 opportunity=opportunity, by=request.user, stage=form.cleaned_data["stage"]
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            lost = hasattr(exc, "error_dict") and {"lost_to", "loss_reason"} & set(exc.error_dict)
+            error = (
+                f"To close “{opportunity.name}” as lost, edit it: say who it was lost to "
+                "(or that nothing was decided) and why."
+                if lost
+                else " ".join(exc.messages)
+            )
     else:
         error = " ".join(form.errors["stage"])
     if wants_fragment(request):
