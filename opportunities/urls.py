@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import detail, pipeline, whitespace
+from .views import competitors, detail, pipeline, whitespace
 
 app_name = "opportunities"
 
 urlpatterns = [
     path("opportunities/", pipeline.portfolio_view, name="portfolio"),
+    path("competitors/", competitors.competitors_view, name="competitors"),
     path("opportunities/<id:opportunity_id>/", detail.opportunity_detail_view, name="detail"),
     path("opportunities/<id:opportunity_id>/edit/", detail.opportunity_edit_view, name="edit"),
     path(

@@ -182,6 +182,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("tier tab", f"{account}/tier/"),
             ("plan", f"/plans/{book.plan.pk}/"),
             ("opportunities", "/opportunities/"),
+            ("competitors at my accounts", "/competitors/"),
             ("alerts", "/alerts/"),
             ("an alert", f"/alerts/{book.alert.pk}/"),
             ("notifications", "/plans/notifications/"),

@@ -4,8 +4,11 @@ an account, and an opportunity closed as lost saying to whom (or to no decision)
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts_app.models import Account
 from demo.factories import BusinessUnitFactory, OpportunityFactory, StageFactory
 from opportunities import services
 from opportunities.models import Competitor, CompetitorPresence, Stage
@@ -122,3 +125,31 @@ def test_presences_at_an_account(api_for, account, owner, outsider, executive, r
     assert not CompetitorPresence.objects.exists()
     gone = CompetitorPresence.history.filter(history_type="-").get()
     assert (gone.history_user, gone.history_account_id) == (owner, account.pk)
+
+
+def test_competitors_at_my_accounts(client_for, account, owner, outsider, rival):
+    empty = client_for(owner).get(reverse("opportunities:competitors"))
+    assert "No competitor recorded yet" in text(empty)
+    services.competitor_presence_add(account=account, by=owner, competitor=rival)
+    deal = OpportunityFactory(account=account, by=owner, name="Line 4 retrofit", value=250000)
+    services.opportunity_update(
+        opportunity=deal, by=owner, stage=lost(), lost_to=rival, loss_reason="Installed base"
+    )
+    OpportunityFactory(account=account, by=owner, stage=lost(), value=5000)  # no decision
+    # The outsider's own account: its competitors are not shown to the owner.
+    other = Account.objects.get(owner=outsider)
+    hidden = Competitor.objects.create(name="Hidden Rival")
+    services.competitor_presence_add(account=other, by=outsider, competitor=hidden)
+    client = client_for(owner)
+    with CaptureQueriesContext(connection) as few:
+        page = text(client.get(reverse("opportunities:competitors")))
+    assert "Northwind Automation" in page and "Acme Industrial" in page
+    assert "1 · €250,000" in page and "Installed base" in page
+    assert "lost to no decision" in page and "Hidden Rival" not in page
+    for n in range(10):
+        services.competitor_presence_add(
+            account=account, by=owner, competitor=Competitor.objects.create(name=f"Rival {n}")
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("opportunities:competitors"))
+    assert len(many) == len(few)
