@@ -57,6 +57,7 @@ router.register("business-reviews", plans_api.BusinessReviewViewSet, basename="b
 router.register("risks", plans_api.RiskViewSet, basename="risk")
 router.register("opportunities", opportunities_api.OpportunityViewSet, basename="opportunity")
 router.register("competitors", opportunities_api.CompetitorViewSet, basename="competitor")
+router.register("contracts", opportunities_api.ContractViewSet, basename="contract")
 router.register(
     "competitor-presences",
     opportunities_api.CompetitorPresenceViewSet,

@@ -55,12 +55,17 @@ class OpportunityForm(forms.ModelForm):
         self.fields["owner"].empty_label = "Nobody yet"
         self.fields["product_line"].empty_label = "None"
         self.fields["business_unit"].empty_label = "None (the whole account)"
+        # New business unless said otherwise (a form without the field keeps what it was).
+        self.fields["kind"].required = False
         # A retired competitor stays choosable where it is named already.
         self.fields["lost_to"].queryset = Competitor.objects.filter(
             Q(active=True) | Q(pk=self.instance.lost_to_id)
         )
         self.fields["lost_to"].empty_label = "—"
         self.fields["loss_reason"].widget = forms.Textarea(attrs={"rows": 2})
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Opportunity.Kind.NEW
 
     def _post_clean(self):
         # The services validate (owner on the team, unit of the account) and save.

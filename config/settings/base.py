@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.tasks.prune_history",
         "schedule": crontab(hour=4, minute=20),
     },
+    "open-renewals": {
+        "task": "opportunities.tasks.open_renewals",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "nightly-segmentation": {
         "task": "segmentation.tasks.scheduled_segmentation_run",
         "schedule": crontab(hour=3, minute=0),
@@ -381,6 +385,8 @@ STRATA_PORTFOLIO_PACK_ACCOUNTS = env_int("STRATA_PORTFOLIO_PACK_ACCOUNTS", 100)
 STRATA_FISCAL_YEAR_START_MONTH = env_int("STRATA_FISCAL_YEAR_START_MONTH", 1)
 # Generated packs kept per account and for the portfolio (older ones: a daily job).
 STRATA_PACKS_KEPT = env_int("STRATA_PACKS_KEPT", 20)
+# A contract's renewal opportunity is opened this many days before it ends (DESIGN §13).
+STRATA_RENEWAL_LEAD_DAYS = env_int("STRATA_RENEWAL_LEAD_DAYS", 120)
 # The records' history (the Activity) is kept this many days (0: for ever); older rows
 # are removed by a daily job.
 STRATA_HISTORY_DAYS = env_int("STRATA_HISTORY_DAYS", 0)

@@ -18,6 +18,7 @@ from .competitors import (
     CompetitorSerializer,
     CompetitorViewSet,
 )
+from .contracts import ContractSerializer, ContractViewSet
 from .opportunities import OpportunitySerializer, OpportunityViewSet
 from .qualification import (
     VERDICTS,
@@ -38,6 +39,8 @@ from .whitespace import (
 )
 
 __all__ = [
+    "ContractSerializer",
+    "ContractViewSet",
     "CompetitorPresenceSerializer",
     "CompetitorPresenceViewSet",
     "CompetitorSerializer",

@@ -90,9 +90,14 @@ class QualificationCriterion(models.Model):
 
 
 class Opportunity(models.Model):
+    class Kind(models.TextChoices):
+        NEW = "new", "New business"
+        RENEWAL = "renewal", "Renewal"
+
     # What a person enters (forms, API, services); the rest is derived or bookkeeping.
     INPUT_FIELDS = (
         "name",
+        "kind",
         "value",
         "stage",
         "probability",
@@ -112,6 +117,7 @@ class Opportunity(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
     name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEW)
     # The record's key in the system it came from (CRM id): imports match rows by it.
     external_id = models.CharField(
         "external id",
@@ -319,3 +325,7 @@ class WhitespaceCell(models.Model):
 
     def __str__(self):
         return f"{self.product_line} × {self.business_unit}: {self.get_state_display()}"
+
+
+# Contracts open renewal opportunities: defined after Opportunity, in a module of its own.
+from .contracts import Contract as Contract  # noqa: E402
