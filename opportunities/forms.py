@@ -6,7 +6,7 @@ from django.db.models import Q
 from accounts_app.models import Account, BusinessUnit, User
 from core.forms import AmountField
 
-from .models import Competitor, Opportunity, ProductLine, Stage
+from .models import Competitor, Contract, Opportunity, ProductLine, Stage
 
 
 class OpportunityForm(forms.ModelForm):
@@ -110,3 +110,19 @@ class WhitespaceCellForm(forms.Form):
         ):
             self.add_error("revenue", "Enter the annual revenue of what is sold here.")
         return data
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = list(Contract.INPUT_FIELDS)
+        field_classes = {"annual_value": AmountField}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"notice_days": "Notice (days before the end)", "auto_renew": "Renews by itself"}
+
+    def _post_clean(self):
+        # The service validates (the term's rules) and saves.
+        pass

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from .views import competitors, detail, pipeline, whitespace
+from .views import competitors, contracts, detail, pipeline, whitespace
 
 app_name = "opportunities"
 
 urlpatterns = [
     path("opportunities/", pipeline.portfolio_view, name="portfolio"),
     path("competitors/", competitors.competitors_view, name="competitors"),
+    path("accounts/<id:account_id>/contracts/", contracts.contract_list_view, name="contracts"),
+    path(
+        "accounts/<id:account_id>/contracts/new/",
+        contracts.contract_create_view,
+        name="contract_create",
+    ),
+    path(
+        "accounts/<id:account_id>/contracts/<id:contract_id>/edit/",
+        contracts.contract_edit_view,
+        name="contract_edit",
+    ),
     path("opportunities/<id:opportunity_id>/", detail.opportunity_detail_view, name="detail"),
     path("opportunities/<id:opportunity_id>/edit/", detail.opportunity_edit_view, name="edit"),
     path(

@@ -23,6 +23,7 @@ TABS = (
     ("map", "Map", "accounts:relationship_map"),
     ("interactions", "Interactions", "accounts:interactions"),
     ("opportunities", "Opportunities", "opportunities:account"),
+    ("contracts", "Contracts", "opportunities:contracts"),
     ("whitespace", "Whitespace", "opportunities:whitespace"),
     ("scorecard", "Scorecard", "scorecards:account"),
     ("surveys", "Surveys", "scorecards:surveys"),

@@ -18,6 +18,8 @@ SURVEY_LOW = "survey_low"
 OPPORTUNITY_STALLED = "opportunity_stalled"
 DETRACTOR_DECISION_MAKER = "detractor_decision_maker"
 RISK_HIGH = "risk_high"
+RENEWAL_UNQUALIFIED = "renewal_unqualified"
+NOTICE_DEADLINE = "notice_deadline"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,23 @@ KINDS = {
             "high",
             (Parameter("min_score", "Score of at least", 15, 1, 25),),
             subject="risk",
+        ),
+        Kind(
+            RENEWAL_UNQUALIFIED,
+            "Renewal approaching, not qualified",
+            "An active contract ends within {days} days and its renewal opportunity is "
+            "missing, lost or not qualified yet.",
+            "high",
+            (Parameter("days", "Ends within (days)", 90, 1, 730),),
+            subject="contract",
+        ),
+        Kind(
+            NOTICE_DEADLINE,
+            "Notice deadline near",
+            "The last day to give notice on an active contract is within {days} days.",
+            "medium",
+            (Parameter("days", "Within (days)", 30, 0, 365),),
+            subject="contract",
         ),
     )
 }

@@ -118,3 +118,90 @@ def test_the_api(api_for, account, owner, outsider, executive):
     assert changed.status_code == 200
     statuses = [h.status for h in Contract.objects.get(pk=pk).history.order_by("history_date")]
     assert statuses == ["ended", "renewed"]
+
+
+# --- the alerts -------------------------------------------------------------------------
+
+
+def _live(kind):
+    from scorecards.models import Alert
+
+    return list(
+        Alert.objects.filter(rule__kind=kind, status__in=Alert.LIVE).values_list(
+            "subject_key", flat=True
+        )
+    )
+
+
+def test_a_renewal_approaching_without_a_qualified_opportunity_raises_an_alert(account, owner):
+    from insights.alerts.evaluate import rule_evaluate
+    from opportunities import services
+    from opportunities.models import QualificationCriterion
+    from scorecards.models import AlertRule
+
+    rule = AlertRule.objects.get(kind="renewal_unqualified")  # 90 days by default
+    soon = make(account, owner, ends=TODAY + timedelta(days=90))
+    later = make(account, owner, ends=TODAY + timedelta(days=91), name="Later one")
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        rule_evaluate(rule=rule)
+    assert _live("renewal_unqualified") == [f"contract:{soon.pk}"]
+    assert later.renewal_opportunity is not None  # opened, but 91 days out: no alert yet
+    # The renewal qualifies: the alert resolves by itself.
+    every = QualificationCriterion.objects.values_list("pk", flat=True)
+    services.qualification_set(
+        opportunity=soon.renewal_opportunity, by=owner, answers={pk: 2 for pk in every}
+    )
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        rule_evaluate(rule=rule)
+    assert _live("renewal_unqualified") == []
+
+
+def test_a_notice_deadline_within_30_days_raises_an_alert(account, owner):
+    from insights.alerts.evaluate import rule_evaluate
+    from scorecards.models import Alert, AlertRule
+
+    rule = AlertRule.objects.get(kind="notice_deadline")
+    near = make(account, owner, ends=TODAY + timedelta(days=120), notice_days=90)  # by +30
+    make(account, owner, ends=TODAY + timedelta(days=121), notice_days=90, name="Not yet")
+    make(account, owner, ends=TODAY + timedelta(days=60), notice_days=90, name="Passed")
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        rule_evaluate(rule=rule)
+    assert _live("notice_deadline") == [f"notice:{near.pk}"]
+    alert = Alert.objects.get(subject_key=f"notice:{near.pk}")
+    assert "must be given by 6 Jan 2027 (30 days)" in alert.description
+
+
+# --- the tab ----------------------------------------------------------------------------
+
+
+def test_the_contracts_tab(client_for, account, owner, outsider, executive):
+    from django.urls import reverse
+
+    from tests.pages import text
+
+    tab = reverse("opportunities:contracts", args=[account.pk])
+    assert "No contract yet" in text(client_for(owner).get(tab))
+    client = client_for(owner)
+    url = reverse("opportunities:contract_create", args=[account.pk])
+    typed = {
+        "name": "Service agreement",
+        "annual_value": "480k",
+        "start_date": "2026-01-01",
+        "end_date": "2025-12-31",
+        "notice_days": "90",
+        "status": "active",
+    }
+    refused = client.post(url, typed, headers={"HX-Request": "true", "HX-Target": "contract-form"})
+    assert refused.status_code == 422 and "The end comes after the start." in refused.text
+    assert 'value="Service agreement"' in refused.text and "<nav" not in refused.text
+    saved = client.post(url, typed | {"end_date": "2027-02-28"})
+    assert saved.status_code == 302
+    page = text(client.get(tab))
+    assert "Service agreement" in page and "€480,000" in page
+    assert "1 active contract worth €480,000 a year" in page
+    contract = Contract.objects.get()
+    edit = reverse("opportunities:contract_edit", args=[account.pk, contract.pk])
+    assert client_for(outsider).get(tab).status_code == 404
+    assert client_for(outsider).get(edit).status_code == 404
+    assert "Add a contract" not in client_for(executive).get(tab).text
+    assert client_for(executive).post(edit, typed).status_code == 403

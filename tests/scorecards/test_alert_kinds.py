@@ -55,6 +55,8 @@ def test_every_kind_is_described_and_only_reviews_wait_for_their_data():
         "opportunity_stalled",
         "detractor_decision_maker",
         "risk_high",
+        "renewal_unqualified",
+        "notice_deadline",
     }
     assert not [k.key for k in kinds.KINDS.values() if k.inactive_because]
     assert kinds.defaults("review_overdue") == {"days": 7}

@@ -4,7 +4,7 @@ scorecards.alerts.kinds holds the pure conditions, parameters and defaults."""
 
 from scorecards.alerts import kinds
 
-from .opportunities import opportunity_stalled
+from .opportunities import notice_deadline, opportunity_stalled, renewal_unqualified
 from .plans import plan_missing, review_overdue, risk_high, tactic_overdue
 from .relationships import (
     detractor_decision_maker,
@@ -26,6 +26,8 @@ EVALUATORS = {
     kinds.OPPORTUNITY_STALLED: opportunity_stalled,
     kinds.DETRACTOR_DECISION_MAKER: detractor_decision_maker,
     kinds.RISK_HIGH: risk_high,
+    kinds.RENEWAL_UNQUALIFIED: renewal_unqualified,
+    kinds.NOTICE_DEADLINE: notice_deadline,
 }
 
 __all__ = ["EVALUATORS"]
