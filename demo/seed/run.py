@@ -1,8 +1,8 @@
 """`seed_demo`'s run: the book drawn (`demo.seed.book`), the users, accounts and their
 people written (`people`, `accounts`, with their dated history), today's snapshots and
 six monthly past ones (`history`), then segmentation, plans, opportunities, scorecards
-and surveys, reviews, risks and alerts, each the first time only. The data is deterministic
-and the run idempotent: a second run creates nothing and changes nothing."""
+and surveys, reviews, risks, contracts and alerts, each the first time only. The data is
+deterministic and the run idempotent: a second run creates nothing and changes nothing."""
 
 import random
 import time
@@ -19,6 +19,7 @@ from insights.snapshots import account_snapshot_refresh
 from . import accounts as writers
 from .alerts import alerts_raise
 from .book import SEED, account_names, build_plan
+from .contracts import seed_demo_contracts
 from .history import health_history_ensure, past_snapshots_ensure
 from .imports import seed_demo_import
 from .opportunities import seed_demo_opportunities
@@ -102,6 +103,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
         )
     )
     risks = seed_demo_risks(accounts=demo_accounts)
+    contracts = seed_demo_contracts(accounts=demo_accounts)
     alerts = alerts_raise(accounts=demo_accounts)
     imported = seed_demo_import(admin=users["admin"])
 
@@ -127,6 +129,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
         (revenue, "wrote {} months of revenue"),
         (held, "wrote {} business reviews"),
         (risks, "wrote {} risks"),
+        (contracts, "wrote {} contracts"),
         (alerts, "raised {} alerts"),
         (imported, "ran {} import dry run (ready to apply)"),
     ):
