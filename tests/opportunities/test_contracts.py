@@ -133,7 +133,9 @@ def _live(kind):
     )
 
 
-def test_a_renewal_approaching_without_a_qualified_opportunity_raises_an_alert(account, owner):
+def test_a_renewal_approaching_without_a_qualified_opportunity_raises_an_alert(
+    account, owner, seeded_metrics
+):
     from insights.alerts.evaluate import rule_evaluate
     from opportunities import services
     from opportunities.models import QualificationCriterion
@@ -156,7 +158,7 @@ def test_a_renewal_approaching_without_a_qualified_opportunity_raises_an_alert(a
     assert _live("renewal_unqualified") == []
 
 
-def test_a_notice_deadline_within_30_days_raises_an_alert(account, owner):
+def test_a_notice_deadline_within_30_days_raises_an_alert(account, owner, seeded_metrics):
     from insights.alerts.evaluate import rule_evaluate
     from scorecards.models import Alert, AlertRule
 

@@ -230,7 +230,9 @@ def test_the_tab_reads_in_constant_queries(client_for, account, owner):
 # --- the alert --------------------------------------------------------------------------
 
 
-def test_an_open_risk_scoring_15_or_more_raises_an_alert_until_closed(account, owner):
+def test_an_open_risk_scoring_15_or_more_raises_an_alert_until_closed(
+    account, owner, seeded_metrics
+):
     rule = AlertRule.objects.get(kind="risk_high")
     low = add(account, owner, title="Price pressure", likelihood=2, impact=5)  # 10: not yet
     high = add(account, owner, title="Sponsor retiring", likelihood=3, impact=5)  # 15
