@@ -185,20 +185,21 @@ def _copy_history(connection, history, objs, kind, when, users, accounts) -> Non
     sql = (
         f"COPY {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     )
+    # Every value read before COPY starts: a deferred field or a relation loaded on the
+    # way would query the connection that COPY holds, and wait for ever.
+    rows = [
+        (
+            when,
+            user.pk if user is not None else None,
+            kind,
+            account_id,
+            *(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields),
+        )
+        for obj, user, account_id in zip(objs, users, accounts, strict=True)
+    ]
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for obj, user, account_id in zip(objs, users, accounts, strict=True):
-            copy.write_row(
-                (
-                    when,
-                    user.pk if user is not None else None,
-                    kind,
-                    account_id,
-                    *(
-                        field.get_db_prep_save(getattr(obj, field.attname), connection)
-                        for field in fields
-                    ),
-                )
-            )
+        for row in rows:
+            copy.write_row(row)
 
 
 def bulk_create(model, objs, *, by=None, at=None, batch_size=BATCH, record=True, **options) -> list:

@@ -119,7 +119,7 @@ def _annual_revenue_from_history(ttm: dict[int, Decimal | None]) -> None:
         return
     changed = [
         account
-        for account in Account.objects.filter(pk__in=with_history).only("pk", "annual_revenue")
+        for account in Account.objects.filter(pk__in=with_history)
         if account.annual_revenue != with_history[account.pk]
     ]
     for account in changed:
