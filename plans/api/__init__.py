@@ -29,10 +29,11 @@ from .items import (
 )
 from .locking import (
     IF_MATCH,
-    LOCKING_RESPONSES,
     MAX_VERSION,
     VERSION_HELP,
     PreconditionRequired,
+    conflict_response,
+    locking_responses,
 )
 from .plans import (
     OVERVIEW_MAX,
@@ -55,7 +56,6 @@ __all__ = [
     "ITEM_COMMON",
     "ITEM_READ_ONLY",
     "ITEM_TEXT_MAX",
-    "LOCKING_RESPONSES",
     "MAX_VERSION",
     "OVERVIEW_MAX",
     "VERSION_HELP",
@@ -80,4 +80,6 @@ __all__ = [
     "SwotItemViewSet",
     "TacticSerializer",
     "TacticViewSet",
+    "conflict_response",
+    "locking_responses",
 ]
