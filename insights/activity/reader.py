@@ -111,11 +111,17 @@ def activity_count(filters: ActivityFilters) -> int:
     return _union(filters).count()
 
 
+# Far past any account's history, and within the 64-bit integer a database's OFFSET takes.
+MAX_OFFSET = 2**62
+
+
 def activity_page(
     filters: ActivityFilters, *, page: int = 1, per_page: int = 25, with_accounts=False
 ) -> ActivityPage:
     """Page `page` (1 = newest) of the entries matching `filters`."""
     offset = (max(page, 1) - 1) * per_page
+    if offset > MAX_OFFSET:  # past any page there can be; the database refuses the number
+        return ActivityPage(entries=[], number=page, has_older=False)
     keys = list(_union(filters).order_by("-when", "-row_pk")[offset : offset + per_page + 1])
     has_older = len(keys) > per_page
     keys = keys[:per_page]
