@@ -7,11 +7,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.deletion import ProtectedError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import IsAdminRoleOrReadOnly
+from core.openapi import ErrorSerializer
 
 from .models import Industry, Region
 
@@ -117,6 +118,17 @@ class ListEntryViewSet(viewsets.ModelViewSet):
             "position", "name"
         )
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # Read back with its count (0), which the answer carries like every other.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(ErrorSerializer, description="Accounts still use the entry."),
+        }
+    )
     def destroy(self, request, *args, **kwargs):
         entry = self.get_object()
         try:
