@@ -48,8 +48,12 @@ class ListEntryChoiceField(forms.ModelChoiceField):
             return None
         entry = entry_lookup(self.queryset, value)
         if entry is None:
+            # The text as a parameter, not the message: django-filter formats every
+            # message with its params, and a "%" in a value or a name broke that (500).
             raise ValidationError(
-                unknown_entry_message(self.queryset.model, value), code="invalid_choice"
+                "%(message)s",
+                code="invalid_choice",
+                params={"message": unknown_entry_message(self.queryset.model, value)},
             )
         return entry
 

@@ -68,6 +68,17 @@ def test_the_account_list_filters_by_name_or_code(api_for, executive):
     assert unknown.status_code == 400
 
 
+def test_an_unknown_entry_with_a_percent_sign_is_a_400_not_500(api_for, admin_user, executive):
+    # Found by schemathesis: the filter's message went through "%" formatting.
+    api_for(admin_user).post("/api/v1/regions/", {"name": "100% remote"}, format="json")
+    response = api_for(executive).get("/api/v1/accounts/", {"region": "50%s off"})
+    assert response.status_code == 400
+    message = response.json()["region"][0]
+    assert (
+        message.startswith("“50%s off” is not in the list of regions") and "100% remote" in message
+    )
+
+
 def test_only_admins_change_the_lists(api_for, manager, admin_user):
     assert api_for(manager).get("/api/v1/industries/").status_code == 200
     refused = api_for(manager).post("/api/v1/industries/", {"name": "Space"}, format="json")
