@@ -33,7 +33,7 @@ def entry_lookup(queryset, value):
     if isinstance(value, queryset.model):
         return value
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit(), not to int()
         found = queryset.filter(pk=int(text)).first()
         if found is not None:
             return found
