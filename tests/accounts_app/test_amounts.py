@@ -114,7 +114,7 @@ def test_the_api_refuses_what_it_cannot_read(api_for, owner, big_account):
 def test_an_amount_too_long_for_the_field_is_a_400_on_the_api_and_the_form(
     api_for, client_for, owner, big_account
 ):
-    # Found with schemathesis (issue 19): 30 digits and more answered 500.
+    # Found beside schemathesis (issue 19): 30 digits and more answered 500.
     response = api_for(owner).patch(
         f"/api/v1/accounts/{big_account.pk}/", {"annual_revenue": "9" * 30}, format="json"
     )

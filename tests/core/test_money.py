@@ -112,7 +112,7 @@ def test_parse_amount_reads_nothing_as_none():
 
 
 def test_parse_amount_reads_a_number_longer_than_decimals_default_precision():
-    # Found with schemathesis (issue 19): past 28 digits quantize() raised InvalidOperation.
+    # Found beside schemathesis (issue 19): past 28 digits quantize() raised InvalidOperation.
     assert parse_amount("9" * 40) == Decimal("9" * 40)
     assert parse_amount("-" + "9" * 30 + ".5") == Decimal("-" + "9" * 30 + ".5")
     assert parse_amount("9" * 37 + "bn") == Decimal("9" * 37 + "0" * 9)

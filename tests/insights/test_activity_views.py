@@ -117,6 +117,19 @@ def test_a_page_past_any_there_can_be_is_empty_not_500(
     assert response.status_code == 200 and "Carla Buyer" not in response.content.decode()
 
 
+def test_the_first_and_last_days_there_are_bound_nothing(
+    api_for, client_for, owner, account, changed_contact, settings
+):
+    # Found beside schemathesis (issue 19): until=9999-12-31 has no next day (500).
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: 0001-01-01 starts before year 1
+    query = {"since": "0001-01-01", "until": "9999-12-31"}
+    response = api_for(owner).get(f"/api/v1/accounts/{account.pk}/history/", query)
+    assert response.status_code == 200 and response.json()["count"] > 0
+    url = f"/accounts/{account.pk}/activity/?since=0001-01-01&until=9999-12-31"
+    response = client_for(owner).get(url)
+    assert response.status_code == 200 and "Carla Buyer" in response.content.decode()
+
+
 def test_the_history_api_is_in_the_schema(api_for, owner):
     schema = api_for(owner).get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/accounts/{id}/history/"]["get"]
