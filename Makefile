@@ -12,13 +12,14 @@ DJANGO_SETTINGS_MODULE ?= config.settings.local
 LOCAL := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint audit check lock bench backup restore clean
+.PHONY: help run test install sysdeps test-sysdeps prereqs migrate seed web worker lint audit schemathesis check lock bench backup restore clean
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve Strata on http://$(HOST):$(PORT) with a Celery worker and beat"
 	@echo "make test   — run the test suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint   — ruff, the import layers (lint-imports), Django checks, missing migrations"
 	@echo "make audit  — known vulnerabilities in the lock files (pip-audit), Django's deployment checks"
+	@echo "make schemathesis — the API against its OpenAPI schema on a throwaway demo (no 5xx, every answer as documented)"
 	@echo "make bench  — generate the DESIGN §9 data set and time the main pages (see bench/README.md)"
 	@echo "make backup — the whole database in one file under var/backups/ (SQLite or PostgreSQL)"
 	@echo "make restore FILE=… — replace the whole database with a backup (stop Strata first)"
@@ -117,6 +118,11 @@ lint: install
 # pip-audit over the lock files and `check --deploy` on the production settings (CI runs it).
 audit: install
 	bash .ci/audit
+
+# schemathesis over /api/schema/ against a running Strata on a throwaway demo database
+# (SQLite; PostgreSQL when DATABASE_URL names one). CI runs it. See .ci/schemathesis.
+schemathesis: install
+	bash .ci/schemathesis
 
 lock:
 	rm -rf /tmp/strata-lock && $(PYTHON) -m venv /tmp/strata-lock

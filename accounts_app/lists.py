@@ -7,11 +7,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.deletion import ProtectedError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import IsAdminRoleOrReadOnly
+from core.openapi import ErrorSerializer
 
 from .models import Industry, Region
 
@@ -32,7 +33,7 @@ def entry_lookup(queryset, value):
     if isinstance(value, queryset.model):
         return value
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit(), not to int()
         found = queryset.filter(pk=int(text)).first()
         if found is not None:
             return found
@@ -47,8 +48,12 @@ class ListEntryChoiceField(forms.ModelChoiceField):
             return None
         entry = entry_lookup(self.queryset, value)
         if entry is None:
+            # The text as a parameter, not the message: django-filter formats every
+            # message with its params, and a "%" in a value or a name broke that (500).
             raise ValidationError(
-                unknown_entry_message(self.queryset.model, value), code="invalid_choice"
+                "%(message)s",
+                code="invalid_choice",
+                params={"message": unknown_entry_message(self.queryset.model, value)},
             )
         return entry
 
@@ -117,6 +122,17 @@ class ListEntryViewSet(viewsets.ModelViewSet):
             "position", "name"
         )
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # Read back with its count (0), which the answer carries like every other.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(ErrorSerializer, description="Accounts still use the entry."),
+        }
+    )
     def destroy(self, request, *args, **kwargs):
         entry = self.get_object()
         try:

@@ -175,4 +175,5 @@ urlpatterns = [
     ),
 ]
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

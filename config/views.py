@@ -44,6 +44,15 @@ def healthz(request):
     )
 
 
+def page_not_found(request, exception):
+    """A 404 in the API's own format (JSON) under /api/, the HTML page elsewhere: an API
+    URL that matches no route (an id that is not a number, say) answers like an object
+    that is not there, not with a page meant for a browser."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 def server_error(request):
     """A 500 in the API's own format (JSON) under /api/, the HTML page elsewhere; a 503
     when the error is the database out of reach (core/unavailable.py)."""

@@ -1,4 +1,4 @@
-"""Filters shared by the HTML lists and the API (django-filter).
+"""Filters shared by the HTML lists and the API (django-filter), and the API's `?search=`.
 
 Foreign keys to scoped objects filter by plain number, never by a model choice: a
 model choice would answer "not a valid choice" for an id that does not exist but an
@@ -8,6 +8,7 @@ empty list for one the user may not see, telling the two apart.
 import django_filters
 from django import forms
 from django.db.models import F
+from rest_framework import exceptions, filters
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -57,3 +58,14 @@ class HidesArchived:
         if cleaned.get("archived") is None:
             queryset = queryset.filter(archived=False)
         return queryset
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's `?search=`, with a refused term (a null character) answered like every other
+    400: the messages under the parameter's name, not a bare list."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except exceptions.ValidationError as exc:
+            raise exceptions.ValidationError({self.search_param: exc.detail}) from exc

@@ -11,7 +11,7 @@ can type back.
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from babel.numbers import get_currency_symbol
@@ -170,11 +170,17 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(f"{whole}.{fraction}" if fraction else whole)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits digits only
         raise AmountError() from exc
-    value *= MULTIPLIERS[(match["suffix"] or "").lower()]
-    if match["sign"] == "-":
-        value = -value
-    # 1.2 × 1,000,000 is 1200000.0: say it as 1200000, not 1.2E+6 or with a stray ".0".
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    # Exact at any length the text can have (MAX_LENGTH digits, times a billion): the
+    # default 28 digits made quantize() raise on a longer number. Too long for its field,
+    # it is refused by the field, which says how many digits it takes.
+    with localcontext(prec=MAX_LENGTH + 12):
+        value *= MULTIPLIERS[(match["suffix"] or "").lower()]
+        if match["sign"] == "-":
+            value = -value
+        # 1.2 × 1,000,000 is 1200000.0: say it as 1200000, not 1.2E+6 or with a stray ".0".
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
 
 
 def amount_for_input(value: Decimal | float | int | None) -> str:

@@ -4,10 +4,14 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from core.exports import CONTENT_TYPES, CSV, XLSX
 
 from . import services
 from .models import ImportJob, Kind, Preset
@@ -16,6 +20,9 @@ from .report import errors_file
 
 class ImportJobSerializer(serializers.ModelSerializer):
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Declared: a read-only field built from the model loses `allow_blank`, and the
+    # schema would leave "" (no preset) out of the choices.
+    preset = serializers.ChoiceField(choices=Preset.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ImportJob
@@ -93,6 +100,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={201: ImportJobSerializer})
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
         """Apply a dry run that found no bad row."""
@@ -100,9 +108,15 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         applied.refresh_from_db()
         return Response(ImportJobSerializer(applied).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        responses={
+            (200, CONTENT_TYPES[CSV].split(";")[0]): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"], url_path="errors-file")
     def errors_file(self, request, pk=None):
-        """The uploaded file with an error column."""
+        """The uploaded file with an error column, in its own format (CSV or XLSX)."""
         job = self.get_object()
         content, name, content_type = errors_file(job)
         response = HttpResponse(content, content_type=content_type)

@@ -174,9 +174,13 @@ class RunViewSet(
 
 
 class TierChangeSerializer(serializers.ModelSerializer):
-    from_tier = serializers.CharField(source="from_tier.name", default=None, read_only=True)
-    to_tier = serializers.CharField(source="to_tier.name", default=None, read_only=True)
-    by = serializers.CharField(source="by.name", default=None, read_only=True)
+    from_tier = serializers.CharField(
+        source="from_tier.name", default=None, read_only=True, allow_null=True
+    )
+    to_tier = serializers.CharField(
+        source="to_tier.name", default=None, read_only=True, allow_null=True
+    )
+    by = serializers.CharField(source="by.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = TierChange

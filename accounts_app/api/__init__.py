@@ -72,7 +72,9 @@ class AccountSerializer(AmountFieldsMixin, serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     industry = ListEntryField(queryset=Industry.objects.all())
     region = ListEntryField(queryset=Region.objects.all())
-    share_of_wallet_pct = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
+    share_of_wallet_pct = serializers.DecimalField(
+        max_digits=6, decimal_places=1, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Account

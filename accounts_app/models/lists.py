@@ -49,7 +49,8 @@ class ListEntryQuerySet(models.QuerySet):
     def named(self, value: str):
         """The entry whose name or code is `value`, in any case; None when there is none."""
         value = (value or "").strip()
-        if not value:
+        # No name holds a NUL, and PostgreSQL refuses one in a query (a 500, not a miss).
+        if not value or "\x00" in value:
             return None
         return (
             self.filter(models.Q(name__iexact=value) | models.Q(code__iexact=value))

@@ -19,7 +19,7 @@ ACTIONS = ["created", "changed", "archived", "restored", "deleted"]
 
 class HistoryQuerySerializer(serializers.Serializer):
     object_type = serializers.ChoiceField(choices=KIND_CHOICES, required=False)
-    by = serializers.IntegerField(required=False, min_value=1)
+    by = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
     page = serializers.IntegerField(required=False, min_value=1, default=1)

@@ -87,12 +87,14 @@ class ActivityFilters:
     def branches(self):
         sources = [BY_KEY[self.kind]] if self.kind else SOURCES
         zone = timezone.get_current_timezone()
-        since = dt.datetime.combine(self.since, dt.time.min, zone) if self.since else None
-        until = (
-            dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, zone)
-            if self.until
-            else None
-        )
+        # From the start of `since` up to the start of the day after `until`. The first
+        # and the last day a date can name bound nothing, and the day after the last
+        # (or the start of the first, east of UTC) is past what a datetime can hold.
+        since = until = None
+        if self.since and self.since > dt.date.min:
+            since = dt.datetime.combine(self.since, dt.time.min, zone)
+        if self.until and self.until < dt.date.max:
+            until = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, zone)
         return [
             source.branch(
                 account_id=self.account_id, user_id=self.user_id, since=since, until=until
@@ -111,11 +113,17 @@ def activity_count(filters: ActivityFilters) -> int:
     return _union(filters).count()
 
 
+# Far past any account's history, and within the 64-bit integer a database's OFFSET takes.
+MAX_OFFSET = 2**62
+
+
 def activity_page(
     filters: ActivityFilters, *, page: int = 1, per_page: int = 25, with_accounts=False
 ) -> ActivityPage:
     """Page `page` (1 = newest) of the entries matching `filters`."""
     offset = (max(page, 1) - 1) * per_page
+    if offset > MAX_OFFSET:  # past any page there can be; the database refuses the number
+        return ActivityPage(entries=[], number=page, has_older=False)
     keys = list(_union(filters).order_by("-when", "-row_pk")[offset : offset + per_page + 1])
     has_older = len(keys) > per_page
     keys = keys[:per_page]

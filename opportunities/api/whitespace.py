@@ -86,19 +86,28 @@ class WhitespaceView(generics.GenericAPIView):
 
     serializer_class = WhitespaceMatrixSerializer
 
+    # The account is the view's object: OPTIONS (DRF's metadata) asks for it as well.
+    def get_object(self):
+        return account_get_for_user(user=self.request.user, account_id=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method == "PUT":
+            return WhitespaceCellInputSerializer
+        return WhitespaceMatrixSerializer
+
     def _matrix(self, account):
         matrix = selectors.whitespace_matrix(account=account)
         matrix.account_id = account.pk
         return Response(WhitespaceMatrixSerializer(matrix).data)
 
     def get(self, request, pk):
-        return self._matrix(account_get_for_user(user=request.user, account_id=pk))
+        return self._matrix(self.get_object())
 
     @extend_schema(
         request=WhitespaceCellInputSerializer, responses={200: WhitespaceMatrixSerializer}
     )
     def put(self, request, pk):
-        account = account_get_for_user(user=request.user, account_id=pk)
+        account = self.get_object()
         if not can_edit_account(user=request.user, account=account):
             raise exceptions.PermissionDenied("Only the account team changes its whitespace.")
         serializer = WhitespaceCellInputSerializer(

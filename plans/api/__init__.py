@@ -30,10 +30,11 @@ from .items import (
 )
 from .locking import (
     IF_MATCH,
-    LOCKING_RESPONSES,
     MAX_VERSION,
     VERSION_HELP,
     PreconditionRequired,
+    conflict_response,
+    locking_responses,
 )
 from .plans import (
     OVERVIEW_MAX,
@@ -57,7 +58,6 @@ __all__ = [
     "ITEM_COMMON",
     "ITEM_READ_ONLY",
     "ITEM_TEXT_MAX",
-    "LOCKING_RESPONSES",
     "MAX_VERSION",
     "OVERVIEW_MAX",
     "VERSION_HELP",
@@ -85,4 +85,6 @@ __all__ = [
     "SwotItemViewSet",
     "TacticSerializer",
     "TacticViewSet",
+    "conflict_response",
+    "locking_responses",
 ]

@@ -19,7 +19,7 @@ from ..filters import (
 )
 from ..models import Goal, KnowledgePoint, Plan, Strategy, SwotItem, Tactic
 from ..selectors import can_edit_plan
-from .locking import IF_MATCH, _etag, _version_field, _VersionedMixin
+from .locking import IF_MATCH, _etag, _version_field, _VersionedMixin, locking_responses
 
 ITEM_TEXT_MAX = 5_000
 
@@ -132,14 +132,16 @@ class TacticSerializer(_ItemSerializer):
 # --- Items --------------------------------------------------------------------------------
 
 
-def _item_schema(name):
+def _item_schema(name, serializer_class):
     return extend_schema_view(
         list=extend_schema(
             summary=f"{name} of the plans you may see",
             description="The live ones; `deleted=true` lists the deleted ones (to undo).",
         ),
-        partial_update=extend_schema(parameters=[IF_MATCH]),
-        update=extend_schema(parameters=[IF_MATCH]),
+        partial_update=extend_schema(
+            parameters=[IF_MATCH], responses=locking_responses(serializer_class)
+        ),
+        update=extend_schema(parameters=[IF_MATCH], responses=locking_responses(serializer_class)),
         destroy=extend_schema(summary="Delete (soft: undo with restore)"),
     )
 
@@ -211,28 +213,28 @@ class _ItemViewSet(_VersionedMixin, viewsets.ModelViewSet):
         return Response(self.output(item), headers=_etag(item))
 
 
-@_item_schema("Knowledge points")
+@_item_schema("Knowledge points", KnowledgePointSerializer)
 class KnowledgePointViewSet(_ItemViewSet):
     model = KnowledgePoint
     serializer_class = KnowledgePointSerializer
     filterset_class = KnowledgePointFilter
 
 
-@_item_schema("SWOT items")
+@_item_schema("SWOT items", SwotItemSerializer)
 class SwotItemViewSet(_ItemViewSet):
     model = SwotItem
     serializer_class = SwotItemSerializer
     filterset_class = SwotItemFilter
 
 
-@_item_schema("Goals")
+@_item_schema("Goals", GoalSerializer)
 class GoalViewSet(_ItemViewSet):
     model = Goal
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
 
 
-@_item_schema("Strategies")
+@_item_schema("Strategies", StrategySerializer)
 class StrategyViewSet(_ItemViewSet):
     model = Strategy
     serializer_class = StrategySerializer
@@ -240,7 +242,7 @@ class StrategyViewSet(_ItemViewSet):
     related = ("goal__plan__account",)
 
 
-@_item_schema("Tactics")
+@_item_schema("Tactics", TacticSerializer)
 class TacticViewSet(_ItemViewSet):
     model = Tactic
     serializer_class = TacticSerializer

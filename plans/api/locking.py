@@ -2,13 +2,16 @@
 field or an `If-Match` header — or is refused with 428; a stale one answers 409 with the
 current object, and nothing changes. ETags on single objects."""
 
+import functools
 import re
 from collections.abc import Mapping
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+
+from core.openapi import ErrorSerializer
 
 from .. import services
 
@@ -46,15 +49,35 @@ IF_MATCH = OpenApiParameter(
     description='The version you read, as the ETag gave it ("3"); or send `version` in '
     "the body. One of the two is required.",
 )
-LOCKING_RESPONSES = {
-    400: OpenApiResponse(description="Bad input: field errors."),
-    403: OpenApiResponse(description="You may see this but not change it."),
-    404: OpenApiResponse(description="No such object, or not yours to see."),
-    409: OpenApiResponse(
-        description="Changed by someone else since you read it: `detail` and `current`."
-    ),
-    428: OpenApiResponse(description="No version named: send `version` or If-Match."),
-}
+
+
+@functools.cache
+def conflict_response(serializer_class) -> OpenApiResponse:
+    """409: the object changed since the caller read it; `current` is how it is now."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return OpenApiResponse(
+        inline_serializer(
+            f"{name}Conflict",
+            fields={"detail": serializers.CharField(), "current": serializer_class()},
+        ),
+        description="Changed by someone else since you read it: `detail` and `current`.",
+    )
+
+
+@functools.cache
+def locking_responses(serializer_class) -> dict:
+    """The answers of an update that names the version it read (400, 401, 403, 404 and
+    429 get their bodies from core.openapi)."""
+    return {
+        200: serializer_class,
+        400: OpenApiResponse(description="Bad input: field errors."),
+        403: OpenApiResponse(description="You may see this but not change it."),
+        404: OpenApiResponse(description="No such object, or not yours to see."),
+        409: conflict_response(serializer_class),
+        428: OpenApiResponse(
+            ErrorSerializer, description="No version named: send `version` or If-Match."
+        ),
+    }
 
 
 def _etag(obj) -> dict[str, str]:

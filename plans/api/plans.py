@@ -17,11 +17,12 @@ from ..models import Plan
 from ..selectors import can_coach_plan, can_edit_plan, plan_get_for_user, plan_quality_for
 from .locking import (
     IF_MATCH,
-    LOCKING_RESPONSES,
     _etag,
     _optional_version,
     _version_field,
     _VersionedMixin,
+    conflict_response,
+    locking_responses,
 )
 
 OVERVIEW_MAX = 20_000
@@ -110,6 +111,11 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=OVERVIEW_MAX)
 
 
+# A step taken on the version the caller names (If-Match or `version`) is refused if the
+# plan changed since.
+STEP_RESPONSES = {200: PlanDetailSerializer, 409: conflict_response(PlanDetailSerializer)}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Plans of the accounts you may see",
@@ -124,11 +130,11 @@ class CommentSerializer(serializers.Serializer):
     ),
     partial_update=extend_schema(
         parameters=[IF_MATCH],
-        responses={200: PlanDetailSerializer, **LOCKING_RESPONSES},
+        responses=locking_responses(PlanDetailSerializer),
     ),
     update=extend_schema(
         parameters=[IF_MATCH],
-        responses={200: PlanDetailSerializer, **LOCKING_RESPONSES},
+        responses=locking_responses(PlanDetailSerializer),
     ),
 )
 class PlanViewSet(
@@ -222,19 +228,19 @@ class PlanViewSet(
         plan = self.refetch(plan)
         return Response(self.output(plan), headers=_etag(plan))
 
-    @extend_schema(request=CommentSerializer, responses={200: PlanDetailSerializer})
+    @extend_schema(request=CommentSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """The account owner submits the plan for approval."""
         return self._step(request, services.plan_submit)
 
-    @extend_schema(request=CommentSerializer, responses={200: PlanDetailSerializer})
+    @extend_schema(request=CommentSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """A coach (a manager who may see the account, or an admin) approves it."""
         return self._step(request, services.plan_approve)
 
-    @extend_schema(request=CommentSerializer, responses={200: PlanDetailSerializer})
+    @extend_schema(request=CommentSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
         """A coach sends the plan back; the comment (required) says what should change."""
@@ -249,7 +255,7 @@ class PlanViewSet(
 
         return self._step(request, services.plan_request_changes, check=coach_only)
 
-    @extend_schema(request=CommentSerializer, responses={200: PlanDetailSerializer})
+    @extend_schema(request=CommentSerializer, responses=STEP_RESPONSES)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """The account owner or a coach reopens an approved plan as a draft."""

@@ -109,3 +109,22 @@ def test_the_api_refuses_what_it_cannot_read(api_for, owner, big_account):
     )
     assert response.status_code == 400
     assert response.json() == {"annual_revenue": [REFUSAL]}
+
+
+def test_an_amount_too_long_for_the_field_is_a_400_on_the_api_and_the_form(
+    api_for, client_for, owner, big_account
+):
+    # Found beside schemathesis (issue 19): 30 digits and more answered 500.
+    response = api_for(owner).patch(
+        f"/api/v1/accounts/{big_account.pk}/", {"annual_revenue": "9" * 30}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "annual_revenue": ["Ensure that there are no more than 14 digits in total."]
+    }
+    response = client_for(owner).post(
+        account_url("edit", big_account), form_data(annual_revenue="9" * 30)
+    )
+    assert response.status_code == 200
+    big_account.refresh_from_db()
+    assert big_account.annual_revenue == Decimal("3034500")

@@ -111,6 +111,13 @@ def test_parse_amount_reads_nothing_as_none():
     assert parse_amount("   ") is None
 
 
+def test_parse_amount_reads_a_number_longer_than_decimals_default_precision():
+    # Found beside schemathesis (issue 19): past 28 digits quantize() raised InvalidOperation.
+    assert parse_amount("9" * 40) == Decimal("9" * 40)
+    assert parse_amount("-" + "9" * 30 + ".5") == Decimal("-" + "9" * 30 + ".5")
+    assert parse_amount("9" * 37 + "bn") == Decimal("9" * 37 + "0" * 9)
+
+
 def test_parse_amount_gives_a_plain_decimal_not_an_exponent():
     assert str(parse_amount("1.2M")) == "1200000"
     assert str(parse_amount("12k")) == "12000"

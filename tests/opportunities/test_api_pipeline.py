@@ -159,3 +159,17 @@ def test_outsiders_get_404_on_the_matrix(api_for, outsider, account, grid):
     assert client.put(whitespace(account), data, format="json").status_code == 404
     assert client.get("/api/v1/accounts/99999999999999999999/whitespace/").status_code == 404
     assert not WhitespaceCell.objects.exists()
+
+
+def test_options_describes_the_cell_a_put_records(api_for, owner, outsider, account):
+    # Found by schemathesis: DRF's OPTIONS asked the view for its object and got a 500.
+    response = api_for(owner).options(whitespace(account))
+    assert response.status_code == 200
+    assert set(response.json()["actions"]["PUT"]) == {
+        "product_line",
+        "business_unit",
+        "state",
+        "revenue",
+    }
+    response = api_for(outsider).options(whitespace(account))
+    assert response.status_code == 200 and "actions" not in response.json()
