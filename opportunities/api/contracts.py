@@ -26,6 +26,7 @@ class ContractSerializer(AmountFieldsMixin, serializers.ModelSerializer):
     account = ScopedRelatedField(scope=Account.objects.visible_to)
     renewal_opportunity = serializers.PrimaryKeyRelatedField(
         read_only=True,
+        allow_null=True,
         help_text="Opened by Strata STRATA_RENEWAL_LEAD_DAYS before the end date.",
     )
 
