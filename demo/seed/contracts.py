@@ -30,7 +30,7 @@ def seed_demo_contracts(*, accounts: list[Account]) -> int:
     today = timezone.localdate()
     written = 0
     for account in Account.objects.filter(pk__in=ids).select_related("owner").order_by("pk"):
-        rng = random.Random(f"{SEED}-contracts-{account.pk}")
+        rng = random.Random(f"{SEED}-contracts-{account.name}")
         if account.pk in have or account.owner is None or rng.random() < 0.2:
             continue
         for name, years, share, notice in rng.sample(KINDS, rng.choice((1, 1, 2))):

@@ -1,7 +1,8 @@
 """The demo's revenue history (DESIGN §13): 36 months per account, the last twelve adding
 up to the account's stored revenue, the years before following a growth of its own (most
 accounts grew, some shrank) with a little seasonality; a few accounts started less than
-two years ago. Written once per account, each from its own seeded generator."""
+two years ago. Written once per account, each from its own generator seeded by its name
+(an account written again gets the same months)."""
 
 import random
 from decimal import Decimal
@@ -27,7 +28,7 @@ def seed_demo_revenue(*, accounts: list[Account]) -> int:
     for account in Account.objects.filter(pk__in=ids).order_by("pk"):
         if not account.annual_revenue or account.pk in have:
             continue
-        rng = random.Random(f"{SEED}-revenue-{account.pk}")
+        rng = random.Random(f"{SEED}-revenue-{account.name}")
         growth = rng.choice((-0.12, -0.05, 0.03, 0.08, 0.12, 0.18, 0.25))
         months = MONTHS if rng.random() > 0.1 else rng.choice((14, 18))
         season = [1 + 0.12 * ((m % 12) in (2, 5, 8, 11)) - 0.04 for m in range(12)]

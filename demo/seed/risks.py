@@ -78,7 +78,7 @@ def seed_demo_risks(*, accounts: list[Account]) -> int:
     today = timezone.localdate()
     written = 0
     for account in Account.objects.filter(pk__in=ids).select_related("owner").order_by("pk"):
-        rng = random.Random(f"{SEED}-risks-{account.pk}")
+        rng = random.Random(f"{SEED}-risks-{account.name}")
         if account.owner is None or rng.randrange(SHARE):
             continue
         for title, category, likelihood, impact, mitigation in rng.sample(
