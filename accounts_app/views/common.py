@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseLocation
 
-from core.http import wants_fragment
+from core.http import REFUSED, wants_fragment
 
 from ..models import Account
 from ..selectors import can_edit_account, can_manage_team
@@ -67,3 +67,16 @@ def back_to_tab(request: HttpRequest, account: Account, url_name: str) -> HttpRe
     if wants_fragment(request):
         return HttpResponseLocation(url, target="#account-tabs", swap="outerHTML")
     return redirect(url)
+
+
+def section_form_response(
+    request: HttpRequest, *, form, form_id: str, fragment: str, context: dict, whole_tab
+) -> HttpResponse:
+    """A tab's add-or-change form, empty or as typed: a refused save answers 422
+    (core.http.REFUSED) with the form's section alone when htmx aimed at it, else the
+    whole tab (`whole_tab(status)`) with the form in it."""
+    status = REFUSED if form.is_bound else 200
+    if wants_fragment(request) and request.htmx.target == form_id:
+        context = {**context, "form": form, "form_id": form_id}
+        return TemplateResponse(request, fragment, context, status=status)
+    return whole_tab(status)

@@ -8,13 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts_app.selectors import account_get_for_user
-from accounts_app.views.common import back_to_tab, render_account_page
-from core.http import REFUSED, saved_form, wants_fragment
+from accounts_app.views.common import back_to_tab, render_account_page, section_form_response
+from core.http import saved_form
 
 from .. import contracts
 from ..forms import ContractForm
@@ -89,16 +88,17 @@ def contract_edit_view(request, account_id: int, contract_id: int):
 
 
 def _form_response(request, account, form, contract=None):
-    status = REFUSED if form.is_bound else 200
-    if wants_fragment(request) and request.htmx.target == FORM_ID:
-        context = {
+    return section_form_response(
+        request,
+        form=form,
+        form_id=FORM_ID,
+        fragment="opportunities/_contract_form.html",
+        context={
             "account": account,
-            "form": form,
             "contract": contract,
-            "form_id": FORM_ID,
             "lead_days": settings.STRATA_RENEWAL_LEAD_DAYS,
-        }
-        return TemplateResponse(
-            request, "opportunities/_contract_form.html", context, status=status
-        )
-    return _tab(request, account, form=form, contract=contract, status=status)
+        },
+        whole_tab=lambda status: _tab(
+            request, account, form=form, contract=contract, status=status
+        ),
+    )

@@ -5,12 +5,11 @@ a refused save answers 422 with the form as typed (core.http.REFUSED)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from accounts_app.selectors import account_get_for_user
-from accounts_app.views.common import back_to_tab, render_account_page
-from core.http import REFUSED, saved_form, wants_fragment
+from accounts_app.views.common import back_to_tab, render_account_page, section_form_response
+from core.http import saved_form
 
 from .. import services
 from ..forms import RiskForm
@@ -89,14 +88,11 @@ def risk_edit_view(request, account_id: int, risk_id: int):
 
 
 def _form_response(request, account, form, risk=None):
-    status = REFUSED if form.is_bound else 200
-    if wants_fragment(request) and request.htmx.target == FORM_ID:
-        context = {
-            "account": account,
-            "form": form,
-            "risk": risk,
-            "form_id": FORM_ID,
-            "high_score": HIGH_SCORE,
-        }
-        return TemplateResponse(request, "plans/_risk_form.html", context, status=status)
-    return _tab(request, account, form=form, risk=risk, status=status)
+    return section_form_response(
+        request,
+        form=form,
+        form_id=FORM_ID,
+        fragment="plans/_risk_form.html",
+        context={"account": account, "risk": risk, "high_score": HIGH_SCORE},
+        whole_tab=lambda status: _tab(request, account, form=form, risk=risk, status=status),
+    )
