@@ -32,6 +32,11 @@ class WhitespaceCellSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, coerce_to_string=False, allow_null=True
     )
     opportunities = WhitespaceOpportunitySerializer(many=True)
+    incumbents = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Competitors installed here (competitor-presences/ in this business unit "
+        "and product line, or in the whole product line).",
+    )
 
 
 class WhitespaceTotalSerializer(serializers.Serializer):
@@ -53,14 +58,25 @@ class NamedSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class WhitespaceUnitSerializer(NamedSerializer):
+    competitors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Competitors present in the whole business unit (no product line named).",
+    )
+
+
 class WhitespaceMatrixSerializer(serializers.Serializer):
     account = serializers.IntegerField(source="account_id")
-    business_units = NamedSerializer(many=True)
+    business_units = WhitespaceUnitSerializer(many=True)
     rows = WhitespaceRowSerializer(many=True)
     column_totals = WhitespaceTotalSerializer(many=True)
     total = WhitespaceTotalSerializer()
     unplaced = serializers.IntegerField(
         help_text="Open opportunities without a product line or a business unit."
+    )
+    account_competitors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Competitors present at the account with no unit or product line named.",
     )
 
 

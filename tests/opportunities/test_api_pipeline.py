@@ -103,6 +103,7 @@ def test_the_team_records_a_cell(api_for, teammate, account, grid):
         "state": "sold",
         "revenue": 75000.0,
         "opportunities": [],
+        "incumbents": [],
     }
     assert response.json()["total"]["sold"] == 75000
 

@@ -247,3 +247,52 @@ def test_the_matrix_queries_do_not_grow_with_lines_units_or_deals(client_for, ow
         return len(ctx.captured_queries)
 
     assert count(2) == count(8)
+
+
+def test_competitors_installed_show_as_incumbents(client_for, owner, outsider, account, grid):
+    """In a unit and a line: that cell's incumbent; in a whole line: every cell of the
+    line; in a whole unit: under the unit; with neither: at the account. The page, the
+    API and the internal pack say the same; nobody else's presences leak in."""
+    from opportunities.models import Competitor
+
+    rival, other, third, fourth = (
+        Competitor.objects.create(name=name)
+        for name in ("Northwind", "Contoso", "Globex", "Initech")
+    )
+    add = services.competitor_presence_add
+    add(account=account, by=owner, competitor=rival, product_line=grid["parts"],
+        business_unit=grid["west"])  # fmt: skip
+    add(account=account, by=owner, competitor=other, product_line=grid["service"])
+    add(account=account, by=owner, competitor=third, business_unit=grid["east"])
+    add(account=account, by=owner, competitor=fourth)
+    elsewhere = AccountFactory(owner=owner)
+    add(account=elsewhere, by=owner, competitor=fourth, product_line=grid["parts"])
+
+    matrix = selectors.whitespace_matrix(account=account)
+    cells = {
+        (cell.product_line.name, cell.business_unit.name): cell.incumbents
+        for row in matrix.rows
+        for cell in row.cells
+    }
+    assert cells == {
+        ("Field service", "East"): ["Contoso"],
+        ("Field service", "West"): ["Contoso"],
+        ("Spare parts", "East"): [],
+        ("Spare parts", "West"): ["Northwind"],
+    }
+    assert [(u.name, u.competitors) for u in matrix.business_units] == [
+        ("East", ["Globex"]),
+        ("West", []),
+    ]
+    assert matrix.account_competitors == ["Initech"]
+
+    page = text(client_for(owner).get(matrix_url(account)))
+    assert "East Competitor: Globex" in page
+    assert "competing at the account: Initech" in page
+    assert "Whitespace + Opportunity Incumbent: Northwind" in page
+
+    api = client_for(owner).get(f"/api/v1/accounts/{account.pk}/whitespace/").json()
+    assert api["account_competitors"] == ["Initech"]
+    assert api["business_units"][0]["competitors"] == ["Globex"]
+    assert [c["incumbents"] for c in api["rows"][1]["cells"]] == [[], ["Northwind"]]
+    assert client_for(outsider).get(f"/api/v1/accounts/{account.pk}/whitespace/").status_code == 404

@@ -3,12 +3,11 @@ stage; a contract ending soon without a qualified renewal; a notice deadline nea
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from core.money import amount
 from opportunities.models import Contract, Opportunity, Stage
-from opportunities.selectors import verdict_condition
+from opportunities.selectors import renewal_secured
 from scorecards.alerts.kinds import Finding
 
 from .params import days_param
@@ -48,11 +47,7 @@ def renewal_unqualified(rule, ids, now) -> list[Finding]:
     """An active contract ending within the rule's days whose renewal opportunity is
     missing, lost, archived or not qualified; resolves when it qualifies (or is won)."""
     today, contracts = _ending(ids, now, days_param(rule))
-    qualified = (
-        Opportunity.objects.filter(archived=False)
-        .filter(verdict_condition("qualified") | Q(stage__outcome=Stage.Outcome.WON))
-        .exclude(stage__outcome=Stage.Outcome.LOST)
-    )
+    qualified = Opportunity.objects.filter(renewal_secured())
     findings = []
     for contract in contracts.exclude(renewal_opportunity__in=qualified).select_related(
         "renewal_opportunity__stage"

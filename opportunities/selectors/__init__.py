@@ -1,9 +1,9 @@
 """Reads of opportunities: the one access scope (the accounts the user may see), the
 stalled condition in SQL, the pipeline summary, the board's columns, an opportunity's
-qualification questions and histories, and the whitespace matrix. Each read costs a
-fixed number of queries, whatever the number of rows."""
+qualification questions and histories, what secures a renewal, and the whitespace matrix
+(selectors/whitespace.py). Each read costs a fixed number of queries, whatever the number
+of rows."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,11 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts_app.models import Account, BusinessUnit, TeamMember, User
+from accounts_app.models import Account, TeamMember, User
 
-from . import formulas
-from .formulas import SOLD, WHITESPACE
-from .models import (
+from .. import formulas
+from ..models import (
     Opportunity,
     ProductLine,
     QualificationAnswer,
@@ -25,8 +24,8 @@ from .models import (
     ScoreChange,
     Stage,
     StageChange,
-    WhitespaceCell,
 )
+from .whitespace import whitespace_matrix as whitespace_matrix
 
 BOARD_CARDS_PER_STAGE = 20
 
@@ -132,6 +131,28 @@ def verdict_condition(verdict: str) -> Q:
             qualification_score__lt=formulas.QUALIFIED_FROM,
         )
     return Q(qualification_score__lt=formulas.NEEDS_WORK_FROM)
+
+
+def renewal_secured() -> Q:
+    """The renewal opportunities that secure their contract: won, or open and
+    qualified (not archived). Its twin for one opportunity is renewal_state()."""
+    return Q(archived=False) & (
+        Q(stage__outcome=Stage.Outcome.WON)
+        | (verdict_condition("qualified") & Q(stage__outcome=Stage.Outcome.OPEN))
+    )
+
+
+def renewal_state(renewal: Opportunity | None) -> str:
+    """Where a contract's renewal stands: `not_open` (none, or archived), `lost`, `won`,
+    `qualified` (secured while open) or `unqualified`."""
+    if renewal is None or renewal.archived:
+        return "not_open"
+    if renewal.stage.outcome == Stage.Outcome.LOST:
+        return "lost"
+    if renewal.stage.outcome == Stage.Outcome.WON:
+        return "won"
+    qualified = formulas.verdict(renewal.qualification_score) == "qualified"
+    return "qualified" if qualified else "unqualified"
 
 
 def pipeline_summary(*, queryset: QuerySet[Opportunity]) -> dict:
@@ -269,118 +290,3 @@ def product_line_get(*, product_line_id) -> ProductLine:
 def product_line_find(*, product_line_id) -> ProductLine | None:
     """The product line, or None (a prefill from a link that may be stale)."""
     return ProductLine.objects.filter(pk=product_line_id).first()
-
-
-# --- Whitespace ------------------------------------------------------------------------
-
-
-@dataclass
-class MatrixCell:
-    product_line: ProductLine
-    business_unit: BusinessUnit
-    state: str = WHITESPACE
-    revenue: Decimal | None = None
-    opportunities: list = field(default_factory=list)
-
-    @property
-    def open_value(self) -> Decimal:
-        return sum((o.value for o in self.opportunities), Decimal(0))
-
-
-@dataclass
-class MatrixTotal:
-    sold: Decimal = Decimal(0)
-    open_value: Decimal = Decimal(0)
-    open_count: int = 0
-    whitespace: int = 0
-
-    def add(self, cell: MatrixCell) -> None:
-        if cell.state == SOLD:
-            self.sold += cell.revenue or 0
-        self.open_value += cell.open_value
-        self.open_count += len(cell.opportunities)
-        if cell.state == WHITESPACE:
-            self.whitespace += 1
-
-
-@dataclass
-class MatrixRow:
-    product_line: ProductLine
-    cells: list[MatrixCell]
-    total: MatrixTotal
-
-
-@dataclass
-class WhitespaceMatrix:
-    business_units: list[BusinessUnit]
-    rows: list[MatrixRow]
-    column_totals: list[MatrixTotal]
-    total: MatrixTotal
-    unplaced: int  # open opportunities without a product line or a business unit
-
-    def cell(self, product_line_id: int, business_unit_id: int) -> MatrixCell | None:
-        for row in self.rows:
-            if row.product_line.pk == product_line_id:
-                for cell in row.cells:
-                    if cell.business_unit.pk == business_unit_id:
-                        return cell
-        return None
-
-
-def whitespace_matrix(*, account: Account) -> WhitespaceMatrix:
-    """Product lines × the account's business units. A cell is sold (with its revenue)
-    or not applicable where the team recorded it; else an open opportunity there makes
-    it open; else it is whitespace. A sold cell lists its open opportunities too (an
-    upsell). Inactive product lines appear only where the account has something on them.
-    Archived business units and opportunities are left out. Four queries."""
-    units = list(
-        BusinessUnit.objects.filter(account=account, archived=False).order_by("name", "id")
-    )
-    recorded = {
-        (cell.product_line_id, cell.business_unit_id): cell
-        for cell in WhitespaceCell.objects.filter(account=account)
-    }
-    open_opportunities = defaultdict(list)
-    unplaced = 0
-    for opportunity in (
-        Opportunity.objects.filter(
-            account=account, stage__outcome=Stage.Outcome.OPEN, archived=False
-        )
-        .only("pk", "name", "value", "product_line_id", "business_unit_id")
-        .order_by("-value", "pk")
-    ):
-        if opportunity.product_line_id and opportunity.business_unit_id:
-            key = (opportunity.product_line_id, opportunity.business_unit_id)
-            open_opportunities[key].append(opportunity)
-        else:
-            unplaced += 1
-    used_lines = {line for line, _ in recorded} | {line for line, _ in open_opportunities}
-    lines = ProductLine.objects.filter(Q(active=True) | Q(pk__in=used_lines)).order_by(
-        "position", "name"
-    )
-    rows, column_totals, total = [], [MatrixTotal() for _ in units], MatrixTotal()
-    for line in lines:
-        cells, row_total = [], MatrixTotal()
-        for index, unit in enumerate(units):
-            key = (line.pk, unit.pk)
-            record = recorded.get(key)
-            cell = MatrixCell(
-                product_line=line,
-                business_unit=unit,
-                state=formulas.whitespace_state(
-                    record.state if record else None, len(open_opportunities[key])
-                ),
-                revenue=record.revenue if record else None,
-                opportunities=open_opportunities[key],
-            )
-            cells.append(cell)
-            for tally in (row_total, column_totals[index], total):
-                tally.add(cell)
-        rows.append(MatrixRow(product_line=line, cells=cells, total=row_total))
-    return WhitespaceMatrix(
-        business_units=units,
-        rows=rows,
-        column_totals=column_totals,
-        total=total,
-        unplaced=unplaced,
-    )
