@@ -29,6 +29,7 @@ from accounts_app.models import Account, AccountSnapshot, User
 from scorecards.models import PortfolioSnapshot
 from segmentation.models import Tier
 
+from .renewals import renewals_data
 from .retention import retention_by_tier
 from .servicing import servicing_verdicts
 
@@ -212,7 +213,8 @@ def movers(*, accounts: QuerySet[Account], days: int = MOVED_DAYS, limit: int = 
 def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
     """Aggregate every non-archived account's latest snapshot by tier — accounts, revenue,
     health bands and mean, RPI, pipeline — and how many meet their tier's servicing
-    requirements, with the revenue retention by tier; stored for the day (recomputing
+    requirements, with the revenue retention and the renewals at stake by tier; stored
+    for the day (recomputing
     overwrites it). A fixed number of queries: the aggregates, the tiers, the teams'
     roles and the plans."""
     day = day or timezone.localdate()
@@ -293,6 +295,8 @@ def portfolio_snapshot_refresh(*, day: date | None = None) -> PortfolioSnapshot:
         "snapshots_from": min(computed).isoformat() if computed else None,
         # Net and gross revenue retention by tier, from the monthly revenue history.
         "retention": retention_by_tier(today=day),
+        # The value at stake in the renewals of the next 90 days, by tier.
+        "renewals": renewals_data(accounts=accounts, today=day),
     }
     snapshot, _ = PortfolioSnapshot.objects.update_or_create(
         date=day, defaults={"data": data, "computed_at": timezone.now()}

@@ -1,12 +1,13 @@
 """What each role should look at today (DESIGN §12), read for the home page at `/`.
 
 - A team member: their overdue and due-soon tactics and review action items, the
-  reviews due on their accounts, the alerts on their accounts grouped by account, and the
-  plans they have to write or submit.
+  reviews due on their accounts, the alerts on their accounts grouped by account, the
+  plans they have to write or submit, and the renewals of the next 90 days.
 - A manager: the plans waiting for them, their team's accounts off their servicing
-  model, the team's alerts by account (and their own work, if they hold any).
-- An executive (and an admin): the portfolio's headline and the top tier's accounts at
-  risk.
+  model, the team's alerts by account and renewals (and their own work, if they hold
+  any).
+- An executive (and an admin): the portfolio's headline, the top tier's accounts at
+  risk, and the value at stake in renewals by tier.
 
 Each part is a fixed number of queries, limited to what a page shows, whatever the
 number of accounts (DESIGN §9)."""
@@ -25,6 +26,7 @@ from scorecards.models import Alert, Severity
 from segmentation.models import Tier
 
 from .dashboards import dashboard_accounts, portfolio_latest
+from .renewals import renewals_ahead
 from .servicing import servicing_verdicts
 
 SOON_DAYS = 14  # "due soon": within two weeks
@@ -236,6 +238,7 @@ def home(*, user: User) -> dict:
         parts["portfolio"] = snapshot.data if snapshot else None
         parts["portfolio_date"] = snapshot.date if snapshot else None
         parts["top_tier"], parts["at_risk"] = top_tier_at_risk(user=user)
+        parts["renewals_at_stake"] = snapshot.data.get("renewals") if snapshot else None
         if role == User.Role.ADMIN:
             parts["plans_waiting"] = plans_waiting(user=user)
         return parts
@@ -254,7 +257,9 @@ def home(*, user: User) -> dict:
         parts["off_model"] = off_servicing_model(accounts=team, today=today)
         parts["alerts"] = alerts_by_account(accounts=team, today=today)
         parts["reviews"] = reviews_due(accounts=team, today=today)
+        parts["renewals"] = renewals_ahead(accounts=team, today=today)
     else:
         parts["alerts"] = alerts_by_account(accounts=mine, today=today)
         parts["reviews"] = reviews_due(accounts=mine, today=today)
+        parts["renewals"] = renewals_ahead(accounts=mine, today=today)
     return parts

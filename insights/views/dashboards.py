@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from accounts_app.selectors import account_get_for_user, account_rpi_trend
@@ -18,7 +19,7 @@ from core.http import wants_fragment
 from scorecards import charts
 from segmentation.models import Tier
 
-from .. import dashboards, health
+from .. import dashboards, health, renewals
 from ..selectors import account_live_alerts, live_alerts, mark_next_review, owners_of
 from ..servicing import mark_servicing
 
@@ -100,6 +101,9 @@ def team_dashboard_view(request):
     params = request.GET.copy()
     params.pop("page", None)
     alert_counts, top_alerts = live_alerts(accounts=accounts)
+    renewal_tiers, renewal_total = renewals.renewals_by_tier(
+        accounts=accounts, today=timezone.localdate()
+    )
     context = {
         "nav_active": "dashboards",
         "alert_counts": alert_counts,
@@ -110,6 +114,9 @@ def team_dashboard_view(request):
             title="Accounts by health band and tier",
         ),
         "movers": dashboards.movers(accounts=accounts),
+        "renewal_tiers": renewal_tiers,
+        "renewal_total": renewal_total,
+        "renewal_days": renewals.RENEWAL_DAYS,
         "page": page,
         "sort": sort,
         "sort_labels": SORT_LABELS,
@@ -180,6 +187,7 @@ def portfolio_dashboard_view(request):
             "tiers": tiers,
             "total": latest.data["total"] if latest else None,
             **_retention_context(latest),
+            "renewals": latest.data.get("renewals") if latest else None,
             "snapshots_from": date.fromisoformat(latest.data["snapshots_from"][:10])
             if latest and latest.data.get("snapshots_from")
             else None,
