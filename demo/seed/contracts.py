@@ -1,6 +1,7 @@
 """The demo's contracts (DESIGN §13): most accounts hold one or two — a service agreement
 over three years, a parts framework over two — some ending within 120 days (their
-renewal opportunities open as they are written), a few renewed or ended before. Written
+renewal opportunities open as they are written, about half of them qualified by the
+team already), a few renewed or ended before. Written
 through the services as the account's owner, once per account, each from its own seeded
 generator."""
 
@@ -11,8 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts_app.models import Account
-from opportunities import contracts
-from opportunities.models import Contract
+from opportunities import contracts, services
+from opportunities.models import Contract, QualificationCriterion
 
 from .book import SEED
 
@@ -44,7 +45,7 @@ def seed_demo_contracts(*, accounts: list[Account]) -> int:
                     rng.choice((Contract.Status.RENEWED, Contract.Status.ENDED)),
                 )
             value = Decimal(str(round(float(account.annual_revenue or 100_000) * share, -3)))
-            contracts.contract_create(
+            contract = contracts.contract_create(
                 account=account,
                 by=account.owner,
                 name=f"{name} {end.year - years}–{end.year}",
@@ -55,5 +56,17 @@ def seed_demo_contracts(*, accounts: list[Account]) -> int:
                 notice_days=notice,
                 status=status,
             )
+            _renewal_worked(contract, account.owner)
             written += 1
     return written
+
+
+def _renewal_worked(contract: Contract, owner) -> None:
+    """About half the renewals opened are qualified already: the team answered yes to
+    every question (the rest show as the 'renewal not qualified' alert)."""
+    renewal = contract.renewal_opportunity
+    rng = random.Random(f"{SEED}-renewal-{contract.account.name}-{contract.name}")
+    if renewal is None or rng.random() < 0.5:
+        return
+    criteria = QualificationCriterion.objects.filter(active=True).values_list("pk", flat=True)
+    services.qualification_set(opportunity=renewal, by=owner, answers=dict.fromkeys(criteria, 2))

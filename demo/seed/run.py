@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot
 from core.jobs import recompute_batched
+from insights.dashboards import portfolio_snapshot_refresh
 from insights.snapshots import account_snapshot_refresh
 
 from . import accounts as writers
@@ -104,6 +105,7 @@ def _seed_demo(password_for: Callable[[str], str] | None) -> str:
     )
     risks = seed_demo_risks(accounts=demo_accounts)
     contracts = seed_demo_contracts(accounts=demo_accounts)
+    portfolio_snapshot_refresh()  # today's again: the renewals at stake count the contracts
     alerts = alerts_raise(accounts=demo_accounts)
     imported = seed_demo_import(admin=users["admin"])
 
