@@ -24,7 +24,7 @@ from .models import (
     TeamMember,
     User,
 )
-from .models.revenue import NEGATIVE
+from .models.revenue import NEGATIVE, NOT_REMOVED
 
 
 class AccountForm(forms.ModelForm):
@@ -317,10 +317,21 @@ class RevenueYearForm(forms.Form):
                     "max_whole_digits": TOO_LARGE,
                 },
             )
+        self.recorded = recorded
         # The person starts typing where the year's record stops.
         empty = [m for m in self.months if m not in recorded] or self.months
         if empty:
             self.fields[f"{empty[0]:%Y-%m}"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        # The service refuses it too; said here as well, it shows with the other errors
+        # of the same save instead of after them.
+        data = super().clean()
+        for month in self.months:
+            name = f"{month:%Y-%m}"
+            if name in data and data[name] is None and self.recorded.get(month) is not None:
+                self.add_error(name, NOT_REMOVED)
+        return data
 
     def focus_first_error(self) -> None:
         """On a refused save, the cursor goes to the first month to fix."""

@@ -13,6 +13,7 @@ from core.scope import AccountOwnedQuerySet
 from .accounts import Account
 
 NEGATIVE = "Revenue cannot be negative: enter 0 for a month without any."
+NOT_REMOVED = "A recorded month is corrected, not removed: enter 0 if there was no revenue."
 
 
 class RevenueEntry(models.Model):

@@ -20,8 +20,8 @@ from core.history import records_actor
 from core.jobs import recompute_later
 
 from ..models import Account, RevenueEntry, User
+from ..models.revenue import NOT_REMOVED
 
-NOT_REMOVED = "A recorded month is corrected, not removed: enter 0 if there was no revenue."
 ENTRY_FIELDS = ("month", "amount")
 
 

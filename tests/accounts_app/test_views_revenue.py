@@ -161,10 +161,11 @@ def test_a_refused_save_answers_422_keeps_every_typed_value_and_writes_nothing(
     assert "Enter an amount such as 12k, 1.2M or 3,034,500." in said
     assert "Too large for one month: at most 999,999,999,999.99." in said
     assert "no more than 2 decimal places" in said
+    assert "A recorded month is corrected, not removed" in said  # May, emptied
     assert "autofocus" in refused.text.split(f'name="{year}-02"')[1].split(">")[0]
     assert list(RevenueEntry.objects.values_list("amount", flat=True)) == [D(800)]
 
-    # The amounts fixed, emptying the recorded May is refused by the service: all or nothing.
+    # Every other month fixed, the emptied May alone is still refused: all or nothing.
     fixed = typed | {f"{year}-{n:02d}": "1" for n in (2, 3, 4, 6)}
     refused = client.post(year_url(account, year), fixed, headers=HTMX_FORM)
     assert refused.status_code == 422
@@ -178,16 +179,22 @@ def test_a_refused_save_answers_422_keeps_every_typed_value_and_writes_nothing(
     assert 'value="lots"' in whole.text
 
 
-def test_the_service_refuses_a_month_that_has_not_begun(account, owner):
+def test_the_service_refuses_a_month_not_begun_and_a_recorded_month_emptied(account, owner):
     from django.core.exceptions import ValidationError
 
     from accounts_app import services
 
-    next_month = month_start(timezone.localdate(), -1)
+    today = timezone.localdate()
+    next_month, last_month = month_start(today, -1), month_start(today, 1)
+    RevenueEntry.objects.create(account=account, month=last_month, amount=D(5))
     with pytest.raises(ValidationError) as refused:
-        services.revenue_months_record(account=account, by=owner, amounts={next_month: D(1)})
-    assert "has not begun" in str(refused.value.message_dict[f"{next_month:%Y-%m}"])
-    assert not RevenueEntry.objects.exists()
+        services.revenue_months_record(
+            account=account, by=owner, amounts={next_month: D(1), last_month: None}
+        )
+    errors = refused.value.message_dict
+    assert "has not begun" in str(errors[f"{next_month:%Y-%m}"])
+    assert "corrected, not removed" in str(errors[f"{last_month:%Y-%m}"])
+    assert list(RevenueEntry.objects.values_list("amount", flat=True)) == [D(5)]
 
 
 def test_the_tab_offers_only_the_months_that_have_begun(client_for, account, owner):
