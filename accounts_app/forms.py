@@ -1,11 +1,14 @@
 """Forms validate shape; services validate rules (full_clean) and save."""
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from core.forms import AmountField
@@ -21,6 +24,7 @@ from .models import (
     TeamMember,
     User,
 )
+from .models.revenue import NEGATIVE, NOT_REMOVED
 
 
 class AccountForm(forms.ModelForm):
@@ -75,7 +79,8 @@ class AccountForm(forms.ModelForm):
             revenue.disabled = True
             revenue.help_text = (
                 "The last twelve whole months of the revenue history: change the monthly "
-                "figures (an import, or revenue-entries/ in the API) instead."
+                "figures on the Revenue tab (or by an import, or revenue-entries/ in the "
+                "API) instead."
             )
 
 
@@ -280,3 +285,64 @@ class ApiTokenForm(forms.Form):
         days.validators.append(MaxValueValidator(most))
         days.widget.attrs["max"] = most
         days.help_text = f"From 1 to {most} days."
+
+
+TOO_LARGE = "Too large for one month: at most 999,999,999,999.99."
+
+
+class RevenueYearForm(forms.Form):
+    """One year of an account's revenue, a field per month that has begun (named
+    `YYYY-MM`, as the service names a refused month), each starting from what is
+    recorded. Empty means "not recorded"; the service refuses to empty a recorded month."""
+
+    def __init__(self, *args, year: int, today, recorded: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.months = [
+            month
+            for number in range(1, 13)
+            if (month := date(year, number, 1)) <= today.replace(day=1)
+        ]
+        for month in self.months:
+            self.fields[f"{month:%Y-%m}"] = AmountField(
+                label=date_format(month, "F"),
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=recorded.get(month),
+                error_messages={
+                    "min_value": NEGATIVE,
+                    "max_digits": TOO_LARGE,
+                    "max_whole_digits": TOO_LARGE,
+                },
+            )
+        self.recorded = recorded
+        # The person starts typing where the year's record stops.
+        empty = [m for m in self.months if m not in recorded] or self.months
+        if empty:
+            self.fields[f"{empty[0]:%Y-%m}"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        # The service refuses it too; said here as well, it shows with the other errors
+        # of the same save instead of after them.
+        data = super().clean()
+        for month in self.months:
+            name = f"{month:%Y-%m}"
+            if name in data and data[name] is None and self.recorded.get(month) is not None:
+                self.add_error(name, NOT_REMOVED)
+        return data
+
+    def focus_first_error(self) -> None:
+        """On a refused save, the cursor goes to the first month to fix."""
+        if not self.is_bound or not self.errors:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        wrong = next((name for name in self.fields if name in self.errors), None)
+        if wrong:
+            self.fields[wrong].widget.attrs["autofocus"] = True
+
+    def data_for_service(self) -> dict:
+        """The arguments of services.revenue_months_record."""
+        return {"amounts": {month: self.cleaned_data[f"{month:%Y-%m}"] for month in self.months}}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, interactions, pdf, people, relationships, relmap
+from .views import accounts, interactions, pdf, people, relationships, relmap, revenue
 
 # The list and the Overview (insights.urls.account_pages) join these under the same
 # namespace in config.urls.
@@ -84,4 +84,7 @@ urlpatterns = [
         interactions.interaction_delete_view,
         name="interaction_delete",
     ),
+    # The revenue history (revenue.py): the grid, and a year entered or corrected.
+    path("<id:account_id>/revenue/", revenue.revenue_view, name="revenue"),
+    path("<id:account_id>/revenue/<int:year>/", revenue.revenue_year_view, name="revenue_year"),
 ]

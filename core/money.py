@@ -71,6 +71,15 @@ def amount(value: Decimal | float | int | None) -> str:
     return _signed(f"{abs(whole):,.0f}", whole < 0)
 
 
+def bare(value: Decimal | float | int | None) -> str:
+    """The whole amount without its currency ("3,034,500"), for a grid of amounts whose
+    heading names the currency once; "" when unknown (an empty cell)."""
+    if value is None:
+        return ""
+    whole = _decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{'-' if whole < 0 else ''}{abs(whole):,.0f}"
+
+
 def compact(value: Decimal | float | int | None) -> str:
     """A short amount for tiles and charts: "€3.0M", "€450k", "€900", "€1.2bn"."""
     if value is None:

@@ -1,8 +1,10 @@
 """REST API v1 for the revenue history (DESIGN §7 `revenue-entries/`): an account's
 revenue per month, `month` as `YYYY-MM`. The account team writes it (executives read); a
 month is corrected by changing its amount (PUT/PATCH), not deleted, and one account has
-one entry per month (a second POST for a month is a 400 naming the existing one). Every
-write is in the entry's history with who made it."""
+one entry per month (a second POST for a month is a 400 naming the existing one). Writes
+go through the services the Revenue tab uses (accounts_app.services.revenue: amounts not
+negative, no month after the current one, the entry's history with who made it, the
+account recomputed)."""
 
 import re
 from datetime import date
@@ -11,11 +13,10 @@ import django_filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import AccountScopedViewSet, ScopedRelatedField
+from core.api import AccountScopedViewSet, AmountField, ScopedRelatedField
 from core.filters import IdFilter
-from core.history import acting_as
-from core.jobs import recompute_later
 
+from .. import services
 from ..models import Account, RevenueEntry
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -60,31 +61,19 @@ class RevenueEntryFilter(django_filters.FilterSet):
 class RevenueEntrySerializer(serializers.ModelSerializer):
     account = ScopedRelatedField(scope=Account.objects.visible_to)
     month = MonthField(help_text="The month the revenue was booked in, YYYY-MM.")
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = AmountField(max_digits=14, decimal_places=2)
 
     class Meta:
         model = RevenueEntry
         fields = ["id", "account", "month", "amount"]
-        # One entry per month is checked in validate(), which names the existing entry.
+        # One entry per month is checked by the services, naming the existing entry.
         validators = []
 
     def validate(self, data):
         account = data.get("account", getattr(self.instance, "account", None))
-        month = data.get("month", getattr(self.instance, "month", None))
         if self.instance is not None and account != self.instance.account:
             raise serializers.ValidationError(
                 {"account": "An entry cannot move to another account."}
-            )
-        same = RevenueEntry.objects.filter(account=account, month=month)
-        if self.instance is not None:
-            same = same.exclude(pk=self.instance.pk)
-        existing = same.first()
-        if existing is not None:
-            raise serializers.ValidationError(
-                {
-                    "month": f"{account} already has revenue for {month:%Y-%m} "
-                    f"(entry {existing.pk}): change that one."
-                }
             )
         return data
 
@@ -100,15 +89,19 @@ class RevenueEntryViewSet(AccountScopedViewSet):
     def get_queryset(self):
         return RevenueEntry.objects.visible_to(self.request.user).order_by("account_id", "month")
 
-    # Each write is in the entry's history with the caller as its author.
+    # A service's refusal (Django's ValidationError) is a 400 with field errors
+    # (config.api.exception_handler).
     def perform_create(self, serializer):
-        self.require_edit(serializer.validated_data["account"])
-        with acting_as(self.request.user):
-            serializer.save()
-        # The account's annual revenue and growth follow its history (the recompute).
-        recompute_later(serializer.instance.account_id)
+        data = dict(serializer.validated_data)
+        account = data.pop("account")
+        self.require_edit(account)
+        serializer.instance = services.revenue_entry_create(
+            account=account, by=self.request.user, **data
+        )
 
     def perform_update(self, serializer):
-        with acting_as(self.request.user):
-            serializer.save()
-        recompute_later(serializer.instance.account_id)
+        data = dict(serializer.validated_data)
+        data.pop("account", None)
+        serializer.instance = services.revenue_entry_update(
+            entry=serializer.instance, by=self.request.user, **data
+        )

@@ -3,8 +3,8 @@ rules of DESIGN §1 live in one place: an account a user may not see is a 404, o
 may see but not change is a 403.
 
 The package: `accounts` (the list, one account, the rules of change, users), `people`
-(business units, contacts, team), `relationships` (the matrix and the RPI) and
-`interactions`.
+(business units, contacts, team), `relationships` (the matrix and the RPI),
+`interactions` and `revenue` (an account's months).
 """
 
 from .accounts import (
@@ -53,6 +53,7 @@ from .relationships import (
     relationship_pair_get,
     relationships_by_pair,
 )
+from .revenue import account_revenue_by_month
 
 __all__ = [
     "GapLine",
@@ -71,6 +72,7 @@ __all__ = [
     "account_latest_snapshot",
     "account_list",
     "account_parent_choices",
+    "account_revenue_by_month",
     "account_rpi",
     "account_rpi_trend",
     "account_team",

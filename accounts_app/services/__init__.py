@@ -1,7 +1,7 @@
-"""Writes. Every change to accounts, contacts, teams and relationships goes through a
-service: it validates with full_clean(), saves in a transaction and queues the account
-snapshot job once the transaction has committed. Each service records its `by` as the
-actor of the history it writes (core.history.records_actor)."""
+"""Writes. Every change to accounts, contacts, teams, relationships and the revenue
+history goes through a service: it validates with full_clean(), saves in a transaction
+and queues the account snapshot job once the transaction has committed. Each service
+records its `by` as the actor of the history it writes (core.history.records_actor)."""
 
 from .accounts import (
     ACCOUNT_FIELDS,
@@ -21,6 +21,11 @@ from .people import (
     contact_create,
     contact_restore,
     contact_update,
+)
+from .revenue import (
+    revenue_entry_create,
+    revenue_entry_update,
+    revenue_months_record,
 )
 from .team import (
     RELATIONSHIP_FIELDS,
@@ -63,6 +68,9 @@ __all__ = [
     "relationship_delete",
     "relationship_set",
     "relationship_update",
+    "revenue_entry_create",
+    "revenue_entry_update",
+    "revenue_months_record",
     "team_member_add",
     "team_member_change_role",
     "team_member_make_owner",

@@ -24,6 +24,7 @@ TABS = (
     ("interactions", "Interactions", "accounts:interactions"),
     ("opportunities", "Opportunities", "opportunities:account"),
     ("contracts", "Contracts", "opportunities:contracts"),
+    ("revenue", "Revenue", "accounts:revenue"),
     ("whitespace", "Whitespace", "opportunities:whitespace"),
     ("scorecard", "Scorecard", "scorecards:account"),
     ("surveys", "Surveys", "scorecards:surveys"),

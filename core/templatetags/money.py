@@ -1,7 +1,8 @@
 """Amounts in templates, through core.money: `{% load money %}`, then
 `{{ value|money }}` ("€3,034,500", tables and details) and `{{ value|money_compact }}`
 ("€3.0M", tiles and charts). Both show "—" for None, and for anything that is not a
-number (a template's `default_if_none:"—"` upstream stays harmless)."""
+number (a template's `default_if_none:"—"` upstream stays harmless). In a grid whose
+heading names the currency, `{{ value|money_bare }}` ("3,034,500"; nothing for None)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +26,11 @@ def _number(value) -> Decimal | None:
 @register.filter
 def money(value) -> str:
     return formats.amount(_number(value))
+
+
+@register.filter
+def money_bare(value) -> str:
+    return formats.bare(_number(value))
 
 
 @register.filter

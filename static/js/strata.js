@@ -189,3 +189,20 @@ window.addEventListener("resize", function () {
   clearTimeout(wideTablesTimer);
   wideTablesTimer = setTimeout(focusWideTables, 150);
 });
+
+// A row (or a column) of cells copied from a spreadsheet and pasted into a field of a form
+// marked data-paste-across fills that field and the ones after it, a cell each (the
+// Revenue tab's twelve months); a single value pastes as usual.
+document.addEventListener("paste", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("[data-paste-across] input:not([type=hidden])")) return;
+  var text = (event.clipboardData || window.clipboardData).getData("text");
+  var values = text.replace(/[\r\n]+$/, "").split(/\t|\r?\n/);
+  if (values.length < 2) return;
+  event.preventDefault();
+  var inputs = Array.prototype.slice.call(input.form.querySelectorAll("input:not([type=hidden])"));
+  var start = inputs.indexOf(input);
+  var filled = inputs.slice(start, start + values.length);
+  filled.forEach(function (field, offset) { field.value = values[offset].trim(); });
+  filled[filled.length - 1].focus();
+});

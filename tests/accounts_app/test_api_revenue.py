@@ -1,12 +1,15 @@
 """`revenue-entries/` (issue 20, DESIGN §7): an account's revenue per month as YYYY-MM;
 the team writes (history with its author), executives read, outsiders get 404; one entry
-per month; bad months and amounts are 400s with field errors; no DELETE."""
+per month; bad months and amounts are 400s with field errors — the Revenue tab's rules:
+no negative amount, no month that has not begun; no DELETE."""
 
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from accounts_app.models import RevenueEntry
+from accounts_app.revenue import month_start
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,24 @@ def test_outsiders_get_404_and_executives_read_only(api_for, account, owner, out
         .status_code
         == 403
     )
+
+
+def test_the_rules_of_the_revenue_tab_hold(api_for, account, owner):
+    api = api_for(owner)
+    today = timezone.localdate()
+    last_month, next_month = month_start(today, 1), month_start(today, -1)
+    body = {"account": account.pk, "month": f"{last_month:%Y-%m}"}
+    refused = api.post(API, body | {"amount": "-1"})
+    assert refused.status_code == 400
+    assert refused.json()["amount"] == [
+        "Revenue cannot be negative: enter 0 for a month without any."
+    ]
+    refused = api.post(API, body | {"month": f"{next_month:%Y-%m}", "amount": "1"})
+    assert refused.status_code == 400 and "has not begun" in refused.json()["month"][0]
+    created = api.post(API, body | {"amount": "12k"})
+    assert created.status_code == 201 and created.json()["amount"] == "12000.00"
+    pk = created.json()["id"]
+    assert api.patch(f"{API}{pk}/", {"amount": "-3"}, format="json").status_code == 400
+    moved = api.patch(f"{API}{pk}/", {"month": f"{next_month:%Y-%m}"}, format="json")
+    assert moved.status_code == 400
+    assert RevenueEntry.objects.get().amount == D(12_000)

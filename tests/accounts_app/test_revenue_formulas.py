@@ -1,11 +1,20 @@
 """Revenue history's formulas (issue 20), against values worked out by hand
 (docs/formulas.md): the windows, year-on-year growth, NRR and GRR — an account that
-churned to 0, one that grew, one that shrank, one new."""
+churned to 0, one that grew, one that shrank, one new — and the Revenue tab's grid and
+headline."""
 
 from datetime import date
 from decimal import Decimal as D
 
-from accounts_app.revenue import month_start, retention, sums_by_window, windows, yoy_growth_pct
+from accounts_app.revenue import (
+    grid,
+    headline,
+    month_start,
+    retention,
+    sums_by_window,
+    windows,
+    yoy_growth_pct,
+)
 
 
 def test_the_windows_are_whole_months_ending_before_the_current_one():
@@ -52,3 +61,42 @@ def test_growth_above_the_base_shows_in_nrr_only():
 def test_no_earlier_revenue_no_figure():
     r = retention([(D(0), D(50))])
     assert (r.accounts, r.nrr_pct, r.grr_pct) == (0, None, None)
+
+
+def test_the_grid_covers_the_last_36_months_and_this_year_newest_first():
+    today = date(2026, 3, 15)
+    amounts = {date(2019, 6, 1): D(5), date(2026, 2, 1): D(0), date(2025, 3, 1): D(10)}
+    rows = grid(amounts, today)
+    # 36 months back is March 2023; 2019 has a month recorded.
+    assert [r.year for r in rows] == [2026, 2025, 2024, 2023, 2019]
+    this_year = rows[0]
+    assert [c.future for c in this_year.cells] == [False] * 3 + [True] * 9
+    assert (this_year.cells[1].amount, this_year.cells[0].amount) == (D(0), None)
+    assert (this_year.total, this_year.recorded) == (D(0), 1)  # a 0 is recorded
+    assert (rows[2].total, rows[2].recorded) == (None, 0)  # nothing is not 0
+    assert this_year.cells[1].window == "later" and this_year.cells[2].window is None  # running
+    assert rows[1].cells[2].window == "later" and rows[1].cells[1].window == "earlier"
+    assert all(r.editable for r in rows)
+    assert not grid({date(2027, 1, 1): D(1)}, today)[0].editable
+
+
+def test_the_headline_is_what_the_recompute_works_out_and_names_the_missing_months():
+    today = date(2026, 3, 15)
+    amounts = {
+        date(2024, 3, 1): D(120),  # earlier
+        date(2025, 3, 1): D(100),  # later
+        date(2026, 2, 1): D(50),  # later
+        date(2026, 3, 1): D(999),  # running: not counted
+    }
+    figures = headline(amounts, today)
+    assert (figures.ttm, figures.earlier, figures.yoy_growth_pct) == (D(150), D(120), D(25))
+    assert len(figures.missing) == 10 and figures.missing[0] == date(2025, 4, 1)
+    assert (figures.windows.later_to, figures.windows.earlier_to) == (
+        date(2026, 2, 1),
+        date(2025, 2, 1),
+    )
+    only_running = headline({date(2026, 3, 1): D(5)}, today)
+    assert (only_running.ttm, only_running.yoy_growth_pct) == (None, None)
+    nothing_earlier = headline({date(2025, 3, 1): D(5)}, today)
+    assert (nothing_earlier.ttm, nothing_earlier.earlier) == (D(5), None)
+    assert nothing_earlier.yoy_growth_pct is None

@@ -138,3 +138,15 @@ def test_template_filters():
         "{{ text|money }} {{ '€'|is_money_unit }} {{ '%'|is_money_unit }} {% currency %}"
     ).render(Context({"a": Decimal("3034500.00"), "none": None, "text": "—"}))
     assert rendered == "€3,034,500 €3.0M — — True False €"
+
+
+def test_a_bare_amount_is_whole_without_the_currency_and_empty_when_unknown():
+    rendered = Template(
+        "{% load money %}[{{ a|money_bare }}] [{{ zero|money_bare }}] [{{ none|money_bare }}] "
+        "[{{ minus|money_bare }}]"
+    ).render(
+        Context(
+            {"a": Decimal("3034500.50"), "zero": Decimal(0), "none": None, "minus": Decimal(-1200)}
+        )
+    )
+    assert rendered == "[3,034,501] [0] [] [-1,200]"

@@ -10,12 +10,16 @@ the database after itself): a few factories and services, about a second.
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts_app.models import Account, Contact, LifecycleStage, TeamMember, User
+from accounts_app.revenue import month_start
+from accounts_app.services import revenue_months_record
 from accounts_app.services.tokens import api_token_create
 from demo.factories import (
     PASSWORD,
@@ -147,6 +151,12 @@ def write_the_book() -> Book:
         owner=tom,
         mitigation="Offer a joint efficiency study on line 2.",
     )
+    today = timezone.localdate()
+    revenue_months_record(
+        account=account,
+        by=alice,
+        amounts={month_start(today, back): Decimal(98_000 + 1_250 * back) for back in range(15)},
+    )
     return Book(alice, manager, executive, admin, account, plan, alert, job.pk)
 
 
@@ -177,6 +187,8 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("health tab", f"{account}/health/"),
             ("plan tab", f"{account}/plan/"),
             ("risks tab", f"{account}/risks/"),
+            ("revenue tab", f"{account}/revenue/"),
+            ("revenue tab, a year open", f"{account}/revenue/{timezone.localdate().year}/"),
             ("interactions tab", f"{account}/interactions/"),
             ("reviews tab", f"{account}/reviews/"),
             ("tier tab", f"{account}/tier/"),
@@ -199,6 +211,7 @@ def pages_of(role: str, book: Book | None) -> list[tuple[str, str]]:
             ("home", "/"),
             ("portfolio dashboard", "/dashboards/portfolio/"),
             ("accounts", "/accounts/"),
+            ("revenue tab, read only", f"{account}/revenue/"),
         ],
         "admin": [
             ("home", "/"),

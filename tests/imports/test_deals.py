@@ -156,3 +156,15 @@ def test_revenue_errors(run_import, owner, account):
         (2, "Month", "“March” is not a month (write it as YYYY-MM)."),
         (3, "Amount", "This field cannot be null."),
     ]
+
+
+def test_revenue_keeps_the_revenue_tab_s_rules(run_import, owner, account):
+    text = "Account,Month,Amount\nAcme Industrial,2026-05,-12k\nAcme Industrial,2999-01,1k\n"
+
+    job = run_import(owner, "revenue", text)
+
+    assert problems(job) == [
+        (2, "Amount", "Revenue cannot be negative: enter 0 for a month without any."),
+        (3, "Month", "January 2999 has not begun: record it once it has."),
+    ]
+    assert not RevenueEntry.objects.exists()
