@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import HidesArchived, IdFilter, NullsLastOrderingFilter
+from core.filters import HidesArchived, IdFilter, ListedModelChoiceFilter, NullsLastOrderingFilter
 
 from .lists import ListEntryFilter
 from .models import (
@@ -26,8 +26,10 @@ def _owners_of_visible_accounts(request):
     if request is None:
         return User.objects.none()
     visible = Account.objects.visible_to(request.user)
-    return User.objects.filter(pk__in=visible.values("owner_id")).order_by(
-        "first_name", "last_name", "username"
+    return (
+        User.objects.filter(pk__in=visible.values("owner_id"))
+        .only("pk", "first_name", "last_name", "username")  # its name, all the list shows
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -49,9 +51,7 @@ SORTS_NULLS_LAST = ("rpi", "rpi_change")
 
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    owner = django_filters.ModelChoiceFilter(
-        queryset=_owners_of_visible_accounts, empty_label="Any owner"
-    )
+    owner = ListedModelChoiceFilter(queryset=_owners_of_visible_accounts, empty_label="Any owner")
     parent = IdFilter(field_name="parent_id")
     # Callables: the schema generator must not read the lists to describe the filter.
     industry = ListEntryFilter(queryset=lambda request: Industry.objects.all())

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the user verified once their second factor is given in this session...
     "django_otp.middleware.OTPMiddleware",
+    # A GET request reads the accounts its user may see once (core.request_memo).
+    "core.request_memo.RequestMemoMiddleware",
     # Moves a signed-in session's expiry on as its user comes back (idle timeout).
     "core.sessions.IdleTimeoutMiddleware",
     # ...and sends a signed-in user who owes one to give it, or to set it up (the policy).
