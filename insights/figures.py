@@ -26,6 +26,8 @@ from plans.selectors import current_plans
 from scorecards import formulas
 from scorecards.models import HealthWeights, Scorecard, SurveyAnswer, SurveyResponse
 
+from .servicing import servicing_verdicts
+
 NEVER_MET_DAYS = 10_000  # a decision maker nobody has met: engagement 0
 
 
@@ -190,6 +192,7 @@ def account_figures(
     plans = _plans(account_ids, day)
     reviews = _next_reviews(account_ids)
     revenue = _revenue(account_ids, day)
+    servicing = servicing_verdicts(account_ids=account_ids, on=day)
     figures = defaultdict(dict)
     for account_id in account_ids:
         t = tactics.get(account_id, {})
@@ -234,8 +237,13 @@ def account_figures(
             "next_review_due": reviews.get(account_id, (None, ""))[0],
             "next_review_kind": reviews.get(account_id, (None, ""))[1],
             **_revenue_figures(revenue.get(account_id)),
+            "servicing_gaps": _gaps(servicing[account_id]),
         }
     return figures
+
+
+def _gaps(verdict) -> int | None:
+    return None if verdict.meets is None else len(verdict.unmet)
 
 
 def _revenue_figures(row: dict | None) -> dict:
@@ -270,4 +278,5 @@ FIELDS = [
     "next_review_kind",
     "revenue_ttm",
     "revenue_yoy_pct",
+    "servicing_gaps",
 ]

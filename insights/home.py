@@ -46,6 +46,15 @@ class Listing:
         return max(self.total - len(self.items), 0)
 
 
+@dataclass
+class ByAccount(Listing):
+    """Items of a few accounts (one or more each), `total` counting the accounts."""
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len({item.account.pk for item in self.items}), 0)
+
+
 def _listing(queryset, limit: int = SHOWN) -> Listing:
     items = list(queryset[: limit + 1])
     if len(items) <= limit:
@@ -110,18 +119,27 @@ class ReviewDueRow:
     overdue: bool
 
 
-def reviews_due(*, accounts: QuerySet[Account], today: date) -> Listing:
+def reviews_due(*, accounts: QuerySet[Account], today: date) -> ByAccount:
     """The reviews the tiers of `accounts` call for, overdue or due within
-    REVIEW_AHEAD_DAYS, the most overdue first."""
-    ids = list(accounts.values_list("pk", flat=True))
+    REVIEW_AHEAD_DAYS, the most overdue first; `total` counts the accounts.
+
+    Found from the next review each account's snapshot keeps (the first of either kind,
+    recomputed on every change that moves it, and nightly): the SHOWN accounts due
+    first hold the SHOWN reviews due first, and only theirs are worked out again, both
+    kinds, as the page loads — not a manager's thousand accounts on every visit."""
     horizon = today + timedelta(days=REVIEW_AHEAD_DAYS)
-    rows = sorted(
-        (row for row in reviews_due_for(ids) if row.due <= horizon),
-        key=lambda row: (row.due, row.account_id),
+    due = accounts.filter(latest_snapshot__next_review_due__lte=horizon)
+    # Every id at once, soonest first (a few thousand integers at most): counted here.
+    first = list(
+        due.order_by("latest_snapshot__next_review_due", "pk").values_list("pk", flat=True)
     )
-    shown = rows[:SHOWN]
-    names = Account.objects.in_bulk([row.account_id for row in shown])
-    return Listing(
+    total = len(first)
+    rows = sorted(
+        (row for row in reviews_due_for(first[:SHOWN]) if row.due <= horizon),
+        key=lambda row: (row.due, row.account_id),
+    )[:SHOWN]
+    names = Account.objects.in_bulk([row.account_id for row in rows])
+    return ByAccount(
         items=[
             ReviewDueRow(
                 account=names[row.account_id],
@@ -129,9 +147,9 @@ def reviews_due(*, accounts: QuerySet[Account], today: date) -> Listing:
                 due=row.due,
                 overdue=row.due < today,
             )
-            for row in shown
+            for row in rows
         ],
-        total=len(rows),
+        total=total,
     )
 
 
@@ -172,7 +190,9 @@ def alerts_by_account(*, accounts: QuerySet[Account], today: date) -> Listing:
         )
         .order_by("-high", "-medium", "-n", "account__name")
     )
-    return _listing(rows)
+    # One row per account, a few numbers each: all read at once rather than counted again.
+    rows = list(rows)
+    return Listing(items=rows[:SHOWN], total=len(rows))
 
 
 # --- A manager's -----------------------------------------------------------------------
@@ -194,18 +214,22 @@ def plans_waiting(*, user: User) -> Listing:
 
 def off_servicing_model(*, accounts: QuerySet[Account], today: date) -> Listing:
     """The accounts whose tier's servicing requirements are not all met, with the
-    verdict; the top tier first."""
-    ids = list(
-        accounts.filter(tier_assignment__isnull=False)
-        .order_by("tier_assignment__tier__rank", "name")
-        .values_list("pk", flat=True)
-    )
-    verdicts = servicing_verdicts(account_ids=ids, on=today)
-    off = [pk for pk in ids if verdicts[pk].meets is False]
-    names = Account.objects.in_bulk(off[:SHOWN])
+    verdict; the top tier first. Found from the verdict each account's snapshot keeps
+    (recomputed on every change that moves it, and nightly), so that a manager of a
+    thousand accounts does not have each one judged on every visit; the ones shown are
+    judged again as the page loads, and one fixed since its snapshot is left out."""
+    off = accounts.filter(latest_snapshot__servicing_gaps__gt=0)
+    # Every id at once, the top tier first (a few thousand integers at most): counted
+    # here; the first ones judged again.
+    found = list(off.order_by("tier_assignment__tier__rank", "name").values_list("pk", flat=True))
+    candidates = found[: 2 * SHOWN]
+    verdicts = servicing_verdicts(account_ids=candidates, on=today)
+    still = [pk for pk in candidates if verdicts[pk].meets is False]
+    total = len(found)
+    names = Account.objects.in_bulk(still[:SHOWN])
     return Listing(
-        items=[{"account": names[pk], "verdict": verdicts[pk]} for pk in off[:SHOWN]],
-        total=len(off),
+        items=[{"account": names[pk], "verdict": verdicts[pk]} for pk in still[:SHOWN]],
+        total=total - (len(candidates) - len(still)),
     )
 
 

@@ -55,6 +55,9 @@ class AccountSnapshot(models.Model):
     # on the twelve before.
     revenue_ttm = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     revenue_yoy_pct = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    # How many of its tier's servicing requirements the account did not meet that day
+    # (insights.servicing): 0 meets them all, empty while it has no tier.
+    servicing_gaps = models.PositiveSmallIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField()
 
     objects = AccountOwnedQuerySet.at("account").as_manager()

@@ -42,7 +42,7 @@ def test_a_get_request_computes_each_key_once_and_forgets_it_after():
 
 
 def test_the_visible_accounts_are_the_same_read_once(manager, owner, account, outsider):
-    reports_account = AccountFactory(name="Report's", owner=UserFactory(manager=manager))
+    AccountFactory(name="Report's", owner=UserFactory(manager=manager))
     mine = AccountFactory(name="Manager's own", owner=None)
     TeamMemberFactory(account=mine, user=manager)
     for user in (manager, owner, outsider):

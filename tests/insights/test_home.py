@@ -48,6 +48,16 @@ def set_health(account, health):
     )
 
 
+def tier_one_accounts(owner, prefix: str, count: int) -> list:
+    """`count` Tier I accounts of `owner`, their snapshots computed."""
+    tier = Tier.objects.get(name="Tier I")
+    accounts = [AccountFactory(name=f"{prefix} {n:02}", owner=owner) for n in range(count)]
+    for account in accounts:
+        TierAssignmentFactory(account=account, tier=tier)
+    account_snapshots_refresh(account_ids=[a.pk for a in accounts])
+    return accounts
+
+
 def test_signing_in_lands_on_the_home_page(client, owner):
     assert client.get("/")["Location"].startswith("/login/")
     client.force_login(owner)
@@ -105,6 +115,7 @@ def test_a_manager_sees_plans_waiting_accounts_off_model_and_team_alerts(
     client_for, manager, owner, account
 ):
     TierAssignmentFactory(account=account, tier=Tier.objects.get(name="Tier I"))
+    account_snapshots_refresh(account_ids=[account.pk])  # as a tier change recomputes it
     second = AccountFactory(name="Borealis Foods", owner=owner)
     plan = PlanFactory(account=second)
     plans.plan_submit(plan=plan, by=owner)
@@ -168,3 +179,33 @@ def test_queries_do_not_grow_with_the_items(client_for, owner, manager, account,
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_off_the_model_comes_from_the_snapshots_and_is_judged_again_when_shown(
+    client_for, manager, owner
+):
+    """The manager's list of accounts off their servicing model is found from each
+    account's snapshot (not every account judged on every visit); one fixed since its
+    snapshot is judged again as the page loads and left out, and the count with it."""
+    off = tier_one_accounts(owner, "Off", 3)  # Tier I needs a plan this year
+    shown = text(client_for(manager).get("/"))
+    assert "Off their servicing model 3" in shown
+    # Fixed since (its tier asks for nothing now), not recomputed yet: left out at once.
+    easy = Tier.objects.create(name="Tier X", rank=9)
+    off[0].tier_assignment.tier = easy
+    off[0].tier_assignment.save()
+    shown = text(client_for(manager).get("/"))
+    assert "Off their servicing model 2" in shown and "Off 00" not in shown
+
+
+def test_reviews_due_come_from_the_snapshots_soonest_first(client_for, owner):
+    """The reviews due are found from the next review each snapshot keeps; the accounts
+    due first are worked out again, both kinds, and listed the most overdue first; the
+    count is of accounts."""
+    tier_one_accounts(owner, "Due", 12)
+    page = client_for(owner).get("/")
+    shown = text(page)
+    assert "Reviews due 12 accounts" in shown
+    section = page.content.decode().split('id="reviews-heading"')[1].split("</section>")[0]
+    assert section.count("<li>") == 10
+    assert "and 2 more accounts with a review due within a month." in shown
