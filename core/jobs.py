@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 
 RECOMPUTE_TASK = "insights.tasks.recompute_account"
+SNAPSHOTS_TASK = "insights.tasks.refresh_snapshots"
 
 
 _batch = threading.local()
@@ -31,6 +32,14 @@ def recompute_later(account_id: int) -> None:
         pending.add(account_id)
         return
     transaction.on_commit(lambda: schedule_recompute(account_id))
+
+
+def snapshots_refresh_later(account_ids: list[int]) -> None:
+    """Today's snapshots of many accounts a bulk change moved (a segmentation run),
+    once the change is committed: one job in set-based batches, not one per account."""
+    if account_ids:
+        ids = sorted(set(account_ids))
+        transaction.on_commit(lambda: current_app.tasks[SNAPSHOTS_TASK].delay(ids))
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts_app.models import Account, User
 from core.history import records_actor
+from core.jobs import snapshots_refresh_later
 
 from .. import scoring
 from ..models import (
@@ -112,6 +113,10 @@ def segmentation_run_execute(*, run_id: int) -> SegmentationRun | None:
         run.error = f"The run stopped on an unexpected error ({type(exc).__name__}); see the log."
     else:
         run.status = SegmentationRun.Status.DONE
+        if not run.dry_run:
+            # Another tier, other servicing requirements and review cadence: the moved
+            # accounts' snapshots say so at once, not after the nightly recompute.
+            snapshots_refresh_later([c["account"] for c in run.changes if not c["overridden"]])
     run.processed = run.total if run.status == SegmentationRun.Status.DONE else run.processed
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "changes", "processed", "finished_at"])

@@ -304,3 +304,21 @@ def test_archived_accounts_neither_block_a_tier_nor_a_preset(admin_user, portfol
     Account.objects.filter(pk__in=[portfolio["A"].pk, portfolio["B"].pk]).update(archived=True)
     services.preset_apply(name="key-strategic-marginal")
     assert list(Tier.objects.values_list("name", flat=True)) == ["Key", "Strategic", "Marginal"]
+
+
+def test_the_moved_accounts_snapshots_follow_an_applied_run(
+    admin_user, portfolio, django_capture_on_commit_callbacks
+):
+    """Another tier is another servicing model and review cadence: the snapshots of the
+    accounts a run moved are recomputed once it is applied (one job for them all), so the
+    homes and dashboards that read them do not wait for the nightly recompute."""
+    from accounts_app.models import AccountSnapshot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.segmentation_run_start(by=admin_user, dry_run=True)
+    assert not AccountSnapshot.objects.exists()  # a dry run moves nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.segmentation_run_start(by=admin_user, dry_run=False)
+    tier_1 = AccountSnapshot.objects.get(account=portfolio["A"])
+    assert tier_1.servicing_gaps is not None and tier_1.next_review_due is not None
+    assert AccountSnapshot.objects.count() == 3
