@@ -26,6 +26,7 @@ from django.db.models.functions import Abs
 from django.utils import timezone
 
 from accounts_app.models import Account, AccountSnapshot, User
+from core.lookups import IdArray
 from scorecards.models import PortfolioSnapshot
 from segmentation.models import Tier
 
@@ -59,7 +60,7 @@ def dashboard_accounts(*, user: User) -> QuerySet[Account]:
     accounts = Account.objects.filter(archived=False)
     if not _sees_every_account(user):
         ids = list(Account.objects.visible_to(user).filter(archived=False).values_list("pk"))
-        accounts = Account.objects.filter(pk__any_of=[pk for (pk,) in ids])
+        accounts = Account.objects.filter(pk__any_of=IdArray(pk for (pk,) in ids))
     return accounts.select_related("latest_snapshot", "owner", "tier_assignment__tier")
 
 
@@ -77,7 +78,7 @@ def dashboard_filter(
         accounts = accounts.filter(owner_id=owner_id)
     if _sees_every_account(user):
         return accounts
-    ids = list(accounts.values_list("pk", flat=True))
+    ids = IdArray(accounts.values_list("pk", flat=True))
     return Account.objects.filter(pk__any_of=ids).select_related(
         "latest_snapshot", "owner", "tier_assignment__tier"
     )

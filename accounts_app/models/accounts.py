@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.history import tracked
+from core.lookups import IdArray
 from core.request_memo import read_once
 
 from .lists import Industry, Region
@@ -27,7 +28,7 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _visible_ids(user) -> list[int]:
+def _visible_ids(user) -> IdArray:
     """The ids of the accounts whose team `user` (or, for a manager, one of their
     reports) is on, read from the teams by the index of their users."""
     from .people import TeamMember
@@ -35,7 +36,7 @@ def _visible_ids(user) -> list[int]:
     users = [user.pk]
     if user.role == User.Role.MANAGER:
         users += User.objects.filter(manager=user).values_list("pk", flat=True)
-    return list(
+    return IdArray(
         TeamMember.objects.filter(user_id__any_of=users)
         .order_by()
         .values_list("account_id", flat=True)

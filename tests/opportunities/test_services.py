@@ -215,3 +215,10 @@ def test_the_any_of_lookup_matches_a_list_of_ids(account, owner, outsider):
     assert set(matches(account_id__any_of=[account.pk, other_account.pk])) == {mine, other}
     assert not matches(account_id__any_of=[]).exists()
     assert set(Opportunity.objects.exclude(account_id__any_of=[account.pk])) == {other}
+    # The same as one value (Django does not resolve it id by id): IdArray.
+    from core.lookups import IdArray
+
+    both = IdArray([account.pk, other_account.pk])
+    assert set(matches(account_id__any_of=both)) == {mine, other}
+    assert not matches(account_id__any_of=IdArray([])).exists()
+    assert list(matches(account_id__any_of=IdArray([account.pk]))) == [mine]
