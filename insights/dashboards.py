@@ -11,21 +11,17 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Count,
-    DecimalField,
-    ExpressionWrapper,
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Abs
 from django.utils import timezone
 
-from accounts_app.models import Account, AccountSnapshot, User
+from accounts_app.models import Account, User
 from core.lookups import IdArray
 from scorecards.models import PortfolioSnapshot
 from segmentation.models import Tier
@@ -35,19 +31,10 @@ from .retention import retention_by_tier
 from .servicing import servicing_verdicts
 
 BANDS = ("green", "amber", "red")
-MOVED_DAYS = 30
 TREND_DAYS = 365
 
 
 # --- Manager -----------------------------------------------------------------------------
-
-
-def _then(field: str, day: date) -> Subquery:
-    return Subquery(
-        AccountSnapshot.objects.filter(account=OuterRef("pk"), date__lte=day)
-        .order_by("-date")
-        .values(field)[:1]
-    )
 
 
 def dashboard_accounts(*, user: User) -> QuerySet[Account]:
@@ -191,20 +178,15 @@ def manager_summary(*, accounts: QuerySet[Account]) -> ManagerSummary:
     )
 
 
-def movers(*, accounts: QuerySet[Account], days: int = MOVED_DAYS, limit: int = 8) -> list:
-    """The accounts whose health moved most since `days` ago (either way)."""
-    then = timezone.localdate() - timedelta(days=days)
+def movers(*, accounts: QuerySet[Account], limit: int = 8) -> list:
+    """The accounts whose health moved most in MOVED_DAYS (either way), as their latest
+    snapshots say (health_change_30d, worked out by the snapshot job)."""
+    change = "latest_snapshot__health_change_30d"
     return list(
-        accounts.annotate(health_then=_then("health", then))
-        .filter(latest_snapshot__health__isnull=False, health_then__isnull=False)
-        .annotate(
-            health_change=ExpressionWrapper(
-                F("latest_snapshot__health") - F("health_then"),
-                output_field=DecimalField(max_digits=5, decimal_places=1),
-            )
-        )
-        .exclude(health_change=0)
-        .order_by(Abs("health_change").desc(), "name")[:limit]
+        accounts.filter(**{f"{change}__isnull": False})
+        .exclude(**{change: 0})
+        .annotate(health_change=F(change))
+        .order_by(Abs(change).desc(), "name")[:limit]
     )
 
 

@@ -10,12 +10,12 @@ insights.snapshots calls account_figures() for each batch it writes.
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
 
-from accounts_app.models import Account, Contact, Interaction, RevenueEntry
+from accounts_app.models import Account, AccountSnapshot, Contact, Interaction, RevenueEntry
 from accounts_app.revenue import windows, yoy_growth_pct
 from core.periods import fiscal_year
 from opportunities.models import Opportunity, Stage
@@ -28,6 +28,7 @@ from scorecards.models import HealthWeights, Scorecard, SurveyAnswer, SurveyResp
 
 from .servicing import servicing_verdicts
 
+MOVED_DAYS = 30  # the dashboards' "moved most in 30 days"
 NEVER_MET_DAYS = 10_000  # a decision maker nobody has met: engagement 0
 
 
@@ -193,6 +194,7 @@ def account_figures(
     reviews = _next_reviews(account_ids)
     revenue = _revenue(account_ids, day)
     servicing = servicing_verdicts(account_ids=account_ids, on=day)
+    health_then = _health_then(account_ids, day)
     figures = defaultdict(dict)
     for account_id in account_ids:
         t = tactics.get(account_id, {})
@@ -238,8 +240,35 @@ def account_figures(
             "next_review_kind": reviews.get(account_id, (None, ""))[1],
             **_revenue_figures(revenue.get(account_id)),
             "servicing_gaps": _gaps(servicing[account_id]),
+            "health_change_30d": _change(health.score, health_then.get(account_id)),
         }
     return figures
+
+
+def _health_then(account_ids: Sequence[int], day: date) -> dict[int, Decimal]:
+    """Each account's health MOVED_DAYS before `day`: that of its newest snapshot by
+    then that has one. Two queries for the batch."""
+    then = day - timedelta(days=MOVED_DAYS)
+    earlier = AccountSnapshot.objects.filter(
+        account_id__in=account_ids, date__lte=then, health__isnull=False
+    )
+    newest = dict(
+        earlier.order_by()
+        .values("account_id")
+        .annotate(on=Max("date"))
+        .values_list("account_id", "on")
+    )
+    return {
+        account_id: health
+        for account_id, on, health in earlier.filter(date__in=set(newest.values()))
+        .order_by()
+        .values_list("account_id", "date", "health")
+        if newest.get(account_id) == on
+    }
+
+
+def _change(now: Decimal | None, then: Decimal | None) -> Decimal | None:
+    return None if now is None or then is None else now - then
 
 
 def _gaps(verdict) -> int | None:
@@ -279,4 +308,5 @@ FIELDS = [
     "revenue_ttm",
     "revenue_yoy_pct",
     "servicing_gaps",
+    "health_change_30d",
 ]

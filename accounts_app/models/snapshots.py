@@ -58,6 +58,9 @@ class AccountSnapshot(models.Model):
     # How many of its tier's servicing requirements the account did not meet that day
     # (insights.servicing): 0 meets them all, empty while it has no tier.
     servicing_gaps = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Health now less its health 30 days before (the newest earlier snapshot with one):
+    # the dashboards' "moved most", read rather than looked up account by account.
+    health_change_30d = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     computed_at = models.DateTimeField()
 
     objects = AccountOwnedQuerySet.at("account").as_manager()

@@ -54,10 +54,23 @@ def set_health(account, health, *, days_ago=0, **fields):
 def team(account, owner, manager):
     """The manager's team: `account` (owner reports to the manager) and a second one."""
     second = AccountFactory(name="Borealis Foods", owner=owner)
-    set_health(account, "82.0", pipeline_open_value=D(100000), opportunities_qualified=2)
-    set_health(second, "35.0", days_ago=0, tactics_overdue=3, pipeline_open_value=D(50000))
     set_health(second, "60.0", days_ago=40)
     set_health(account, "80.0", days_ago=40)
+    # Today's, with the moves the snapshot job works out from those (82 − 80, 35 − 60).
+    set_health(
+        account,
+        "82.0",
+        pipeline_open_value=D(100000),
+        opportunities_qualified=2,
+        health_change_30d=D("2.0"),
+    )
+    set_health(
+        second,
+        "35.0",
+        tactics_overdue=3,
+        pipeline_open_value=D(50000),
+        health_change_30d=D("-25.0"),
+    )
     return account, second
 
 
@@ -233,3 +246,19 @@ def test_the_health_tab_shows_the_pipeline_as_a_compact_tile(client_for, owner, 
     account = team[0]
     health = text(client_for(owner).get(reverse("insights:health", args=[account.pk])))
     assert "€100k Open pipeline" in health
+
+
+def test_the_health_moved_most_is_worked_out_by_the_snapshot_job(client_for, manager, team):
+    """A snapshot keeps its health less that of the newest snapshot at least 30 days
+    before it; the dashboard lists the biggest moves from there, either way."""
+    account, second = team
+    set_health(account, "40.0", days_ago=31)  # newer than the one 40 days back
+    account_snapshots_refresh(account_ids=[account.pk, second.pk])
+    now = {s.account_id: s for s in AccountSnapshot.objects.filter(date=timezone.localdate())}
+    assert now[account.pk].health_change_30d == now[account.pk].health - D("40.0")
+    assert now[second.pk].health_change_30d == now[second.pk].health - D("60.0")
+    shown = text(client_for(manager).get(reverse("dashboards")))
+    moved = shown.split("Moved most in 30 days")[1]
+    change = now[account.pk].health_change_30d
+    sign = "▲ +" if change > 0 else "▼ "
+    assert f"Acme Industrial {sign}{change:.1f}" in moved
