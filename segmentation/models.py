@@ -171,7 +171,11 @@ class TierChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["account", "-at"])]
+        indexes = [
+            models.Index(fields=["account", "-at"]),
+            # The activity log reads the newest changes first (insights.activity).
+            models.Index(fields=["-at", "-id"], name="tier_change_newest"),
+        ]
 
     def __str__(self):
         return f"{self.account}: {self.from_tier} → {self.to_tier}"

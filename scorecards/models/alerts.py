@@ -193,6 +193,8 @@ class AlertEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The activity log reads the newest events first (insights.activity).
+        indexes = [models.Index(fields=["-at", "-id"], name="alert_event_newest")]
         constraints = [
             # Each person is e-mailed once per escalation step, however often the job runs.
             models.UniqueConstraint(
