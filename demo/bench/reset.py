@@ -1,7 +1,7 @@
 """`seed_bench --reset`: the bench data deleted, the big tables in one set-based statement
 each where nothing unknown points at them, the rest through the ORM's cascade."""
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from accounts_app.models import (
     Account,
@@ -9,10 +9,13 @@ from accounts_app.models import (
     Contact,
     Interaction,
     Relationship,
+    RevenueEntry,
     TeamMember,
     User,
 )
+from core.history import AccountHistory
 from opportunities.models import (
+    Contract,
     Opportunity,
     ProductLine,
     QualificationAnswer,
@@ -20,6 +23,7 @@ from opportunities.models import (
     StageChange,
     WhitespaceCell,
 )
+from plans.models import Risk
 from scorecards.models import (
     Scorecard,
     ScorecardLine,
@@ -50,6 +54,7 @@ KNOWN_UNIT_REFERENCES = {
     ("WhitespaceCell", "business_unit"),
 }
 KNOWN_OPPORTUNITY_REFERENCES = {
+    ("Contract", "renewal_opportunity"),  # the bench contracts go first
     ("QualificationAnswer", "opportunity"),
     ("ScoreChange", "opportunity"),
     ("StageChange", "opportunity"),
@@ -63,9 +68,22 @@ def only_known_references(model, known: set[tuple[str, str]]) -> bool:
     found = {
         (rel.related_model.__name__, rel.field.name)
         for rel in model._meta.get_fields(include_hidden=True)
-        if rel.is_relation and rel.auto_created and not rel.concrete
+        if rel.is_relation
+        and rel.auto_created
+        and not rel.concrete
+        # A history row's reference has no constraint and no cascade: it outlives the row.
+        and not _history_reference(rel)
     }
     return found <= known
+
+
+def _history_reference(rel) -> bool:
+    field = rel.field
+    return (
+        issubclass(rel.related_model, AccountHistory)
+        and not getattr(field, "db_constraint", True)
+        and field.remote_field.on_delete is models.DO_NOTHING
+    )
 
 
 def delete_in_one_statement(queryset) -> int:
@@ -90,6 +108,12 @@ def reset(run: BenchRun) -> None:
     rounds = SurveyRound.objects.filter(account__in=bench)
     deleted = 0
     with transaction.atomic():
+        # The retention data: 360,000 revenue months at 10,000 accounts, whose history
+        # signals would have the ORM's cascade load and record each one; the contracts
+        # before the renewal opportunities they point at.
+        for model in (RevenueEntry, Contract, Risk):
+            if only_known_references(model, set()):
+                deleted += delete_in_one_statement(model.objects.filter(account__in=bench))
         # The big tables go first, each in one set-based statement: the ORM's cascade
         # collector would load 100,000 contacts and issue thousands of queries.
         if only_known_references(Opportunity, KNOWN_OPPORTUNITY_REFERENCES):
