@@ -15,6 +15,7 @@ from accounts_app.models import (
 )
 from core.history import AccountHistory
 from opportunities.models import (
+    CompetitorPresence,
     Contract,
     Opportunity,
     ProductLine,
@@ -23,7 +24,7 @@ from opportunities.models import (
     StageChange,
     WhitespaceCell,
 )
-from plans.models import Risk
+from plans.models import BusinessReview, Risk
 from scorecards.models import (
     Scorecard,
     ScorecardLine,
@@ -47,8 +48,11 @@ KNOWN_CONTACT_REFERENCES = {
     ("Interaction", "contacts"),
     ("Interaction_contacts", "contact"),  # the many-to-many's own table
     ("SurveyInvitation", "contact"),
+    ("BusinessReview", "customer_attendees"),
+    ("BusinessReview_customer_attendees", "contact"),  # the many-to-many's own table
 }
 KNOWN_UNIT_REFERENCES = {
+    ("CompetitorPresence", "business_unit"),
     ("Contact", "business_unit"),
     ("Opportunity", "business_unit"),
     ("WhitespaceCell", "business_unit"),
@@ -118,7 +122,11 @@ def reset(run: BenchRun) -> None:
         # collector would load 100,000 contacts and issue thousands of queries.
         if only_known_references(Opportunity, KNOWN_OPPORTUNITY_REFERENCES):
             for model in (QualificationAnswer, ScoreChange, StageChange):
-                deleted += model.objects.filter(opportunity__in=deals).delete()[0]
+                rows = model.objects.filter(opportunity__in=deals)
+                if only_known_references(model, set()):
+                    deleted += delete_in_one_statement(rows)
+                else:
+                    deleted += rows.delete()[0]
             deleted += delete_in_one_statement(deals)
         # Five years of monthly scorecards: 3,000,000 lines at 10,000 accounts.
         if only_known_references(Scorecard, KNOWN_SCORECARD_REFERENCES) and only_known_references(
@@ -143,11 +151,14 @@ def reset(run: BenchRun) -> None:
         if only_known_references(TeamMember, set()):
             deleted += delete_in_one_statement(TeamMember.objects.filter(account__in=bench))
         deleted += Interaction.contacts.through.objects.filter(contact__in=contacts).delete()[0]
+        attendees = BusinessReview.customer_attendees.through.objects
+        deleted += attendees.filter(contact__in=contacts).delete()[0]
         if only_known_references(Contact, KNOWN_CONTACT_REFERENCES):
             Contact.objects.filter(reports_to__in=contacts).update(reports_to=None)
             deleted += delete_in_one_statement(contacts)
         if only_known_references(BusinessUnit, KNOWN_UNIT_REFERENCES):
             Contact.objects.filter(business_unit__in=units).update(business_unit=None)
+            CompetitorPresence.objects.filter(business_unit__in=units).update(business_unit=None)
             Opportunity.objects.filter(business_unit__in=units).update(business_unit=None)
             deleted += WhitespaceCell.objects.filter(business_unit__in=units).delete()[0]
             deleted += delete_in_one_statement(units)
