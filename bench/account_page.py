@@ -37,6 +37,7 @@ from accounts_app.models import (  # noqa: E402
 )
 from core import jobs
 from demo.factories import industry_entry, region_entry
+from insights.snapshots import account_snapshot_refresh
 
 NAME = "Bench Big Account"
 CONTACTS = 200
@@ -139,7 +140,7 @@ def big_account() -> Account:
                     )
                 )
         Relationship.objects.bulk_create(relationships)
-    services.account_snapshot_refresh(account_id=account.pk)
+    account_snapshot_refresh(account_id=account.pk)
     print(f"created {NAME}: {CONTACTS} contacts, {TEAM} team members, {len(relationships)} rels")
     return account
 

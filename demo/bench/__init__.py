@@ -33,4 +33,10 @@ accounts) with five metrics of the library and the stored attainment and score o
 team's predictions, and the snapshots of those accounts are recomputed for today
 (``demo.bench.scorecards`` and ``demo.bench.surveys``); here too a second run adds only
 what is missing.
+
+Then the retention data of DESIGN §13 (``demo.bench.retention``; ``--no-retention``
+skips it): about 10,000 contracts (a few hundred ending within the renewal lead time,
+their renewals left to the daily job), 36 whole months of revenue per account (360,000
+rows, the last twelve adding up to the account's annual revenue) and risk registers on
+about a third of the accounts; written for the accounts that hold none yet.
 """

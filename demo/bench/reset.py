@@ -1,7 +1,7 @@
 """`seed_bench --reset`: the bench data deleted, the big tables in one set-based statement
 each where nothing unknown points at them, the rest through the ORM's cascade."""
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from accounts_app.models import (
     Account,
@@ -9,10 +9,14 @@ from accounts_app.models import (
     Contact,
     Interaction,
     Relationship,
+    RevenueEntry,
     TeamMember,
     User,
 )
+from core.history import AccountHistory
 from opportunities.models import (
+    CompetitorPresence,
+    Contract,
     Opportunity,
     ProductLine,
     QualificationAnswer,
@@ -20,6 +24,7 @@ from opportunities.models import (
     StageChange,
     WhitespaceCell,
 )
+from plans.models import BusinessReview, Risk
 from scorecards.models import (
     Scorecard,
     ScorecardLine,
@@ -43,13 +48,17 @@ KNOWN_CONTACT_REFERENCES = {
     ("Interaction", "contacts"),
     ("Interaction_contacts", "contact"),  # the many-to-many's own table
     ("SurveyInvitation", "contact"),
+    ("BusinessReview", "customer_attendees"),
+    ("BusinessReview_customer_attendees", "contact"),  # the many-to-many's own table
 }
 KNOWN_UNIT_REFERENCES = {
+    ("CompetitorPresence", "business_unit"),
     ("Contact", "business_unit"),
     ("Opportunity", "business_unit"),
     ("WhitespaceCell", "business_unit"),
 }
 KNOWN_OPPORTUNITY_REFERENCES = {
+    ("Contract", "renewal_opportunity"),  # the bench contracts go first
     ("QualificationAnswer", "opportunity"),
     ("ScoreChange", "opportunity"),
     ("StageChange", "opportunity"),
@@ -63,9 +72,22 @@ def only_known_references(model, known: set[tuple[str, str]]) -> bool:
     found = {
         (rel.related_model.__name__, rel.field.name)
         for rel in model._meta.get_fields(include_hidden=True)
-        if rel.is_relation and rel.auto_created and not rel.concrete
+        if rel.is_relation
+        and rel.auto_created
+        and not rel.concrete
+        # A history row's reference has no constraint and no cascade: it outlives the row.
+        and not _history_reference(rel)
     }
     return found <= known
+
+
+def _history_reference(rel) -> bool:
+    field = rel.field
+    return (
+        issubclass(rel.related_model, AccountHistory)
+        and not getattr(field, "db_constraint", True)
+        and field.remote_field.on_delete is models.DO_NOTHING
+    )
 
 
 def delete_in_one_statement(queryset) -> int:
@@ -90,11 +112,21 @@ def reset(run: BenchRun) -> None:
     rounds = SurveyRound.objects.filter(account__in=bench)
     deleted = 0
     with transaction.atomic():
+        # The retention data: 360,000 revenue months at 10,000 accounts, whose history
+        # signals would have the ORM's cascade load and record each one; the contracts
+        # before the renewal opportunities they point at.
+        for model in (RevenueEntry, Contract, Risk):
+            if only_known_references(model, set()):
+                deleted += delete_in_one_statement(model.objects.filter(account__in=bench))
         # The big tables go first, each in one set-based statement: the ORM's cascade
         # collector would load 100,000 contacts and issue thousands of queries.
         if only_known_references(Opportunity, KNOWN_OPPORTUNITY_REFERENCES):
             for model in (QualificationAnswer, ScoreChange, StageChange):
-                deleted += model.objects.filter(opportunity__in=deals).delete()[0]
+                rows = model.objects.filter(opportunity__in=deals)
+                if only_known_references(model, set()):
+                    deleted += delete_in_one_statement(rows)
+                else:
+                    deleted += rows.delete()[0]
             deleted += delete_in_one_statement(deals)
         # Five years of monthly scorecards: 3,000,000 lines at 10,000 accounts.
         if only_known_references(Scorecard, KNOWN_SCORECARD_REFERENCES) and only_known_references(
@@ -119,11 +151,14 @@ def reset(run: BenchRun) -> None:
         if only_known_references(TeamMember, set()):
             deleted += delete_in_one_statement(TeamMember.objects.filter(account__in=bench))
         deleted += Interaction.contacts.through.objects.filter(contact__in=contacts).delete()[0]
+        attendees = BusinessReview.customer_attendees.through.objects
+        deleted += attendees.filter(contact__in=contacts).delete()[0]
         if only_known_references(Contact, KNOWN_CONTACT_REFERENCES):
             Contact.objects.filter(reports_to__in=contacts).update(reports_to=None)
             deleted += delete_in_one_statement(contacts)
         if only_known_references(BusinessUnit, KNOWN_UNIT_REFERENCES):
             Contact.objects.filter(business_unit__in=units).update(business_unit=None)
+            CompetitorPresence.objects.filter(business_unit__in=units).update(business_unit=None)
             Opportunity.objects.filter(business_unit__in=units).update(business_unit=None)
             deleted += WhitespaceCell.objects.filter(business_unit__in=units).delete()[0]
             deleted += delete_in_one_statement(units)

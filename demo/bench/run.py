@@ -1,5 +1,6 @@
 """`seed_bench`'s run: reset if asked, the users, the missing accounts chunk by chunk,
-then the opportunities, scorecards and surveys they lack, and fresh planner statistics."""
+then the opportunities, scorecards and surveys, contracts, revenue and risks they lack,
+and fresh planner statistics."""
 
 import time
 
@@ -7,7 +8,7 @@ from django.db import connection, transaction
 
 from accounts_app.models import Account
 
-from . import opportunities, scorecards
+from . import opportunities, retention, scorecards
 from .accounts import ACCOUNT_PREFIX, write_chunk
 from .progress import BenchRun
 from .reset import reset as reset_bench_data
@@ -23,6 +24,7 @@ def seed_bench(
     chunk: int,
     opportunities_per_account: int,
     scorecard_months: int,
+    with_retention: bool = True,
     verbose: bool = False,
 ) -> None:
     started = time.monotonic()
@@ -64,6 +66,8 @@ def seed_bench(
         chunk=chunk,
     )
     added += scorecards.seed_scorecards(run, account_pks=run.account_pks, months=scorecard_months)
+    if with_retention:
+        added += retention.seed_retention(run, account_pks=run.account_pks, chunk=chunk)
     if not missing and not added:
         run.stdout.write(
             f"seed_bench: bench data already present ({len(existing)} accounts, "

@@ -1,14 +1,17 @@
 """Contracts and their renewal (issue 20, DESIGN §13): the term's rules, the renewal
 opportunity opened exactly once per contract — by the daily job at the lead time, at
-once for a contract saved inside it, never twice when the job runs again or is killed
-midway — and `contracts/` in the API (404 for outsiders, executives read)."""
+once for a contract saved inside it, never twice when the job runs again, runs twice at
+once or is killed midway — and `contracts/` in the API (404 for outsiders, executives
+read); the Contracts tab in a number of queries that does not grow with its rows."""
 
+import threading
 from datetime import date, timedelta
 from decimal import Decimal as D
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 
 from opportunities import contracts
 from opportunities.models import Contract, Opportunity
@@ -75,17 +78,70 @@ def test_a_contract_saved_inside_the_window_gets_its_renewal_at_once(account, ow
 def test_a_run_killed_midway_leaves_nothing_and_the_next_run_opens_it(account, owner):
     contract = make(account, owner, ends=TODAY + timedelta(days=300))
     day = contract.end_date - timedelta(days=100)
-    real_save = Contract.save
-
-    def dies(self, *args, **kwargs):
-        if kwargs.get("update_fields") and "renewal_opportunity" in kwargs["update_fields"]:
-            raise SystemExit("worker killed")  # after the opportunity, before the link
-        return real_save(self, *args, **kwargs)
-
-    with mock.patch.object(Contract, "save", dies), pytest.raises(SystemExit):
+    killed = SystemExit("worker killed")  # after the opportunity, before the link
+    with mock.patch.object(contracts, "_link", side_effect=killed), pytest.raises(SystemExit):
         contracts.renewals_open(today=day)
     assert not Opportunity.objects.filter(kind="renewal").exists()
     assert contracts.renewals_open(today=day) == 1
+    assert Opportunity.objects.filter(kind="renewal").count() == 1
+
+
+def test_a_run_killed_in_its_second_batch_keeps_the_first(account, owner, monkeypatch):
+    monkeypatch.setattr(contracts, "BATCH", 2)
+    made = [
+        make(account, owner, ends=TODAY + timedelta(days=300 + n), name=f"C{n}") for n in range(5)
+    ]
+    day = TODAY + timedelta(days=200)
+    link, calls = contracts._link, []
+
+    def dies_the_second_time(*args):
+        calls.append(len(args[0]))
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return link(*args)
+
+    with mock.patch.object(contracts, "_link", dies_the_second_time), pytest.raises(SystemExit):
+        contracts.renewals_open(today=day)
+    linked = Contract.objects.exclude(renewal_opportunity=None)
+    assert sorted(linked.values_list("name", flat=True)) == ["C0", "C1"]
+    assert Opportunity.objects.filter(kind="renewal").count() == 2
+    assert contracts.renewals_open(today=day) == 3  # the rest, in two batches
+    assert contracts.renewals_open(today=day) == 0
+    renewals = Opportunity.objects.filter(kind="renewal")
+    assert renewals.count() == 5
+    assert sorted(renewals.values_list("renews__pk", flat=True)) == sorted(c.pk for c in made)
+    assert {(o.owner, o.stage.position) for o in renewals} == {(owner, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_open_each_renewal_once(account, owner, seeded_stages_and_criteria):
+    """On PostgreSQL a run that meets a contract another run holds waits for it, then
+    finds it linked (SQLite runs one writer at a time: the runs follow each other)."""
+    contract = make(account, owner, ends=TODAY + timedelta(days=300))
+    day = contract.end_date - timedelta(days=100)
+    if connection.vendor == "postgresql":
+        locked, release, other = threading.Event(), threading.Event(), []
+
+        def other_run():
+            with transaction.atomic():  # opened, not committed yet
+                other.append(contracts.renewals_open(today=day))
+                locked.set()
+                release.wait(10)
+            connections.close_all()
+
+        thread = threading.Thread(target=other_run)
+        thread.start()
+        try:
+            assert locked.wait(10)
+            threading.Timer(0.5, release.set).start()
+            assert contracts.renewals_open(today=day) == 0  # waited, then found it linked
+        finally:
+            release.set()
+            thread.join()
+        assert other == [1]
+    else:
+        assert contracts.renewals_open(today=day) == 1
+        assert contracts.renewals_open(today=day) == 0
     assert Opportunity.objects.filter(kind="renewal").count() == 1
 
 
@@ -207,6 +263,28 @@ def test_the_contracts_tab(client_for, account, owner, outsider, executive):
     assert client_for(outsider).get(edit).status_code == 404
     assert "Add a contract" not in client_for(executive).get(tab).text
     assert client_for(executive).post(edit, typed).status_code == 403
+
+
+def test_the_tab_reads_in_constant_queries(client_for, account, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    tab = reverse("opportunities:contracts", args=[account.pk])
+    client = client_for(owner)
+    make(account, owner, ends=TODAY + timedelta(days=60))  # with its renewal open
+    client.get(tab)
+    with CaptureQueriesContext(connection) as few:
+        client.get(tab)
+    for n in range(20):  # renewals open or not yet, active and ended
+        ends = TODAY + timedelta(days=-300 + 60 * n)
+        status = "active" if ends >= TODAY else "ended"
+        make(account, owner, ends=ends, name=f"Contract {n}", status=status)
+    assert Contract.objects.exclude(renewal_opportunity=None).count() > 1
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(tab)
+    assert page.status_code == 200 and "Contract 19" in page.text
+    assert len(many) == len(few)
 
 
 def test_the_schema_says_a_contract_may_have_no_renewal_yet():

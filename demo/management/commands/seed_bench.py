@@ -34,6 +34,13 @@ class Command(BaseCommand):
             "600,000 scorecards at 10,000 accounts; 0 skips them and the surveys)",
         )
 
+        parser.add_argument(
+            "--no-retention",
+            action="store_true",
+            help="skip the contracts, the 36 months of revenue and the risks (about 10,000 "
+            "contracts and 360,000 revenue months at 10,000 accounts)",
+        )
+
     def handle(self, *args, **options):
         n_accounts, n_users = options["accounts"], options["users"]
         if n_accounts < 1:
@@ -48,5 +55,6 @@ class Command(BaseCommand):
             chunk=options["chunk"],
             opportunities_per_account=options["opportunities_per_account"],
             scorecard_months=options["scorecard_months"],
+            with_retention=not options["no_retention"],
             verbose=options["verbosity"] >= 2,
         )
