@@ -109,7 +109,11 @@ def _union(filters: ActivityFilters, *, newest: int | None = None):
     latest rows where the database takes a LIMIT in a union's parts (PostgreSQL): each
     reads them down its date index instead of the union sorting every row it has."""
     branches = filters.branches()
-    if newest is not None and connection.features.supports_slicing_ordering_in_compound:
+    if (
+        newest is not None
+        and len(branches) > 1  # one branch alone is ordered and sliced by the caller
+        and connection.features.supports_slicing_ordering_in_compound
+    ):
         branches = [branch.order_by("-when", "-row_pk")[:newest] for branch in branches]
     first, *rest = branches
     return first.union(*rest, all=True) if rest else first
