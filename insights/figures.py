@@ -149,10 +149,10 @@ def _plans(account_ids: Sequence[int], day: date) -> dict[int, tuple[str, int | 
     }
 
 
-def _next_reviews(account_ids: Sequence[int]) -> dict[int, tuple[date, str]]:
+def _next_reviews(rows) -> dict[int, tuple[date, str]]:
     """The review each account's tier calls for first: (due, kind)."""
     first: dict[int, tuple[date, str]] = {}
-    for row in reviews_due_for(list(account_ids)):
+    for row in rows:
         if row.account_id not in first or row.due < first[row.account_id][0]:
             first[row.account_id] = (row.due, row.kind)
     return first
@@ -191,9 +191,10 @@ def account_figures(
     engagement_days = _engagement_days(account_ids, day)
     pipeline = _pipeline(account_ids)
     plans = _plans(account_ids, day)
-    reviews = _next_reviews(account_ids)
+    review_rows = reviews_due_for(list(account_ids))
+    reviews = _next_reviews(review_rows)
     revenue = _revenue(account_ids, day)
-    servicing = servicing_verdicts(account_ids=account_ids, on=day)
+    servicing = servicing_verdicts(account_ids=account_ids, on=day, review_rows=review_rows)
     health_then = _health_then(account_ids, day)
     figures = defaultdict(dict)
     for account_id in account_ids:

@@ -88,10 +88,12 @@ def _with_fix_url(requirement: Requirement, *, account_id: int, pages: dict) -> 
 
 
 def servicing_verdicts(
-    *, account_ids: Iterable[int], on: date | None = None
+    *, account_ids: Iterable[int], on: date | None = None, review_rows=None
 ) -> dict[int, ServicingVerdict]:
     """{account id: its verdict} for each of `account_ids`, as of `on` (default today):
-    the plan of that day's fiscal year, the reviews due by that day."""
+    the plan of that day's fiscal year, the reviews due by that day. `review_rows`:
+    plans.reviews.reviews_due_for() of these accounts when the caller has read them
+    already (the snapshot job), so that they are not read twice."""
     ids = list(dict.fromkeys(account_ids))
     if not ids:
         return {}
@@ -126,7 +128,9 @@ def servicing_verdicts(
         ):
             plans[account_id] = (plan_id, status)
     reviews = defaultdict(dict)
-    for row in reviews_due_for(with_reviews) if with_reviews else ():
+    if review_rows is None:
+        review_rows = reviews_due_for(with_reviews) if with_reviews else ()
+    for row in review_rows:
         reviews[row.account_id][row.kind] = ReviewFacts(due=row.due, last_held=row.last_held)
     year = fiscal_year(today)
     pages = None
